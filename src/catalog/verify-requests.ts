@@ -1,0 +1,65 @@
+import type { RecordedRequest } from '../recorder/request-recorder';
+import type { AccessPatternDeclaration, Times } from './types';
+
+function bounds(times: Times | undefined): { min: number; max: number } {
+  if (times === undefined) return { min: 1, max: 1 };
+  if (typeof times === 'number') return { min: times, max: times };
+  return { min: times.min, max: times.max ?? Number.POSITIVE_INFINITY };
+}
+
+/** `#pk = :pk and begins_with(#sk1, :sk1)` (names resolved) → `pk = ? and begins_with(sk, ?)`. */
+export function normalizeKeyCondition(expression: string): string {
+  return expression
+    .replace(/:[A-Za-z0-9_]+/g, '?')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+function describe(r: RecordedRequest): string {
+  return `${r.operation} on ${r.index ?? 'table'}${r.keyCondition ? ` (${r.keyCondition})` : ''}`;
+}
+
+/**
+ * Checks the requests ONE call made against the pattern's declaration: the same operations on the
+ * same indexes, each as many times as declared, in order, allowed key-condition shapes, no Scan.
+ * Returns the problems, empty when the call made exactly the declared requests.
+ */
+export function verifyRequests(pattern: AccessPatternDeclaration, recorded: readonly RecordedRequest[]): string[] {
+  const problems: string[] = [];
+  for (const r of recorded) {
+    if (r.operation === 'Scan') problems.push(`${pattern.name} sent a Scan (${describe(r)}): never allowed`);
+  }
+  let i = 0;
+  for (const declared of pattern.requests) {
+    const { min, max } = bounds(declared.times);
+    let n = 0;
+    while (n < max && i < recorded.length) {
+      const r = recorded[i] as RecordedRequest;
+      if (r.operation !== declared.operation || (r.index ?? 'table') !== declared.index) break;
+      if (declared.keyConditions && r.operation === 'Query') {
+        const shape = normalizeKeyCondition(r.keyCondition ?? '');
+        if (!declared.keyConditions.includes(shape)) {
+          problems.push(
+            `${pattern.name}: ${declared.operation} on ${declared.index} used key condition "${shape}", ` +
+              `declared ${declared.keyConditions.map((k) => `"${k}"`).join(' or ')}`,
+          );
+        }
+      }
+      n += 1;
+      i += 1;
+    }
+    if (n < min) {
+      const got = i < recorded.length ? describe(recorded[i] as RecordedRequest) : 'nothing more';
+      problems.push(
+        `${pattern.name}: expected ${min === max ? min : `at least ${min}`} ${declared.operation} on ${declared.index}` +
+          `${declared.purpose ? ` (${declared.purpose})` : ''}, got ${n} then ${got}`,
+      );
+      return problems;
+    }
+  }
+  if (i < recorded.length) {
+    problems.push(`${pattern.name}: undeclared requests: ${recorded.slice(i).map(describe).join('; ')}`);
+  }
+  return problems;
+}

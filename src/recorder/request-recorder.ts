@@ -1,0 +1,221 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import { performance } from 'node:perf_hooks';
+import { currentPattern } from './pattern-context';
+
+/** One request a client sent, as seen by the recorder middleware. */
+export interface RecordedRequest {
+  /** DynamoDB operation, e.g. `Query`, `TransactWriteItems`. */
+  operation: string;
+  /** Tables the request touched (one, except for batch and transaction requests). */
+  tables: string[];
+  /** Index name for Query/Scan on a secondary index; `undefined` for the base table. */
+  index: string | undefined;
+  /** KeyConditionExpression with `#names` resolved, values left as `:placeholders`. */
+  keyCondition: string | undefined;
+  /** FilterExpression with `#names` resolved. */
+  filter: string | undefined;
+  /** Whether a read asked for strong consistency. */
+  consistentRead: boolean;
+  /** Limit sent with a Query or Scan. */
+  limit: number | undefined;
+  /** Access-pattern label active when the request was sent (see runInPattern). */
+  pattern: string | undefined;
+  /** Consumed capacity as returned by DynamoDB (asked for with INDEXES). */
+  consumedCapacity: ConsumedCapacity[];
+  /** Total read and write units across table and indexes. */
+  readUnits: number;
+  writeUnits: number;
+  /** Count and ScannedCount for Query/Scan; Responses count for batch gets; 1/0 for GetItem. */
+  itemCount: number | undefined;
+  scannedCount: number | undefined;
+  /** Wall time from the recorder's middleware to the response, retries included. */
+  durationMs: number;
+  /** Error name when the request failed (after the SDK's retries). */
+  error: string | undefined;
+  /** When the request started (epoch ms). */
+  startedAt: number;
+}
+
+export interface RecorderOptions {
+  /** Ask DynamoDB for ConsumedCapacity with INDEXES on every request that supports it. Default true. */
+  captureCapacity?: boolean;
+  /** Called for every request as it completes (e.g. a metrics sink). */
+  onRequest?: (request: RecordedRequest) => void;
+  /** Keep requests in memory for requests()/capture(). Default true; false for long-running sinks. */
+  keep?: boolean;
+}
+
+const CAPACITY_OPERATIONS = new Set([
+  'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan',
+  'BatchGetItem', 'BatchWriteItem', 'TransactGetItems', 'TransactWriteItems',
+]);
+
+type Input = Record<string, unknown>;
+
+function resolveNames(expression: unknown, names: unknown): string | undefined {
+  if (typeof expression !== 'string') return undefined;
+  const map = (names ?? {}) as Record<string, string>;
+  return expression.replace(/#[A-Za-z0-9_]+/g, (token) => map[token] ?? token);
+}
+
+function tablesOf(input: Input): string[] {
+  if (typeof input.TableName === 'string') return [input.TableName];
+  if (input.RequestItems && typeof input.RequestItems === 'object') return Object.keys(input.RequestItems);
+  if (Array.isArray(input.TransactItems)) {
+    const names = new Set<string>();
+    for (const action of input.TransactItems as Input[]) {
+      for (const body of Object.values(action)) {
+        const table = (body as Input | undefined)?.TableName;
+        if (typeof table === 'string') names.add(table);
+      }
+    }
+    return [...names];
+  }
+  return [];
+}
+
+function units(capacity: ConsumedCapacity[]): { readUnits: number; writeUnits: number } {
+  let readUnits = 0;
+  let writeUnits = 0;
+  for (const c of capacity) {
+    // CapacityUnits is the total; Read/Write split is present with INDEXES on most operations.
+    if (c.ReadCapacityUnits !== undefined || c.WriteCapacityUnits !== undefined) {
+      readUnits += c.ReadCapacityUnits ?? 0;
+      writeUnits += c.WriteCapacityUnits ?? 0;
+    } else {
+      // Older answers give only CapacityUnits; attribute them by nothing we can know: count as read.
+      readUnits += c.CapacityUnits ?? 0;
+    }
+  }
+  return { readUnits, writeUnits };
+}
+
+function itemCountOf(operation: string, output: Input): { itemCount?: number; scannedCount?: number } {
+  if (operation === 'Query' || operation === 'Scan') {
+    return { itemCount: output.Count as number | undefined, scannedCount: output.ScannedCount as number | undefined };
+  }
+  if (operation === 'GetItem') return { itemCount: output.Item ? 1 : 0 };
+  if (operation === 'BatchGetItem' && output.Responses) {
+    let n = 0;
+    for (const items of Object.values(output.Responses as Record<string, unknown[]>)) n += items.length;
+    return { itemCount: n };
+  }
+  if (operation === 'TransactGetItems' && Array.isArray(output.Responses)) {
+    return { itemCount: (output.Responses as Input[]).filter((r) => r.Item).length };
+  }
+  return {};
+}
+
+function splitCapacity(operation: string, output: Input | undefined) {
+  const raw = output?.ConsumedCapacity;
+  const list: ConsumedCapacity[] = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw as ConsumedCapacity];
+  const totals = units(list);
+  // Writes report CapacityUnits without a Read/Write split on some operations: attribute them to writes.
+  const isWrite = /^(Put|Update|Delete)Item$|^BatchWriteItem$|^TransactWriteItems$/.test(operation);
+  if (isWrite && totals.writeUnits === 0 && totals.readUnits > 0 && list.every((c) => c.WriteCapacityUnits === undefined)) {
+    return { list, readUnits: 0, writeUnits: totals.readUnits };
+  }
+  return { list, ...totals };
+}
+
+const MIDDLEWARE_NAME = 'singleTableKitRequestRecorder';
+
+/**
+ * Records every request a DynamoDB client sends: SDK middleware, so it sees ElectroDB's requests,
+ * DocumentClient requests and raw client requests alike. Knows nothing of any model.
+ */
+export class RequestRecorder {
+  private readonly log: RecordedRequest[] = [];
+  private attachedTo: DynamoDBClient | undefined;
+
+  constructor(private readonly options: RecorderOptions = {}) {}
+
+  /** Creates a recorder and adds it to the client's middleware stack. */
+  static attach(client: DynamoDBClient, options: RecorderOptions = {}): RequestRecorder {
+    const recorder = new RequestRecorder(options);
+    recorder.attach(client);
+    return recorder;
+  }
+
+  attach(client: DynamoDBClient): this {
+    if (this.attachedTo) throw new Error('RequestRecorder is already attached to a client');
+    const captureCapacity = this.options.captureCapacity ?? true;
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const operation = String(context.commandName ?? 'Unknown').replace(/Command$/, '');
+        const input = args.input as Input;
+        if (captureCapacity && CAPACITY_OPERATIONS.has(operation) && input.ReturnConsumedCapacity === undefined) {
+          input.ReturnConsumedCapacity = 'INDEXES';
+        }
+        const startedAt = Date.now();
+        const start = performance.now();
+        let output: Input | undefined;
+        let error: string | undefined;
+        try {
+          const result = await next(args);
+          output = result.output as Input;
+          return result;
+        } catch (e) {
+          error = (e as Error).name ?? 'Error';
+          throw e;
+        } finally {
+          const capacity = splitCapacity(operation, output);
+          const counts = output ? itemCountOf(operation, output) : {};
+          this.push({
+            operation,
+            tables: tablesOf(input),
+            index: typeof input.IndexName === 'string' ? input.IndexName : undefined,
+            keyCondition: resolveNames(input.KeyConditionExpression, input.ExpressionAttributeNames),
+            filter: resolveNames(input.FilterExpression, input.ExpressionAttributeNames),
+            consistentRead: input.ConsistentRead === true,
+            limit: typeof input.Limit === 'number' ? input.Limit : undefined,
+            pattern: currentPattern(),
+            consumedCapacity: capacity.list,
+            readUnits: capacity.readUnits,
+            writeUnits: capacity.writeUnits,
+            itemCount: counts.itemCount,
+            scannedCount: counts.scannedCount,
+            durationMs: performance.now() - start,
+            error,
+            startedAt,
+          });
+        }
+      },
+      // initialize: before serialization and retries, so one logical request is one record
+      // and the duration covers the whole round trip a caller waits for.
+      { step: 'initialize', name: MIDDLEWARE_NAME, priority: 'high', override: true },
+    );
+    this.attachedTo = client;
+    return this;
+  }
+
+  detach(): void {
+    this.attachedTo?.middlewareStack.remove(MIDDLEWARE_NAME);
+    this.attachedTo = undefined;
+  }
+
+  private push(request: RecordedRequest): void {
+    if (this.options.keep ?? true) this.log.push(request);
+    this.options.onRequest?.(request);
+  }
+
+  /** Everything recorded since the last clear(). */
+  requests(): readonly RecordedRequest[] {
+    return this.log;
+  }
+
+  clear(): void {
+    this.log.length = 0;
+  }
+
+  /**
+   * Runs fn and returns its result with the requests recorded meanwhile: exactly the requests it
+   * made when nothing else uses the client concurrently.
+   */
+  async capture<T>(fn: () => Promise<T>): Promise<{ result: T; requests: RecordedRequest[] }> {
+    const from = this.log.length;
+    const result = await fn();
+    return { result, requests: this.log.slice(from) };
+  }
+}
