@@ -40,6 +40,8 @@ export interface AccessPatternDeclaration {
   entities: readonly string[];
   /** The requests ONE call makes (one page, for listings), in order. */
   requests: readonly DeclaredRequest[];
+  /** Other request sequences a call may take instead, each with the condition that leads to it. */
+  alternatives?: readonly { when: string; requests: readonly DeclaredRequest[] }[];
   /** True when the call returns one page and a cursor for the next. */
   paged?: boolean;
 }
@@ -52,7 +54,8 @@ export function defineCatalog<const T extends Catalog>(patterns: T): T {
   for (const p of patterns) {
     if (seen.has(p.name)) throw new Error(`Access pattern "${p.name}" is declared twice`);
     seen.add(p.name);
-    if (p.requests.some((r) => r.operation === 'Scan')) {
+    const all = [...p.requests, ...(p.alternatives ?? []).flatMap((a) => a.requests)];
+    if (all.some((r) => r.operation === 'Scan')) {
       throw new Error(`Access pattern "${p.name}" declares a Scan: every access pattern must be served by keys`);
     }
   }

@@ -1,5 +1,5 @@
 import type { RecordedRequest } from '../recorder/request-recorder';
-import type { AccessPatternDeclaration, Times } from './types';
+import type { AccessPatternDeclaration, DeclaredRequest, Times } from './types';
 
 function bounds(times: Times | undefined): { min: number; max: number } {
   if (times === undefined) return { min: 1, max: 1 };
@@ -23,15 +23,26 @@ function describe(r: RecordedRequest): string {
 /**
  * Checks the requests ONE call made against the pattern's declaration: the same operations on the
  * same indexes, each as many times as declared, in order, allowed key-condition shapes, no Scan.
- * Returns the problems, empty when the call made exactly the declared requests.
+ * The call may follow the main sequence or one of the declared alternatives. Returns the
+ * problems (of the main sequence, when none matches), empty when the call made exactly the
+ * declared requests.
  */
 export function verifyRequests(pattern: AccessPatternDeclaration, recorded: readonly RecordedRequest[]): string[] {
-  const problems: string[] = [];
-  for (const r of recorded) {
-    if (r.operation === 'Scan') problems.push(`${pattern.name} sent a Scan (${describe(r)}): never allowed`);
+  const scans = recorded.filter((r) => r.operation === 'Scan').map((r) => `${pattern.name} sent a Scan (${describe(r)}): never allowed`);
+  if (scans.length) return scans;
+  const main = matchSequence(pattern.name, pattern.requests, recorded);
+  if (main.length === 0) return main;
+  for (const alternative of pattern.alternatives ?? []) {
+    if (matchSequence(pattern.name, alternative.requests, recorded).length === 0) return [];
   }
+  return main;
+}
+
+function matchSequence(name: string, requests: readonly DeclaredRequest[], recorded: readonly RecordedRequest[]): string[] {
+  const problems: string[] = [];
+  const pattern = { name };
   let i = 0;
-  for (const declared of pattern.requests) {
+  for (const declared of requests) {
     const { min, max } = bounds(declared.times);
     let n = 0;
     while (n < max && i < recorded.length) {

@@ -1,0 +1,71 @@
+/**
+ * Page cursors that can only continue the listing they came from. A cursor wraps DynamoDB's
+ * LastEvaluatedKey with the pattern's name; decoding checks that the key has exactly the index's
+ * key fields and that it lies inside the partition (and sort-key range) of the query it is given
+ * to. A cursor from another pattern, another partition or another tenant is refused, so a cursor
+ * can never be used to read someone else's items.
+ */
+
+export type CursorKey = Record<string, string>;
+
+export interface CursorScope {
+  /** Access-pattern name the cursor belongs to. */
+  pattern: string;
+  /** Every attribute of a LastEvaluatedKey for this query (table and index key fields). */
+  keyFields: readonly string[];
+  /** The query's partition key field and value: the cursor must point inside it. */
+  partition: { field: string; value: string };
+  /** The query's sort-key condition, when it has one. */
+  range?: { field: string; beginsWith?: string; from?: string; to?: string };
+}
+
+export class CursorError extends Error {
+  override readonly name = 'CursorError';
+  constructor(readonly rule: string) {
+    super(`cursor ${rule}`);
+  }
+}
+
+const MAX_CURSOR_LENGTH = 8192;
+
+export function encodeCursor(pattern: string, key: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify({ v: 1, p: pattern, k: key }), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string, scope: CursorScope): CursorKey {
+  if (cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) {
+    throw new CursorError('is malformed: pass back the cursor a previous page returned, unchanged');
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new CursorError('is malformed: pass back the cursor a previous page returned, unchanged');
+  }
+  if (typeof parsed !== 'object' || parsed === null) throw new CursorError('is malformed');
+  const { v, p, k } = parsed as { v?: unknown; p?: unknown; k?: unknown };
+  if (v !== 1 || typeof k !== 'object' || k === null || Array.isArray(k)) throw new CursorError('is malformed');
+  if (p !== scope.pattern) throw new CursorError(`belongs to another listing (${String(p)}), not ${scope.pattern}`);
+  const key = k as Record<string, unknown>;
+  const fields = Object.keys(key).sort();
+  const expected = [...new Set(scope.keyFields)].sort();
+  if (fields.length !== expected.length || fields.some((f, i) => f !== expected[i])) {
+    throw new CursorError('does not match this listing\'s keys');
+  }
+  for (const f of fields) {
+    const value = key[f];
+    if (typeof value !== 'string' || value.length === 0 || value.length > 2048) throw new CursorError('has an invalid key value');
+  }
+  const typed = key as CursorKey;
+  if (typed[scope.partition.field] !== scope.partition.value) {
+    throw new CursorError('belongs to another partition: it cannot continue this listing');
+  }
+  const r = scope.range;
+  if (r) {
+    const sk = typed[r.field] as string;
+    if ((r.beginsWith !== undefined && !sk.startsWith(r.beginsWith)) || (r.from !== undefined && sk < r.from) || (r.to !== undefined && sk > r.to)) {
+      throw new CursorError('lies outside this listing\'s range');
+    }
+  }
+  return typed;
+}

@@ -1,0 +1,247 @@
+import { Membership, Organization, type MemberRole, type OrganizationPlan } from '../entities';
+import { AlreadyMemberError, LastOwnerError, NotFoundError, UserNotActiveError } from './errors';
+import {
+  entityOf,
+  getItem,
+  queryAll,
+  queryPage,
+  shaper,
+  transactWrite,
+  TransactionCancelled,
+  type Context,
+  type Page,
+} from './engine';
+import type { MembershipItem, OrganizationItem } from './types';
+import { readUser } from './users';
+import { cursorSchema, limitSchema, nameSchema, orgIdSchema, parse, planSchema, roleSchema, strict, userIdSchema } from './validation';
+
+const toOrganization = shaper<OrganizationItem>(Organization);
+const toMembership = shaper<MembershipItem>(Membership);
+const MAX_RETRIES = 5;
+
+export interface OrganizationWithMembers {
+  organization: OrganizationItem;
+  members: MembershipItem[];
+}
+
+async function readOrganization(ctx: Context, orgId: string, consistent: boolean): Promise<OrganizationItem | null> {
+  const raw = await getItem(ctx, ctx.model.entities.organization.get({ orgId }).params({ consistent }));
+  return raw ? toOrganization(raw) : null;
+}
+
+async function readMembership(ctx: Context, orgId: string, userId: string): Promise<MembershipItem | null> {
+  const raw = await getItem(ctx, ctx.model.entities.membership.get({ orgId, userId }).params({ consistent: true }));
+  return raw ? toMembership(raw) : null;
+}
+
+function removeMembershipParams(ctx: Context, membership: MembershipItem) {
+  const owner = membership.role === 'owner';
+  const { orgId, userId } = membership;
+  return ctx.model.transaction
+    .write(({ membership: m, organization: o }) => [
+      m.delete({ orgId, userId }).where((a, { eq }) => eq(a.role, membership.role)).commit(),
+      o.patch({ orgId })
+        .subtract({ memberCount: 1, ownerCount: owner ? 1 : 0 })
+        .set({ updatedAt: ctx.now().toISOString() })
+        .where((a, { gt }) => (owner ? gt(a.ownerCount, 1) : ''))
+        .commit(),
+    ])
+    .params();
+}
+
+/**
+ * Removes a membership and keeps the organization's counts exact in the same transaction. The
+ * membership must still have the role we read (else we re-read), and an owner can only leave
+ * while another owner remains (ownerCount > 1), so concurrent removals can never strand an org.
+ * `known` skips the first read when the caller already has the membership.
+ */
+async function removeMembership(ctx: Context, orgId: string, userId: string, known?: MembershipItem): Promise<void> {
+  let membership = known ?? null;
+  for (let attempt = 1; ; attempt += 1) {
+    membership ??= await readMembership(ctx, orgId, userId);
+    if (!membership) throw new NotFoundError('membership', `${orgId}/${userId}`);
+    try {
+      await transactWrite(ctx, removeMembershipParams(ctx, membership));
+      return;
+    } catch (error) {
+      if (!(error instanceof TransactionCancelled)) throw error;
+      if (error.failed(1) && !error.failed(0)) throw new LastOwnerError(orgId, userId);
+      if (attempt >= MAX_RETRIES) throw error;
+      membership = null; // its role changed meanwhile, or it is gone: read it again
+    }
+  }
+}
+
+/** deleteUser's first step: leave every organization (LastOwnerError, before any write, if it would strand one). */
+export async function removeMemberships(ctx: Context, userId: string): Promise<void> {
+  const memberships = (await queryAll(ctx, ctx.model.entities.membership.query.byUser({ userId }).params())).map(toMembership);
+  for (const m of memberships.filter((x) => x.role === 'owner')) {
+    const org = await readOrganization(ctx, m.orgId, true);
+    if (org && org.ownerCount <= 1) throw new LastOwnerError(m.orgId, userId);
+  }
+  for (const m of memberships) {
+    try {
+      await removeMembership(ctx, m.orgId, userId, m);
+    } catch (error) {
+      // Removed concurrently: the goal is reached.
+      if (!(error instanceof NotFoundError)) throw error;
+    }
+  }
+}
+
+export function organizationPatterns(ctx: Context) {
+  const { model } = ctx;
+  return {
+    /** Create Organization: the organization and its owner's membership in one transaction. */
+    async createOrganization(input: { name: string; ownerUserId: string; plan?: OrganizationPlan }): Promise<OrganizationItem> {
+      const args = parse(strict({ name: nameSchema, ownerUserId: userIdSchema, plan: planSchema.optional() }), input);
+      const owner = await readUser(ctx, args.ownerUserId, true);
+      if (!owner) throw new NotFoundError('user', args.ownerUserId);
+      if (owner.status !== 'active') throw new UserNotActiveError(owner.userId, owner.status);
+      const now = ctx.now().toISOString();
+      const organization: OrganizationItem = {
+        orgId: ctx.newId(),
+        name: args.name,
+        plan: args.plan ?? 'free',
+        memberCount: 1,
+        ownerCount: 1,
+        createdAt: now,
+        updatedAt: now,
+      };
+      try {
+        await transactWrite(
+          ctx,
+          model.transaction
+            .write(({ organization: o, membership: m, user: u }) => [
+              o.create(organization).commit(),
+              m.create({ orgId: organization.orgId, userId: owner.userId, role: 'owner', orgName: organization.name, userName: owner.name, joinedAt: now }).commit(),
+              u.check({ userId: owner.userId }).where((a, { eq }) => eq(a.status, 'active')).commit(),
+            ])
+            .params(),
+        );
+      } catch (error) {
+        if (error instanceof TransactionCancelled && error.failed(2)) {
+          const current = await readUser(ctx, owner.userId, true);
+          if (!current) throw new NotFoundError('user', owner.userId);
+          throw new UserNotActiveError(owner.userId, current.status);
+        }
+        throw error;
+      }
+      return organization;
+    },
+
+    /** Get Organization. */
+    async getOrganization(orgId: string): Promise<OrganizationItem | null> {
+      const args = parse(strict({ orgId: orgIdSchema }), { orgId });
+      return readOrganization(ctx, args.orgId, false);
+    },
+
+    /** Add Member: the membership and memberCount + 1 in one transaction; org and user must exist. */
+    async addMember(orgId: string, userId: string, role: MemberRole): Promise<MembershipItem> {
+      const args = parse(strict({ orgId: orgIdSchema, userId: userIdSchema, role: roleSchema }), { orgId, userId, role });
+      const [org, user] = await Promise.all([readOrganization(ctx, args.orgId, true), readUser(ctx, args.userId, true)]);
+      if (!org) throw new NotFoundError('organization', args.orgId);
+      if (!user) throw new NotFoundError('user', args.userId);
+      const membership: MembershipItem = {
+        orgId: org.orgId,
+        userId: user.userId,
+        role: args.role,
+        orgName: org.name,
+        userName: user.name,
+        joinedAt: ctx.now().toISOString(),
+      };
+      try {
+        await transactWrite(
+          ctx,
+          model.transaction
+            .write(({ membership: m, organization: o, user: u }) => [
+              m.create(membership).commit(),
+              o.patch({ orgId: org.orgId })
+                .add({ memberCount: 1, ownerCount: args.role === 'owner' ? 1 : 0 })
+                .set({ updatedAt: membership.joinedAt })
+                .commit(),
+              u.check({ userId: user.userId }).where((a, { exists }) => exists(a.userId)).commit(),
+            ])
+            .params(),
+        );
+      } catch (error) {
+        if (!(error instanceof TransactionCancelled)) throw error;
+        if (error.failed(0)) throw new AlreadyMemberError(org.orgId, user.userId);
+        if (error.failed(1)) throw new NotFoundError('organization', org.orgId);
+        throw new NotFoundError('user', user.userId);
+      }
+      return membership;
+    },
+
+    /** Remove Member: memberCount − 1 in the same transaction; never the last owner. */
+    async removeMember(orgId: string, userId: string): Promise<void> {
+      const args = parse(strict({ orgId: orgIdSchema, userId: userIdSchema }), { orgId, userId });
+      await removeMembership(ctx, args.orgId, args.userId);
+    },
+
+    /** Change Member Role: demoting the last owner is refused (LastOwnerError). */
+    async changeMemberRole(orgId: string, userId: string, role: MemberRole): Promise<MembershipItem> {
+      const args = parse(strict({ orgId: orgIdSchema, userId: userIdSchema, role: roleSchema }), { orgId, userId, role });
+      for (let attempt = 1; ; attempt += 1) {
+        const membership = await readMembership(ctx, args.orgId, args.userId);
+        if (!membership) throw new NotFoundError('membership', `${args.orgId}/${args.userId}`);
+        if (membership.role === args.role) return membership;
+        const ownerDelta = (args.role === 'owner' ? 1 : 0) - (membership.role === 'owner' ? 1 : 0);
+        const now = ctx.now().toISOString();
+        try {
+          await transactWrite(
+            ctx,
+            model.transaction
+              .write(({ membership: m, organization: o }) => [
+                m.patch({ orgId: args.orgId, userId: args.userId })
+                  .set({ role: args.role })
+                  .where((a, { eq }) => eq(a.role, membership.role))
+                  .commit(),
+                ownerDelta < 0
+                  ? o.patch({ orgId: args.orgId }).subtract({ ownerCount: 1 }).set({ updatedAt: now }).where((a, { gt }) => gt(a.ownerCount, 1)).commit()
+                  : o.patch({ orgId: args.orgId }).add({ ownerCount: ownerDelta }).set({ updatedAt: now }).commit(),
+              ])
+              .params(),
+          );
+          return { ...membership, role: args.role };
+        } catch (error) {
+          if (!(error instanceof TransactionCancelled)) throw error;
+          if (error.failed(1) && !error.failed(0)) throw new LastOwnerError(args.orgId, args.userId);
+          if (attempt >= MAX_RETRIES) throw error;
+        }
+      }
+    },
+
+    /** List Organization Members, optionally one role, ordered by role then user. */
+    async listOrganizationMembers(
+      orgId: string,
+      options: { role?: MemberRole; limit?: number; cursor?: string | null } = {},
+    ): Promise<Page<MembershipItem>> {
+      const args = parse(strict({ orgId: orgIdSchema, role: roleSchema.optional(), limit: limitSchema, cursor: cursorSchema }), { orgId, ...options });
+      const query = args.role
+        ? model.entities.membership.query.byRole({ orgId: args.orgId, role: args.role })
+        : model.entities.membership.query.byRole({ orgId: args.orgId });
+      const page = await queryPage(ctx, 'listOrganizationMembers', query.params(), args);
+      return { items: page.raw.map(toMembership), cursor: page.cursor };
+    },
+
+    /** List User Organizations: the inverted index, user → memberships. */
+    async listUserOrganizations(userId: string, options: { limit?: number; cursor?: string | null } = {}): Promise<Page<MembershipItem>> {
+      const args = parse(strict({ userId: userIdSchema, limit: limitSchema, cursor: cursorSchema }), { userId, ...options });
+      const page = await queryPage(ctx, 'listUserOrganizations', model.entities.membership.query.byUser({ userId: args.userId }).params(), args);
+      return { items: page.raw.map(toMembership), cursor: page.cursor };
+    },
+
+    /** Get Organization With Members: one collection query, the organization first. */
+    async getOrganizationWithMembers(orgId: string, options: { limit?: number } = {}): Promise<OrganizationWithMembers | null> {
+      const args = parse(strict({ orgId: orgIdSchema, limit: limitSchema }), { orgId, ...options });
+      // Descending, the organization item sorts before its memberships; +1 makes room for it.
+      const { raw } = await queryPage(ctx, 'getOrganizationWithMembers', model.collections.organization({ orgId: args.orgId }).params({ order: 'desc' }), {
+        limit: (args.limit ?? 25) + 1,
+      });
+      const head = raw[0];
+      if (!head || entityOf(head) !== 'organization') return null;
+      return { organization: toOrganization(head), members: raw.slice(1).filter((r) => entityOf(r) === 'membership').map(toMembership) };
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import { Session } from '../entities';
+import { NotFoundError, UserNotActiveError } from './errors';
+import { deleteItem, isConditionalCheckFailed, queryAll, shaper, transactWrite, TransactionCancelled, type Context } from './engine';
+import type { SessionItem } from './types';
+import { readUser } from './users';
+import { parse, sessionIdSchema, strict, ttlSecondsSchema, userAgentSchema, userIdSchema } from './validation';
+
+const toSession = shaper<SessionItem>(Session);
+
+export function sessionPatterns(ctx: Context) {
+  const { model } = ctx;
+  return {
+    /** Create Session for an active user; it expires after ttlSeconds (DynamoDB TTL deletes it later). */
+    async createSession(userId: string, options: { ttlSeconds: number; userAgent?: string }): Promise<SessionItem> {
+      const args = parse(strict({ userId: userIdSchema, ttlSeconds: ttlSecondsSchema, userAgent: userAgentSchema.optional() }), { userId, ...options });
+      const now = ctx.now();
+      const session: SessionItem = {
+        sessionId: ctx.newId(),
+        userId: args.userId,
+        ...(args.userAgent ? { userAgent: args.userAgent } : {}),
+        createdAt: now.toISOString(),
+        expiresAt: Math.floor(now.getTime() / 1000) + args.ttlSeconds,
+      };
+      try {
+        await transactWrite(
+          ctx,
+          model.transaction
+            .write(({ session: s, user }) => [
+              s.create(session).commit(),
+              user.check({ userId: args.userId }).where((a, { eq }) => eq(a.status, 'active')).commit(),
+            ])
+            .params(),
+        );
+      } catch (error) {
+        if (!(error instanceof TransactionCancelled) || !error.failed(1)) throw error;
+        const user = await readUser(ctx, args.userId, true);
+        if (!user) throw new NotFoundError('user', args.userId);
+        throw new UserNotActiveError(user.userId, user.status);
+      }
+      return session;
+    },
+
+    /**
+     * List Active Sessions, newest first. Expired sessions are filtered out here: DynamoDB's TTL
+     * deletes them late (up to days on AWS), and until then reads still return them.
+     */
+    async listActiveSessions(userId: string): Promise<SessionItem[]> {
+      const args = parse(strict({ userId: userIdSchema }), { userId });
+      const nowSeconds = Math.floor(ctx.now().getTime() / 1000);
+      const raw = await queryAll(
+        ctx,
+        model.entities.session.query.session({ userId: args.userId }).where((a, { gt }) => gt(a.expiresAt, nowSeconds)).params({ order: 'desc' }),
+      );
+      return raw.map(toSession);
+    },
+
+    /** Revoke Session: NotFoundError when the user has no such session. */
+    async revokeSession(userId: string, sessionId: string): Promise<void> {
+      const args = parse(strict({ userId: userIdSchema, sessionId: sessionIdSchema }), { userId, sessionId });
+      try {
+        await deleteItem(
+          ctx,
+          model.entities.session.delete({ userId: args.userId, sessionId: args.sessionId }).where((a, { exists }) => exists(a.sessionId)).params(),
+        );
+      } catch (error) {
+        if (isConditionalCheckFailed(error)) throw new NotFoundError('session', args.sessionId);
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,271 @@
+import { z } from 'zod';
+import { Order, Session, User, type UserStatus } from '../entities';
+import { EmailTakenError, NotFoundError, VersionConflictError } from './errors';
+import {
+  entityOf,
+  getItem,
+  isConditionalCheckFailed,
+  queryAll,
+  queryPage,
+  shaper,
+  transactWrite,
+  TransactionCancelled,
+  updateItem,
+  type Context,
+  type Page,
+} from './engine';
+import { removeMemberships } from './organizations';
+import { batchDelete } from './bulk';
+import type { OrderRecord, SessionItem, UserItem } from './types';
+import {
+  cursorSchema,
+  emailSchema,
+  limitSchema,
+  nameSchema,
+  parse,
+  strict,
+  timestampSchema,
+  userIdSchema,
+  userStatusSchema,
+  versionSchema,
+} from './validation';
+
+export const toUser = shaper<UserItem>(User);
+const toSession = shaper<SessionItem>(Session);
+const toOrder = shaper<OrderRecord>(Order);
+const MAX_EMAIL_RETRIES = 5;
+
+export interface UserAccount {
+  user: UserItem;
+  /** Unexpired sessions, newest first. */
+  sessions: SessionItem[];
+  /** Most recent orders, newest first. */
+  orders: OrderRecord[];
+}
+
+export async function readUser(ctx: Context, userId: string, consistent: boolean): Promise<UserItem | null> {
+  const raw = await getItem(ctx, ctx.model.entities.user.get({ userId }).params({ consistent }));
+  return raw ? toUser(raw) : null;
+}
+
+async function requireUser(ctx: Context, userId: string): Promise<UserItem> {
+  const user = await readUser(ctx, userId, true);
+  if (!user) throw new NotFoundError('user', userId);
+  return user;
+}
+
+export function userPatterns(ctx: Context) {
+  const { model } = ctx;
+  return {
+    /** Create User: the email is claimed in the same transaction, so it is unique across users. */
+    async createUser(input: { email: string; name: string }): Promise<UserItem> {
+      const { email, name } = parse(strict({ email: emailSchema, name: nameSchema }), input);
+      const now = ctx.now().toISOString();
+      const user: UserItem = { userId: ctx.newId(), email, name, status: 'active', createdAt: now, updatedAt: now, version: 1 };
+      try {
+        await transactWrite(
+          ctx,
+          model.transaction
+            .write(({ user: u, emailClaim }) => [
+              emailClaim.create({ email, userId: user.userId, claimedAt: now }).commit(),
+              u.create(user).commit(),
+            ])
+            .params(),
+        );
+      } catch (error) {
+        if (error instanceof TransactionCancelled && error.failed(0)) throw new EmailTakenError(email);
+        throw error;
+      }
+      return user;
+    },
+
+    /** Get User By Id; strongly consistent when asked. */
+    async getUserById(userId: string, options: { consistent?: boolean } = {}): Promise<UserItem | null> {
+      const args = parse(strict({ userId: userIdSchema, consistent: z.boolean().optional() }), { userId, ...options });
+      return readUser(ctx, args.userId, args.consistent ?? false);
+    },
+
+    /** Get User By Email: one Query on the email index (eventually consistent, as every GSI). */
+    async getUserByEmail(email: string): Promise<UserItem | null> {
+      const args = parse(strict({ email: emailSchema }), { email });
+      const { raw } = await queryPage(ctx, 'getUserByEmail', model.entities.user.query.byEmail({ email: args.email }).params(), { limit: 1 });
+      return raw[0] ? toUser(raw[0]) : null;
+    },
+
+    /** List Users By Status, newest first, optionally within a creation-date range. */
+    async listUsersByStatus(
+      status: UserStatus,
+      options: { createdFrom?: string | Date; createdTo?: string | Date; limit?: number; cursor?: string | null } = {},
+    ): Promise<Page<UserItem>> {
+      const args = parse(
+        strict({ status: userStatusSchema, createdFrom: timestampSchema.optional(), createdTo: timestampSchema.optional(), limit: limitSchema, cursor: cursorSchema }),
+        { status, ...options },
+      );
+      const params = model.entities.user.query
+        .byStatus({ status: args.status })
+        .between({ createdAt: args.createdFrom ?? MIN_TIME }, { createdAt: args.createdTo ?? MAX_TIME })
+        .params({ order: 'desc' });
+      const page = await queryPage(ctx, 'listUsersByStatus', params, args);
+      return { items: page.raw.map(toUser), cursor: page.cursor };
+    },
+
+    /** Update User Profile: optimistic locking on `version` when expectedVersion is given. */
+    async updateUserProfile(userId: string, changes: { name: string }, options: { expectedVersion?: number } = {}): Promise<UserItem> {
+      const args = parse(
+        strict({ userId: userIdSchema, changes: strict({ name: nameSchema }), options: strict({ expectedVersion: versionSchema.optional() }) }),
+        { userId, changes, options },
+      );
+      const expected = args.options.expectedVersion;
+      let updated: Record<string, unknown> | undefined;
+      try {
+        updated = await updateItem(
+          ctx,
+          model.entities.user
+            .patch({ userId: args.userId })
+            .set({ name: args.changes.name, updatedAt: ctx.now().toISOString() })
+            .add({ version: 1 })
+            .where((a, { eq }) => (expected === undefined ? '' : eq(a.version, expected)))
+            .params({ response: 'all_new' }),
+        );
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+        const current = await readUser(ctx, args.userId, true);
+        if (!current) throw new NotFoundError('user', args.userId);
+        throw new VersionConflictError(expected ?? 0, current.version);
+      }
+      const user = toUser(updated ?? {});
+      await propagateUserName(ctx, user);
+      return user;
+    },
+
+    /** Change User Email: one transaction releases the old email and claims the new one. */
+    async changeUserEmail(userId: string, newEmail: string): Promise<UserItem> {
+      const args = parse(strict({ userId: userIdSchema, newEmail: emailSchema }), { userId, newEmail });
+      for (let attempt = 1; ; attempt += 1) {
+        const user = await requireUser(ctx, args.userId);
+        if (user.email === args.newEmail) return user;
+        const now = ctx.now().toISOString();
+        try {
+          await transactWrite(
+            ctx,
+            model.transaction
+              .write(({ user: u, emailClaim }) => [
+                u.patch({ userId: user.userId })
+                  .set({ email: args.newEmail, updatedAt: now })
+                  .add({ version: 1 })
+                  .where((a, { eq }) => eq(a.version, user.version))
+                  .commit(),
+                emailClaim.delete({ email: user.email }).where((a, { eq }) => eq(a.userId, user.userId)).commit(),
+                emailClaim.create({ email: args.newEmail, userId: user.userId, claimedAt: now }).commit(),
+              ])
+              .params(),
+          );
+          return { ...user, email: args.newEmail, updatedAt: now, version: user.version + 1 };
+        } catch (error) {
+          if (!(error instanceof TransactionCancelled)) throw error;
+          if (error.failed(2)) throw new EmailTakenError(args.newEmail);
+          // The user changed under us (another write bumped its version): read it again.
+          if (attempt >= MAX_EMAIL_RETRIES) throw new VersionConflictError(user.version, user.version + 1);
+        }
+      }
+    },
+
+    /** Set User Status: moves the user between the status index's partitions. */
+    async setUserStatus(userId: string, status: UserStatus): Promise<UserItem> {
+      const args = parse(strict({ userId: userIdSchema, status: userStatusSchema }), { userId, status });
+      for (;;) {
+        const user = await requireUser(ctx, args.userId);
+        if (user.status === args.status) return user;
+        try {
+          const updated = await updateItem(
+            ctx,
+            model.entities.user
+              .patch({ userId: user.userId })
+              .set({ status: args.status, updatedAt: ctx.now().toISOString() })
+              .composite({ createdAt: user.createdAt })
+              .add({ version: 1 })
+              .where((a, { eq }) => eq(a.version, user.version))
+              .params({ response: 'all_new' }),
+          );
+          return toUser(updated ?? {});
+        } catch (error) {
+          if (!isConditionalCheckFailed(error)) throw error;
+        }
+      }
+    },
+
+    /**
+     * Delete User: memberships first (each organization's counts follow), then sessions and
+     * idempotency records, and the user with its email claim last, so an interrupted delete can
+     * simply be called again. Orders are kept.
+     */
+    async deleteUser(userId: string): Promise<void> {
+      const args = parse(strict({ userId: userIdSchema }), { userId });
+      const user = await requireUser(ctx, args.userId);
+      await removeMemberships(ctx, user.userId);
+      const owned = await queryAll(ctx, model.collections.userData({ userId: user.userId }).params());
+      const keys = owned.filter((raw) => entityOf(raw) !== 'user').map((raw) => ({ pk: raw.pk as string, sk: raw.sk as string }));
+      await batchDelete(ctx, keys);
+      try {
+        await transactWrite(
+          ctx,
+          model.transaction
+            .write(({ user: u, emailClaim }) => [
+              u.delete({ userId: user.userId }).where((a, { exists }) => exists(a.userId)).commit(),
+              emailClaim.delete({ email: user.email }).where((a, { eq }) => eq(a.userId, user.userId)).commit(),
+            ])
+            .params(),
+        );
+      } catch (error) {
+        if (!(error instanceof TransactionCancelled)) throw error;
+        // The email changed or the user vanished meanwhile: start over from a fresh read.
+        const again = await readUser(ctx, user.userId, true);
+        if (!again) return;
+        await this.deleteUser(user.userId);
+      }
+    },
+
+    /** Get User Account: the user, its active sessions and recent orders in one collection query. */
+    async getUserAccount(userId: string, options: { limit?: number } = {}): Promise<UserAccount | null> {
+      const args = parse(strict({ userId: userIdSchema, limit: limitSchema }), { userId, ...options });
+      const { raw } = await queryPage(ctx, 'getUserAccount', model.collections.account({ userId: args.userId }).params({ order: 'desc' }), {
+        limit: args.limit ?? 50,
+      });
+      const nowSeconds = Math.floor(ctx.now().getTime() / 1000);
+      let user: UserItem | undefined;
+      const sessions: SessionItem[] = [];
+      const orders: OrderRecord[] = [];
+      for (const item of raw) {
+        const kind = entityOf(item);
+        if (kind === 'user') user = toUser(item);
+        else if (kind === 'session' && (item.expiresAt as number) > nowSeconds) sessions.push(toSession(item));
+        else if (kind === 'order') orders.push(toOrder(item));
+      }
+      return user ? { user, sessions, orders } : null;
+    },
+  };
+}
+
+// Bounds for an open-ended createdAt range: every ISO-8601 timestamp sorts between them.
+export const MIN_TIME = '0000-01-01T00:00:00.000Z';
+export const MAX_TIME = '9999-12-31T23:59:59.999Z';
+
+/** Memberships carry a copy of the user's name: keep them in step after a rename. */
+async function propagateUserName(ctx: Context, user: UserItem): Promise<void> {
+  const memberships = await queryAll(ctx, ctx.model.entities.membership.query.byUser({ userId: user.userId }).params());
+  for (const raw of memberships) {
+    if (raw.userName === user.name) continue;
+    try {
+      await updateItem(
+        ctx,
+        ctx.model.entities.membership
+          .patch({ orgId: raw.orgId as string, userId: user.userId })
+          .set({ userName: user.name })
+          .params(),
+      );
+    } catch (error) {
+      // Removed meanwhile: nothing to update.
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+  }
+}

@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import { ValidationError, type ValidationIssue } from './errors';
+import { MEMBER_ROLES } from '../entities/membership';
+import { ORDER_STATUSES } from '../entities/order';
+import { ORGANIZATION_PLANS } from '../entities/organization';
+import { USER_STATUSES } from '../entities/user';
+
+/*
+ * Every value that ends up in a key has a charset without the key delimiters (`#`) or a fixed
+ * length, or is the only variable part of its key: that is what keeps key composition injective
+ * (see test/security/key-composition.test.ts). Keys are stored with casing 'none', so case is
+ * preserved and `ABC` and `abc` SKUs stay distinct.
+ */
+
+/** Crockford base32 ULID, as issued by this service. */
+export const ULID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+/** SKU: letters, digits, `.`, `_`, `-`; starts with a letter or digit; 1-64 characters. */
+export const SKU_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** Idempotency key: letters, digits, `.`, `_`, `:`, `-`; 1-128 characters. */
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+// HTML living standard's email grammar (what browsers accept), lowercase after normalization.
+const EMAIL_PATTERN = /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
+const CONTROL_CHARS = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+
+export const LIMITS = {
+  nameLength: 200,
+  userAgentLength: 512,
+  emailLength: 254,
+  itemsPerOrder: { min: 1, max: 97 },
+  quantity: { min: 1, max: 10_000 },
+  unitPriceCents: { min: 0, max: 100_000_000 },
+  ttlSeconds: { min: 60, max: 90 * 24 * 3600 },
+  pageSize: { min: 1, max: 100, default: 25 },
+} as const;
+
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+
+const id = (what: string) => z.string({ error: 'must be a string' }).regex(ULID_PATTERN, `must be a ${what} id (26-character ULID)`);
+export const userIdSchema = id('user');
+export const orgIdSchema = id('organization');
+export const orderIdSchema = id('order');
+export const sessionIdSchema = id('session');
+
+export const emailSchema = z
+  .string({ error: 'must be a string' })
+  .trim()
+  .toLowerCase()
+  .max(LIMITS.emailLength, `must be at most ${LIMITS.emailLength} characters`)
+  .regex(EMAIL_PATTERN, 'is not an email address');
+
+const text = (max: number) =>
+  z
+    .string({ error: 'must be a string' })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .refine((s) => !CONTROL_CHARS.test(s), 'must not contain control characters');
+
+export const nameSchema = text(LIMITS.nameLength);
+export const userAgentSchema = text(LIMITS.userAgentLength);
+
+const int = (min: number, max: number) =>
+  z
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
+
+export const limitSchema = int(LIMITS.pageSize.min, LIMITS.pageSize.max).optional();
+export const cursorSchema = z.string({ error: 'must be a string' }).nullable().optional();
+export const versionSchema = int(1, Number.MAX_SAFE_INTEGER);
+
+/** ISO-8601 timestamp (a Date is accepted too), normalized to UTC with milliseconds like createdAt. */
+export const timestampSchema = z
+  .union([z.iso.datetime({ offset: true, error: 'must be an ISO-8601 timestamp' }), z.date({ error: 'must be a Date or ISO-8601 timestamp' })], {
+    error: 'must be an ISO-8601 timestamp',
+  })
+  .transform((v) => (v instanceof Date ? v : new Date(v)))
+  .refine((d) => !Number.isNaN(d.getTime()), 'must be a valid date')
+  .transform((d) => d.toISOString());
+
+const enumOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `must be one of ${values.join(', ')}` });
+export const userStatusSchema = enumOf(USER_STATUSES);
+export const planSchema = enumOf(ORGANIZATION_PLANS);
+export const roleSchema = enumOf(MEMBER_ROLES);
+export const orderStatusSchema = enumOf(ORDER_STATUSES);
+
+export const skuSchema = z.string({ error: 'must be a string' }).regex(SKU_PATTERN, 'must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit');
+export const currencySchema = z
+  .string({ error: 'must be a string' })
+  .trim()
+  .toUpperCase()
+  .refine((c) => CURRENCIES.has(c), 'must be a 3-letter ISO 4217 currency code');
+export const idempotencyKeySchema = z.string({ error: 'must be a string' }).regex(IDEMPOTENCY_KEY_PATTERN, 'must be 1-128 letters, digits, ".", "_", ":" or "-"');
+export const quantitySchema = int(LIMITS.quantity.min, LIMITS.quantity.max);
+export const priceSchema = int(LIMITS.unitPriceCents.min, LIMITS.unitPriceCents.max);
+export const ttlSecondsSchema = int(LIMITS.ttlSeconds.min, LIMITS.ttlSeconds.max);
+
+export const dateRange = <F extends string, T extends string>(fromKey: F, toKey: T) =>
+  ({ [fromKey]: timestampSchema.optional(), [toKey]: timestampSchema.optional() }) as Record<F | T, z.ZodOptional<typeof timestampSchema>>;
+
+/** Options objects reject fields they do not know, so a typo never silently does nothing. */
+export const strict = z.strictObject;
+
+function received(value: unknown): string | undefined {
+  if (value === undefined) return 'missing:';
+  let text: string;
+  try {
+    text = typeof value === 'string' ? `'${value}'` : (JSON.stringify(value) ?? String(value));
+  } catch {
+    text = String(value);
+  }
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** Parses the arguments of one call; any problem becomes a ValidationError naming field and rule. */
+export function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value, { reportInput: true });
+  if (result.success) return result.data;
+  const issues: ValidationIssue[] = result.error.issues.map((issue) => {
+    const field = issue.path.length ? issue.path.map(String).join('.') : '(arguments)';
+    if (issue.code === 'unrecognized_keys') {
+      return { field: [...issue.path.map(String), ...issue.keys].join('.'), rule: 'is not a known field' };
+    }
+    return { field, rule: issue.message, received: received((issue as { input?: unknown }).input) };
+  });
+  throw new ValidationError(issues);
+}
+
+/** The key-value rules of one page request shared by every listing. */
+export function validatePageOptions() {
+  return { limit: limitSchema, cursor: cursorSchema };
+}
