@@ -154,7 +154,7 @@ export class RequestRecorder {
         let error: string | undefined;
         try {
           const result = await next(args);
-          output = result.output as Input;
+          output = result.output as unknown as Input;
           return result;
         } catch (e) {
           error = (e as Error).name ?? 'Error';
