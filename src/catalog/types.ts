@@ -48,14 +48,18 @@ export interface AccessPatternDeclaration {
 
 export type Catalog = readonly AccessPatternDeclaration[];
 
+/** Every request a pattern may send, main sequence and alternatives together. */
+export function declaredRequests(pattern: AccessPatternDeclaration): DeclaredRequest[] {
+  return [...pattern.requests, ...(pattern.alternatives ?? []).flatMap((a) => a.requests)];
+}
+
 /** Keeps the literal pattern names, so `PatternName<typeof catalog>` is a union of names. */
 export function defineCatalog<const T extends Catalog>(patterns: T): T {
   const seen = new Set<string>();
   for (const p of patterns) {
     if (seen.has(p.name)) throw new Error(`Access pattern "${p.name}" is declared twice`);
     seen.add(p.name);
-    const all = [...p.requests, ...(p.alternatives ?? []).flatMap((a) => a.requests)];
-    if (all.some((r) => r.operation === 'Scan')) {
+    if (declaredRequests(p).some((r) => r.operation === 'Scan')) {
       throw new Error(`Access pattern "${p.name}" declares a Scan: every access pattern must be served by keys`);
     }
   }

@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { catalog } from '../../src/access-patterns/catalog';
+import { declaredRequests } from '../../src/catalog/types';
+import { renderReadme } from '../../src/cli/docs';
+import { tableDefinition } from '../../src/entities';
+import { createServices } from '../../src/services/create-services';
+
+describe('catalog, service layer, table and README agree', () => {
+  const services = createServices({ client: new DynamoDBClient({ region: 'us-east-1' }), tableName: 'unused' });
+
+  it('every catalog pattern is a service method, and every service method is a catalog pattern', () => {
+    expect(Object.keys(services).sort()).toEqual(catalog.map((p) => p.name).sort());
+  });
+
+  it('every index a pattern declares exists on the table', () => {
+    const indexes = new Set(['table', ...(tableDefinition({ tableName: 'x' }).input.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName)]);
+    const used = catalog.flatMap((p) => declaredRequests(p)).map((r) => r.index);
+    expect(used.filter((i) => !indexes.has(i))).toEqual([]);
+  });
+
+  it('reads are served by keys: no pattern declares a Scan, every read Query names its key condition', () => {
+    for (const p of catalog) {
+      for (const r of declaredRequests(p)) {
+        expect(r.operation).not.toBe('Scan');
+        if (r.operation === 'Query' && p.kind === 'read') expect(r.keyConditions?.length).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it("the README's access-pattern table is generated from the catalog (run `npm run docs` when this fails)", () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    expect(renderReadme(readme)).toBe(readme);
+  });
+});

@@ -1,0 +1,32 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(__dirname, '..', '..');
+
+describe('the package as a consumer sees it', () => {
+  let consumer: string;
+  beforeAll(() => {
+    execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'pipe' });
+    consumer = mkdtempSync(join(tmpdir(), 'stk-consumer-'));
+    mkdirSync(join(consumer, 'node_modules'));
+    // Resolve through the package's own name and "exports", as an installed dependency would.
+    symlinkSync(root, join(consumer, 'node_modules', 'single-table-kit'), 'dir');
+    writeFileSync(join(consumer, 'package.json'), '{"name":"consumer","private":true}');
+  }, 120_000);
+  afterAll(() => rmSync(consumer, { recursive: true, force: true }));
+
+  const run = (file: string, code: string) => {
+    writeFileSync(join(consumer, file), code);
+    return execFileSync(process.execPath, [file], { cwd: consumer, encoding: 'utf8', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } }).trim();
+  };
+
+  it('works with require()', () => {
+    expect(run('a.cjs', "const k = require('single-table-kit'); console.log(typeof k.createServices, typeof k.RequestRecorder, k.catalog.length > 20);")).toBe('function function true');
+  });
+
+  it('works with import', () => {
+    expect(run('b.mjs', "import { createServices, ValidationError, tableDefinition } from 'single-table-kit'; console.log(typeof createServices, new ValidationError([{ field: 'f', rule: 'r' }]).code, tableDefinition({ tableName: 't' }).input.TableName);")).toBe('function VALIDATION t');
+  });
+});

@@ -1,0 +1,88 @@
+import { CreateTableCommand, DeleteTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { runInPattern } from '../../src/recorder/pattern-context';
+import { RequestRecorder } from '../../src/recorder/request-recorder';
+import { testClient, uniqueTableName } from '../support/local-table';
+
+const client = testClient();
+const doc = DynamoDBDocumentClient.from(client);
+const TableName = uniqueTableName('recorder');
+let recorder: RequestRecorder;
+
+beforeAll(async () => {
+  await client.send(
+    new CreateTableCommand({
+      TableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: ['pk', 'sk', 'g1pk', 'g1sk'].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+      GlobalSecondaryIndexes: [{ IndexName: 'gsi1', KeySchema: [{ AttributeName: 'g1pk', KeyType: 'HASH' }, { AttributeName: 'g1sk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }],
+    }),
+  );
+  recorder = RequestRecorder.attach(client);
+});
+afterAll(async () => {
+  recorder.detach();
+  await client.send(new DeleteTableCommand({ TableName }));
+  client.destroy();
+});
+beforeEach(() => recorder.clear());
+
+describe('RequestRecorder', () => {
+  it('records a DocumentClient write with its capacity per table and index', async () => {
+    const { requests } = await recorder.capture(() => doc.send(new PutCommand({ TableName, Item: { pk: 'a', sk: '1', g1pk: 'x', g1sk: '1', body: 'hello' } })));
+    expect(requests).toHaveLength(1);
+    const [put] = requests;
+    expect(put).toMatchObject({ operation: 'PutItem', tables: [TableName], index: undefined, writeUnits: 2, readUnits: 0, error: undefined });
+    // asked for INDEXES: the table's unit and the GSI's unit are reported separately
+    expect(put?.consumedCapacity[0]?.Table?.CapacityUnits).toBe(1);
+    expect(put?.consumedCapacity[0]?.GlobalSecondaryIndexes?.gsi1?.CapacityUnits).toBe(1);
+    expect(put?.durationMs).toBeGreaterThan(0);
+  });
+
+  it('records a Query on an index with its resolved key condition, counts and pattern label', async () => {
+    await doc.send(new PutCommand({ TableName, Item: { pk: 'b', sk: '1', g1pk: 'y', g1sk: '2' } }));
+    recorder.clear();
+    const { requests } = await recorder.capture(() =>
+      runInPattern('findY', () =>
+        doc.send(new QueryCommand({ TableName, IndexName: 'gsi1', KeyConditionExpression: '#p = :p and begins_with(#s, :s)', ExpressionAttributeNames: { '#p': 'g1pk', '#s': 'g1sk' }, ExpressionAttributeValues: { ':p': 'y', ':s': '2' }, Limit: 10 })),
+      ),
+    );
+    expect(requests[0]).toMatchObject({ operation: 'Query', index: 'gsi1', keyCondition: 'g1pk = :p and begins_with(g1sk, :s)', itemCount: 1, scannedCount: 1, limit: 10, pattern: 'findY', readUnits: 0.5 });
+  });
+
+  it('records raw client requests, GetItem hits and misses, and strong consistency', async () => {
+    await client.send(new PutItemCommand({ TableName, Item: { pk: { S: 'c' }, sk: { S: '1' } } }));
+    const hit = await recorder.capture(() => client.send(new GetItemCommand({ TableName, Key: { pk: { S: 'c' }, sk: { S: '1' } }, ConsistentRead: true })));
+    const miss = await recorder.capture(() => client.send(new GetItemCommand({ TableName, Key: { pk: { S: 'zz' }, sk: { S: '1' } } })));
+    expect(hit.requests[0]).toMatchObject({ operation: 'GetItem', itemCount: 1, consistentRead: true, readUnits: 1 });
+    expect(miss.requests[0]).toMatchObject({ operation: 'GetItem', itemCount: 0, consistentRead: false, readUnits: 0.5 });
+  });
+
+  it('records failed requests with the error name, and transactions with their tables', async () => {
+    const failed = await recorder.capture(() =>
+      doc.send(new PutCommand({ TableName, Item: { pk: 'c', sk: '1' }, ConditionExpression: 'attribute_not_exists(pk)' })).catch((e: Error) => e.name),
+    );
+    expect(failed.result).toBe('ConditionalCheckFailedException');
+    expect(failed.requests[0]).toMatchObject({ operation: 'PutItem', error: 'ConditionalCheckFailedException' });
+    const tx = await recorder.capture(() =>
+      doc.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName, Item: { pk: 'd', sk: '1', g1pk: 'x', g1sk: '1' } } }, { Put: { TableName, Item: { pk: 'd', sk: '2' } } }] })),
+    );
+    // Transactional writes cost double: (1 table + 1 index) × 2 + 1 table × 2. (DynamoDB Local
+    // reports only 1 unit per put when a transaction writes no index at all; AWS reports 2.)
+    expect(tx.requests[0]).toMatchObject({ operation: 'TransactWriteItems', tables: [TableName], writeUnits: 6 });
+  });
+
+  it('feeds onRequest sinks and can keep nothing in memory; detach stops recording', async () => {
+    const seen: string[] = [];
+    const sinkClient = testClient();
+    const sink = RequestRecorder.attach(sinkClient, { keep: false, onRequest: (r) => seen.push(r.operation) });
+    await sinkClient.send(new GetItemCommand({ TableName, Key: { pk: { S: 'c' }, sk: { S: '1' } } }));
+    expect(seen).toEqual(['GetItem']);
+    expect(sink.requests()).toEqual([]);
+    sink.detach();
+    await sinkClient.send(new GetItemCommand({ TableName, Key: { pk: { S: 'c' }, sk: { S: '1' } } }));
+    expect(seen).toEqual(['GetItem']);
+    sinkClient.destroy();
+  });
+});

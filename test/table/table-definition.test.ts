@@ -1,0 +1,83 @@
+import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { Entity } from 'electrodb';
+import { createTable, deleteTable, entities, tableDefinition } from '../../src/entities';
+import { deriveTableDefinition, TableDefinitionError, verifyTableAgainstEntities } from '../../src/table/derive-table-definition';
+import { testClient, uniqueTableName } from '../support/local-table';
+
+const entity = (name: string, indexes: Record<string, { index?: string; pk: string; sk?: string }>) =>
+  new Entity({
+    model: { entity: name, version: '1', service: 'test' },
+    attributes: { id: { type: 'string' } },
+    indexes: Object.fromEntries(
+      Object.entries(indexes).map(([k, v]) => [k, { ...(v.index ? { index: v.index } : {}), pk: { field: v.pk, composite: ['id'] }, ...(v.sk ? { sk: { field: v.sk, composite: [] } } : {}) }]),
+    ),
+  });
+
+describe('tableDefinition', () => {
+  const def = tableDefinition({ tableName: 'app' });
+
+  it('is derived from the entities: every index and key field they use, nothing else', () => {
+    expect(def.input.KeySchema).toEqual([
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ]);
+    expect(def.input.GlobalSecondaryIndexes?.map((g) => g.IndexName)).toEqual(['gsi1', 'gsi2', 'gsi3']);
+    expect(def.input.AttributeDefinitions?.map((a) => a.AttributeName)).toEqual(['gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'pk', 'sk']);
+    expect(def.input.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    expect(def.input.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(def.ttlAttribute).toBe('expiresAt');
+    expect(verifyTableAgainstEntities(def.input, entities)).toEqual([]);
+  });
+
+  it('offers provisioned capacity, per index if wanted', () => {
+    const provisioned = tableDefinition({ tableName: 'app', billing: { mode: 'PROVISIONED', readCapacityUnits: 10, writeCapacityUnits: 5, indexes: { gsi3: { readCapacityUnits: 2, writeCapacityUnits: 1 } } } });
+    expect(provisioned.input.ProvisionedThroughput).toEqual({ ReadCapacityUnits: 10, WriteCapacityUnits: 5 });
+    const gsis = provisioned.input.GlobalSecondaryIndexes ?? [];
+    expect(gsis.find((g) => g.IndexName === 'gsi1')?.ProvisionedThroughput).toEqual({ ReadCapacityUnits: 10, WriteCapacityUnits: 5 });
+    expect(gsis.find((g) => g.IndexName === 'gsi3')?.ProvisionedThroughput).toEqual({ ReadCapacityUnits: 2, WriteCapacityUnits: 1 });
+  });
+
+  it('reports an index an entity uses that the table lacks, and one the table has that no entity uses', () => {
+    const withoutGsi2 = { ...def.input, GlobalSecondaryIndexes: def.input.GlobalSecondaryIndexes?.filter((g) => g.IndexName !== 'gsi2') };
+    expect(verifyTableAgainstEntities(withoutGsi2, entities)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^user\.byEmail uses index "gsi2", which the table does not define$/)]),
+    );
+    const withExtra = {
+      ...def.input,
+      GlobalSecondaryIndexes: [...(def.input.GlobalSecondaryIndexes ?? []), { IndexName: 'gsi9', KeySchema: [{ AttributeName: 'gsi9pk', KeyType: 'HASH' as const }], Projection: { ProjectionType: 'ALL' as const } }],
+    };
+    expect(verifyTableAgainstEntities(withExtra, entities)).toEqual(['the table defines index "gsi9", which no entity uses']);
+    const renamedKey = { ...def.input, KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' as const }, { AttributeName: 'sk', KeyType: 'RANGE' as const }] };
+    expect(verifyTableAgainstEntities(renamedKey, entities).some((p) => p.includes('uses partition key "pk" on the table, the table has "PK"'))).toBe(true);
+  });
+
+  it('refuses entities that disagree on an index\'s key fields', () => {
+    const a = entity('a', { main: { pk: 'pk', sk: 'sk' }, byX: { index: 'gsi1', pk: 'gsi1pk', sk: 'gsi1sk' } });
+    const b = entity('b', { main: { pk: 'pk', sk: 'sk' }, byY: { index: 'gsi1', pk: 'other', sk: 'gsi1sk' } });
+    expect(() => deriveTableDefinition({ tableName: 't', entities: [a, b] })).toThrow(TableDefinitionError);
+    expect(() => deriveTableDefinition({ tableName: 't', entities: [a, b] })).toThrow(/b\.byY defines index "gsi1" with keys other\/gsi1sk, but a\.byX uses gsi1pk\/gsi1sk/);
+  });
+});
+
+describe('createTable / deleteTable', () => {
+  it('are idempotent, wait for ACTIVE, and enable TTL and streams', async () => {
+    const client = testClient();
+    const tableName = uniqueTableName('lifecycle');
+    try {
+      await createTable(client, { tableName });
+      const again = await createTable(client, { tableName });
+      expect(again.TableStatus).toBe('ACTIVE');
+      const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
+      expect(ttl.TimeToLiveDescription).toMatchObject({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expiresAt' });
+      const described = await client.send(new DescribeTableCommand({ TableName: tableName }));
+      expect(described.Table?.StreamSpecification?.StreamViewType).toBe('NEW_AND_OLD_IMAGES');
+      // the live table agrees with the entities too
+      expect(verifyTableAgainstEntities({ KeySchema: described.Table?.KeySchema, GlobalSecondaryIndexes: described.Table?.GlobalSecondaryIndexes?.map((g) => ({ IndexName: g.IndexName, KeySchema: g.KeySchema, Projection: g.Projection })) }, entities)).toEqual([]);
+    } finally {
+      await deleteTable(client, tableName);
+      await deleteTable(client, tableName);
+      await expect(client.send(new DescribeTableCommand({ TableName: tableName }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+      client.destroy();
+    }
+  });
+});
