@@ -168,10 +168,14 @@ export async function queryAll(ctx: Context, params: QueryCommandInput): Promise
   return items;
 }
 
-/** Outcome of a transaction DynamoDB cancelled: one reason code per action, in order. */
-export class TransactionCancelled extends Error {
+/**
+ * A transaction DynamoDB cancelled: one reason code per action, in order. The access patterns
+ * turn the reasons they expect into their own errors; any other cancellation reaches the caller
+ * as this typed error (code TRANSACTION_CANCELLED), never as a raw SDK exception.
+ */
+export class TransactionCancelled extends ServiceError {
   constructor(readonly reasons: readonly string[]) {
-    super(`transaction cancelled: ${reasons.join(', ')}`);
+    super('TRANSACTION_CANCELLED', `transaction cancelled: ${reasons.join(', ')}`);
   }
   /** True when action `index` failed its condition. */
   failed(index: number): boolean {

@@ -1,5 +1,5 @@
 import { Membership, Organization, type MemberRole, type OrganizationPlan } from '../entities';
-import { AlreadyMemberError, LastOwnerError, NotFoundError, UserNotActiveError } from './errors';
+import { AlreadyMemberError, LastOwnerError, NotFoundError, UnavailableError, UserNotActiveError } from './errors';
 import {
   entityOf,
   getItem,
@@ -66,7 +66,7 @@ async function removeMembership(ctx: Context, orgId: string, userId: string, kno
     } catch (error) {
       if (!(error instanceof TransactionCancelled)) throw error;
       if (error.failed(1) && !error.failed(0)) throw new LastOwnerError(orgId, userId);
-      if (attempt >= MAX_RETRIES) throw error;
+      if (attempt >= MAX_RETRIES) throw new UnavailableError(`membership ${orgId}/${userId} kept changing concurrently; retry later`, { cause: error });
       membership = null; // its role changed meanwhile, or it is gone: read it again
     }
   }
@@ -207,7 +207,7 @@ export function organizationPatterns(ctx: Context) {
         } catch (error) {
           if (!(error instanceof TransactionCancelled)) throw error;
           if (error.failed(1) && !error.failed(0)) throw new LastOwnerError(args.orgId, args.userId);
-          if (attempt >= MAX_RETRIES) throw error;
+          if (attempt >= MAX_RETRIES) throw new UnavailableError(`membership ${args.orgId}/${args.userId} kept changing concurrently; retry later`, { cause: error });
         }
       }
     },

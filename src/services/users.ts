@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Order, Session, User, type UserStatus } from '../entities';
-import { EmailTakenError, NotFoundError, VersionConflictError } from './errors';
+import { EmailTakenError, NotFoundError, UnavailableError, VersionConflictError } from './errors';
 import {
   entityOf,
   getItem,
@@ -33,7 +33,7 @@ import {
 export const toUser = shaper<UserItem>(User);
 const toSession = shaper<SessionItem>(Session);
 const toOrder = shaper<OrderRecord>(Order);
-const MAX_EMAIL_RETRIES = 5;
+const MAX_RETRIES = 5;
 
 export interface UserAccount {
   user: UserItem;
@@ -165,7 +165,7 @@ export function userPatterns(ctx: Context) {
           if (!(error instanceof TransactionCancelled)) throw error;
           if (error.failed(2)) throw new EmailTakenError(args.newEmail);
           // The user changed under us (another write bumped its version): read it again.
-          if (attempt >= MAX_EMAIL_RETRIES) throw new VersionConflictError(user.version, user.version + 1);
+          if (attempt >= MAX_RETRIES) throw new VersionConflictError(user.version, user.version + 1);
         }
       }
     },
@@ -173,7 +173,7 @@ export function userPatterns(ctx: Context) {
     /** Set User Status: moves the user between the status index's partitions. */
     async setUserStatus(userId: string, status: UserStatus): Promise<UserItem> {
       const args = parse(strict({ userId: userIdSchema, status: userStatusSchema }), { userId, status });
-      for (;;) {
+      for (let attempt = 1; ; attempt += 1) {
         const user = await requireUser(ctx, args.userId);
         if (user.status === args.status) return user;
         try {
@@ -190,6 +190,8 @@ export function userPatterns(ctx: Context) {
           return toUser(updated ?? {});
         } catch (error) {
           if (!isConditionalCheckFailed(error)) throw error;
+          // Another write bumped the version between our read and write: read again.
+          if (attempt >= MAX_RETRIES) throw new UnavailableError(`user ${user.userId} kept changing concurrently; retry later`, { cause: error });
         }
       }
     },
