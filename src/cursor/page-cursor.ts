@@ -1,9 +1,13 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
 /**
  * Page cursors that can only continue the listing they came from. A cursor wraps DynamoDB's
  * LastEvaluatedKey with the pattern's name; decoding checks that the key has exactly the index's
  * key fields and that it lies inside the partition (and sort-key range) of the query it is given
  * to. A cursor from another pattern, another partition or another tenant is refused, so a cursor
- * can never be used to read someone else's items.
+ * can never be used to read someone else's items. With a secret, cursors are also signed
+ * (HMAC-SHA256), so any edit at all is refused; use one secret across every instance that serves
+ * the same listings.
  */
 
 export type CursorKey = Record<string, string>;
@@ -28,17 +32,28 @@ export class CursorError extends Error {
 
 const MAX_CURSOR_LENGTH = 8192;
 
-export function encodeCursor(pattern: string, key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify({ v: 1, p: pattern, k: key }), 'utf8').toString('base64url');
+const sign = (payload: string, secret: string) => createHmac('sha256', secret).update(payload).digest('base64url');
+
+export function encodeCursor(pattern: string, key: Record<string, unknown>, secret?: string): string {
+  const payload = Buffer.from(JSON.stringify({ v: 1, p: pattern, k: key }), 'utf8').toString('base64url');
+  return secret ? `${payload}.${sign(payload, secret)}` : payload;
 }
 
-export function decodeCursor(cursor: string, scope: CursorScope): CursorKey {
-  if (cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) {
+export function decodeCursor(cursor: string, scope: CursorScope, secret?: string): CursorKey {
+  if (cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)?$/.test(cursor)) {
     throw new CursorError('is malformed: pass back the cursor a previous page returned, unchanged');
+  }
+  const [payload, signature] = cursor.split('.') as [string, string | undefined];
+  if (secret) {
+    const expected = Buffer.from(sign(payload, secret));
+    const given = Buffer.from(signature ?? '');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      throw new CursorError('has been altered or was not issued here: pass back the cursor a previous page returned, unchanged');
+    }
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
   } catch {
     throw new CursorError('is malformed: pass back the cursor a previous page returned, unchanged');
   }

@@ -19,6 +19,11 @@ export interface ServicesOptions {
   now?: () => Date;
   /** Attempts for a transaction that conflicts with another one (the SDK does not retry those). Default 5. */
   transactionConflictAttempts?: number;
+  /**
+   * Signs page cursors (HMAC-SHA256) so that any edit is refused; default CURSOR_SECRET. Without
+   * it cursors are still bound to their listing, partition and range. Share it across instances.
+   */
+  cursorSecret?: string;
 }
 
 /** A client from the environment: DYNAMODB_ENDPOINT (DynamoDB Local, docker compose) or AWS. */
@@ -49,6 +54,7 @@ export function createServices(options: ServicesOptions = {}) {
     now: options.now ?? (() => new Date()),
     newId: monotonicFactory(),
     conflictRetries: options.transactionConflictAttempts ?? 5,
+    cursorSecret: options.cursorSecret ?? process.env.CURSOR_SECRET,
   };
   return labelled({
     ...userPatterns(ctx),

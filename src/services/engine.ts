@@ -28,6 +28,8 @@ export interface Context {
   newId: () => string;
   /** Retries of a transaction that DynamoDB cancelled for a conflict with another transaction. */
   conflictRetries: number;
+  /** Signs page cursors when set (HMAC-SHA256); cursors are always bound to their listing. */
+  cursorSecret: string | undefined;
 }
 
 /** One page of a listing; pass `cursor` back to continue, `null` when there is no more. */
@@ -144,7 +146,7 @@ export async function queryPage(
   let start: Record<string, string> | undefined;
   if (page.cursor) {
     try {
-      start = decodeCursor(page.cursor, cursorScope(pattern, params));
+      start = decodeCursor(page.cursor, cursorScope(pattern, params), ctx.cursorSecret);
     } catch (error) {
       if (error instanceof CursorError) throw new ValidationError([{ field: 'cursor', rule: error.rule }]);
       throw error;
@@ -153,7 +155,7 @@ export async function queryPage(
   const out = await send(() =>
     ctx.doc.send(new QueryCommand({ ...params, Limit: page.limit ?? LIMITS.pageSize.default, ExclusiveStartKey: start })),
   );
-  return { raw: out.Items ?? [], cursor: out.LastEvaluatedKey ? encodeCursor(pattern, out.LastEvaluatedKey) : null };
+  return { raw: out.Items ?? [], cursor: out.LastEvaluatedKey ? encodeCursor(pattern, out.LastEvaluatedKey, ctx.cursorSecret) : null };
 }
 
 /** Follows every page of a query: for bounded sets (a user's sessions, an order's items). */

@@ -26,3 +26,16 @@ describe('page cursors', () => {
     expect(() => decodeCursor(cursor, scope)).toThrow(message);
   });
 });
+
+describe('signed page cursors', () => {
+  const secret = 's3cret';
+  it('round-trip with the same secret and refuse any edit, a missing signature or another secret', () => {
+    const cursor = encodeCursor('listOrdersForUser', key, secret);
+    expect(decodeCursor(cursor, scope, secret)).toEqual(key);
+    const [payload, signature] = cursor.split('.') as [string, string];
+    const edited = Buffer.from(Buffer.from(payload, 'base64url').toString('utf8').replace('2026', '2025')).toString('base64url');
+    expect(() => decodeCursor(`${edited}.${signature}`, scope, secret)).toThrow(/altered/);
+    expect(() => decodeCursor(payload, scope, secret)).toThrow(/altered/);
+    expect(() => decodeCursor(cursor, scope, 'other')).toThrow(/altered/);
+  });
+});

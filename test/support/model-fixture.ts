@@ -3,7 +3,7 @@ import { catalog, type AccessPatternName } from '../../src/access-patterns/catal
 import { verifyRequests } from '../../src/catalog/verify-requests';
 import { createTable, deleteTable } from '../../src/entities';
 import { RequestRecorder, type RecordedRequest } from '../../src/recorder/request-recorder';
-import { createServices, type Services } from '../../src/services/create-services';
+import { createServices, type Services, type ServicesOptions } from '../../src/services/create-services';
 import { testClient, uniqueTableName } from './local-table';
 
 /** A clock tests can move: sessions and idempotency keys expire by it. */
@@ -31,13 +31,13 @@ export interface ModelFixture {
   close(): Promise<void>;
 }
 
-export async function createModelFixture(prefix: string): Promise<ModelFixture> {
+export async function createModelFixture(prefix: string, options: Omit<ServicesOptions, 'client' | 'tableName' | 'now'> = {}): Promise<ModelFixture> {
   const client = testClient();
   const tableName = uniqueTableName(prefix);
   await createTable(client, { tableName });
   const recorder = RequestRecorder.attach(client);
   const clock = new TestClock();
-  const services = createServices({ client, tableName, now: clock.now });
+  const services = createServices({ ...options, client, tableName, now: clock.now });
   return {
     client,
     tableName,
