@@ -68,7 +68,7 @@ describe('key composition is injective for every value validation accepts', () =
   it('the validators reject every key delimiter and control character', () => {
     fc.assert(fc.property(skus, (sku) => !sku.includes('#') && !sku.includes('$')), runs);
     fc.assert(fc.property(keys, (k) => !k.includes('#') && !k.includes('$')), runs);
-    fc.assert(fc.property(emails, (e) => e === e.trim().toLowerCase() && !/[\u0000-\u001f\u200b]/.test(e)), runs);
+    fc.assert(fc.property(emails, (e) => e === e.trim().toLowerCase() && ![...e].some((c) => c.charCodeAt(0) < 0x20 || c === '\u200b')), runs);
     expect(ULID_PATTERN.test('01ARZ3NDEKTSV4RRFFQ69G5FAV')).toBe(true);
   });
 
