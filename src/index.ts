@@ -56,6 +56,8 @@ export {
   MEMBER_ROLES,
   ORDER_STATUSES,
   OPEN_ORDER_STATUSES,
+  USER_STATUS_SHARDS,
+  userStatusShard,
 } from './entities';
 export type { TableOptions, UserStatus, OrganizationPlan, MemberRole, OrderStatus, OpenOrderStatus } from './entities';
 
@@ -80,8 +82,8 @@ export type { RecordedRequest, RecorderOptions } from './recorder/request-record
 export { runInPattern, currentPattern } from './recorder/pattern-context';
 
 // Generic toolkit: page cursors bound to their listing
-export { encodeCursor, decodeCursor, CursorError } from './cursor/page-cursor';
-export type { CursorScope, CursorKey } from './cursor/page-cursor';
+export { encodeCursor, decodeCursor, encodeShardedCursor, decodeShardedCursor, CursorError } from './cursor/page-cursor';
+export type { CursorScope, CursorKey, ShardPosition } from './cursor/page-cursor';
 
 // Generic toolkit: DynamoDB Local
 export { startLocalDynamo, checkJava, dynamoLocalJarDir, LocalDynamoError } from './local/start-local-dynamo';

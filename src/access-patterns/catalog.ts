@@ -1,4 +1,5 @@
 import { defineCatalog, type DeclaredRequest } from '../catalog/types';
+import { USER_STATUS_SHARDS } from '../entities/user';
 
 /*
  * The reference model's access patterns, declared once. Each name is the service method, the
@@ -47,11 +48,19 @@ export const catalog = defineCatalog([
   {
     name: 'listUsersByStatus',
     kind: 'read',
-    description: 'Users with a status, newest first, optionally within a creation-date range.',
+    description: `Users with a status, newest first, optionally within a creation-date range; write-sharded over ${USER_STATUS_SHARDS} partitions, merged.`,
     entities: ['user'],
     paged: true,
     requests: [
-      { operation: 'Query', index: 'gsi3', key: 'gsi3pk = status, gsi3sk between createdFrom and createdTo', keyConditions: ['gsi3pk = ? and gsi3sk between ? and ?'] },
+      {
+        operation: 'Query',
+        index: 'gsi3',
+        key: 'gsi3pk = status + shard, gsi3sk between createdFrom and createdTo',
+        keyConditions: ['gsi3pk = ? and gsi3sk between ? and ?'],
+        // one Query per shard on the first page; later pages skip exhausted shards
+        times: { min: 1, max: USER_STATUS_SHARDS },
+        purpose: 'one per shard not yet exhausted, in parallel',
+      },
     ],
   },
   {

@@ -39,7 +39,30 @@ export function encodeCursor(pattern: string, key: Record<string, unknown>, secr
   return secret ? `${payload}.${sign(payload, secret)}` : payload;
 }
 
+/** Where each shard of a scatter-gather listing stands: a start key, `null` (from the top) or done. */
+export type ShardPosition = CursorKey | null | 'done';
+
+export function encodeShardedCursor(pattern: string, positions: readonly ShardPosition[], secret?: string): string {
+  return encodeCursor(pattern, { shards: positions }, secret);
+}
+
+/** Decodes a scatter-gather cursor; every shard's key must lie in that shard's own scope. */
+export function decodeShardedCursor(cursor: string, scopes: readonly CursorScope[], secret?: string): ShardPosition[] {
+  const raw = decodePayload(cursor, scopes[0]?.pattern ?? '', secret);
+  const shards = (raw as { shards?: unknown }).shards;
+  if (!Array.isArray(shards) || shards.length !== scopes.length) throw new CursorError('does not match this listing\'s shards');
+  return shards.map((position, i) => {
+    if (position === null || position === 'done') return position;
+    if (typeof position !== 'object') throw new CursorError('is malformed');
+    return checkKey(position as Record<string, unknown>, scopes[i] as CursorScope);
+  });
+}
+
 export function decodeCursor(cursor: string, scope: CursorScope, secret?: string): CursorKey {
+  return checkKey(decodePayload(cursor, scope.pattern, secret), scope);
+}
+
+function decodePayload(cursor: string, pattern: string, secret?: string): Record<string, unknown> {
   if (cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)?$/.test(cursor)) {
     throw new CursorError('is malformed: pass back the cursor a previous page returned, unchanged');
   }
@@ -60,8 +83,11 @@ export function decodeCursor(cursor: string, scope: CursorScope, secret?: string
   if (typeof parsed !== 'object' || parsed === null) throw new CursorError('is malformed');
   const { v, p, k } = parsed as { v?: unknown; p?: unknown; k?: unknown };
   if (v !== 1 || typeof k !== 'object' || k === null || Array.isArray(k)) throw new CursorError('is malformed');
-  if (p !== scope.pattern) throw new CursorError(`belongs to another listing (${String(p)}), not ${scope.pattern}`);
-  const key = k as Record<string, unknown>;
+  if (p !== pattern) throw new CursorError(`belongs to another listing (${String(p)}), not ${pattern}`);
+  return k as Record<string, unknown>;
+}
+
+function checkKey(key: Record<string, unknown>, scope: CursorScope): CursorKey {
   const fields = Object.keys(key).sort();
   const expected = [...new Set(scope.keyFields)].sort();
   if (fields.length !== expected.length || fields.some((f, i) => f !== expected[i])) {

@@ -4,6 +4,23 @@ import { SERVICE } from './service-name';
 export const USER_STATUSES = ['active', 'suspended', 'deactivated'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
 
+/**
+ * Write sharding of the status index: every active user in ONE gsi3 partition caps user writes at
+ * 1,000 WCU/s (each user write also writes its gsi3 copy). Users are spread over this many shards
+ * by a hash of their id; listUsersByStatus reads all shards and merges them.
+ */
+export const USER_STATUS_SHARDS = 4;
+
+/** The shard of a user: FNV-1a of the id, modulo the shard count. Stable for the user's life. */
+export function userStatusShard(userId: string, shards: number = USER_STATUS_SHARDS): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < userId.length; i += 1) {
+    hash ^= userId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return String(hash % shards);
+}
+
 export const User = new Entity({
   model: { entity: 'user', version: '1', service: SERVICE },
   attributes: {
@@ -15,6 +32,8 @@ export const User = new Entity({
     updatedAt: { type: 'string', required: true },
     /** Incremented by every write: optimistic locking for updateUserProfile. */
     version: { type: 'number', required: true },
+    /** Which shard of the status index the user lives in (see USER_STATUS_SHARDS). */
+    statusShard: { type: 'string', required: true, readOnly: true },
   },
   indexes: {
     // getUserById, and every write to a user; deleteUser reads the userData collection
@@ -36,10 +55,10 @@ export const User = new Entity({
       pk: { field: 'gsi2pk', composite: ['email'], casing: 'none' },
       sk: { field: 'gsi2sk', composite: [], casing: 'none' },
     },
-    // listUsersByStatus, newest first
+    // listUsersByStatus, newest first: one Query per shard, merged
     byStatus: {
       index: 'gsi3',
-      pk: { field: 'gsi3pk', composite: ['status'], casing: 'none' },
+      pk: { field: 'gsi3pk', composite: ['status', 'statusShard'], casing: 'none' },
       sk: { field: 'gsi3sk', composite: ['createdAt'], casing: 'none' },
     },
   },

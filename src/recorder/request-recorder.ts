@@ -15,6 +15,14 @@ export interface RecordedRequest {
   keyCondition: string | undefined;
   /** FilterExpression with `#names` resolved. */
   filter: string | undefined;
+  /**
+   * Partition-key attributes (table or index key fields, e.g. `pk`, `gsi1pk`) and their values
+   * that the request addresses: the Key of a Get/Update/Delete, the key fields of a Put's item,
+   * index keys an Update sets, the partition value of a Query. For hot-partition analysis.
+   */
+  partitions: { field: string; value: string }[];
+  /** Primary keys (table key fields only) of the items a write or a Get addresses. */
+  itemKeys: Record<string, string>[];
   /** Whether a read asked for strong consistency. */
   consistentRead: boolean;
   /** Limit sent with a Query or Scan. */
@@ -44,6 +52,10 @@ export interface RecorderOptions {
   onRequest?: (request: RecordedRequest) => void;
   /** Keep requests in memory for requests()/capture(). Default true; false for long-running sinks. */
   keep?: boolean;
+  /** Which attribute names are partition keys. Default: `pk` and `gsi<N>pk`. */
+  isPartitionField?: (attributeName: string) => boolean;
+  /** The table's key attributes, to read a Put's item key. Default `['pk', 'sk']`. */
+  tableKeyFields?: readonly string[];
 }
 
 const CAPACITY_OPERATIONS = new Set([
@@ -73,6 +85,77 @@ function tablesOf(input: Input): string[] {
     return [...names];
   }
   return [];
+}
+
+// Attribute names that hold partition keys: `pk`, `gsi1pk`, … (single-table convention), or any
+// name the caller passes. Sort keys are left out: throughput limits apply per partition.
+const DEFAULT_PARTITION_FIELD = /^(pk|gsi\d+pk)$/i;
+
+function stringAt(values: unknown, name: string): string | undefined {
+  const v = (values as Record<string, unknown> | undefined)?.[name];
+  if (typeof v === 'string') return v;
+  if (v && typeof v === 'object' && typeof (v as { S?: unknown }).S === 'string') return (v as { S: string }).S;
+  return undefined;
+}
+
+function partitionsOf(input: Input, isPartitionField: (name: string) => boolean): { field: string; value: string }[] {
+  const out: { field: string; value: string }[] = [];
+  const fromObject = (obj: unknown) => {
+    for (const field of Object.keys((obj as Record<string, unknown>) ?? {})) {
+      const value = stringAt(obj, field);
+      if (value !== undefined && isPartitionField(field)) out.push({ field, value });
+    }
+  };
+  const fromRequest = (req: Input) => {
+    fromObject(req.Key);
+    fromObject(req.Item);
+    const names = (req.ExpressionAttributeNames ?? {}) as Record<string, string>;
+    // Update SET #gsi1pk = :v and Query #pk = :pk: resolve each `#name = :value` pair.
+    for (const expression of [req.UpdateExpression, req.KeyConditionExpression]) {
+      if (typeof expression !== 'string') continue;
+      for (const m of expression.matchAll(/(#[A-Za-z0-9_]+)\s*=\s*(:[A-Za-z0-9_]+)/g)) {
+        const field = names[m[1] as string] ?? (m[1] as string);
+        const value = stringAt(req.ExpressionAttributeValues, m[2] as string);
+        if (value !== undefined && isPartitionField(field)) out.push({ field, value });
+      }
+    }
+  };
+  fromRequest(input);
+  if (Array.isArray(input.TransactItems)) for (const action of input.TransactItems as Input[]) for (const body of Object.values(action)) fromRequest(body as Input);
+  if (input.RequestItems && typeof input.RequestItems === 'object') {
+    for (const entry of Object.values(input.RequestItems as Record<string, unknown>)) {
+      if (Array.isArray(entry)) for (const w of entry as Input[]) fromRequest(((w.PutRequest ?? w.DeleteRequest) as Input) ?? {});
+      else for (const key of ((entry as Input).Keys as unknown[]) ?? []) fromObject(key);
+    }
+  }
+  const seen = new Set<string>();
+  return out.filter((p) => !seen.has(`${p.field}=${p.value}`) && seen.add(`${p.field}=${p.value}`));
+}
+
+function itemKeysOf(input: Input, keyFields: readonly string[]): Record<string, string>[] {
+  const out: Record<string, string>[] = [];
+  const pick = (obj: unknown) => {
+    if (!obj || typeof obj !== 'object') return;
+    const key: Record<string, string> = {};
+    for (const f of keyFields) {
+      const v = stringAt(obj, f);
+      if (v !== undefined) key[f] = v;
+    }
+    if (Object.keys(key).length) out.push(key);
+  };
+  const fromRequest = (req: Input) => {
+    pick(req.Key);
+    pick(req.Item);
+  };
+  fromRequest(input);
+  if (Array.isArray(input.TransactItems)) for (const action of input.TransactItems as Input[]) for (const body of Object.values(action)) fromRequest(body as Input);
+  if (input.RequestItems && typeof input.RequestItems === 'object') {
+    for (const entry of Object.values(input.RequestItems as Record<string, unknown>)) {
+      if (Array.isArray(entry)) for (const w of entry as Input[]) fromRequest(((w.PutRequest ?? w.DeleteRequest) as Input) ?? {});
+      else for (const key of ((entry as Input).Keys as unknown[]) ?? []) pick(key);
+    }
+  }
+  return out;
 }
 
 function units(capacity: ConsumedCapacity[]): { readUnits: number; writeUnits: number } {
@@ -141,6 +224,8 @@ export class RequestRecorder {
   attach(client: DynamoDBClient): this {
     if (this.attachedTo) throw new Error('RequestRecorder is already attached to a client');
     const captureCapacity = this.options.captureCapacity ?? true;
+    const isPartitionField = this.options.isPartitionField ?? ((name: string) => DEFAULT_PARTITION_FIELD.test(name));
+    const tableKeyFields = this.options.tableKeyFields ?? ['pk', 'sk'];
     client.middlewareStack.add(
       (next, context) => async (args) => {
         const operation = String(context.commandName ?? 'Unknown').replace(/Command$/, '');
@@ -168,6 +253,8 @@ export class RequestRecorder {
             index: typeof input.IndexName === 'string' ? input.IndexName : undefined,
             keyCondition: resolveNames(input.KeyConditionExpression, input.ExpressionAttributeNames),
             filter: resolveNames(input.FilterExpression, input.ExpressionAttributeNames),
+            partitions: partitionsOf(input, isPartitionField),
+            itemKeys: itemKeysOf(input, tableKeyFields),
             consistentRead: input.ConsistentRead === true,
             limit: typeof input.Limit === 'number' ? input.Limit : undefined,
             pattern: currentPattern(),

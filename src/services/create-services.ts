@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
-import { createModel } from '../entities';
+import { createModel, USER_STATUS_SHARDS } from '../entities';
 import { localClientConfig } from '../local/client-config';
 import { runInPattern } from '../recorder/pattern-context';
 import type { Context } from './engine';
@@ -24,6 +24,11 @@ export interface ServicesOptions {
    * it cursors are still bound to their listing, partition and range. Share it across instances.
    */
   cursorSecret?: string;
+  /**
+   * Shards of the user status index (default USER_STATUS_SHARDS). Data written with one count
+   * must be read with the same count; the catalog declares the default.
+   */
+  userStatusShards?: number;
 }
 
 /** A client from the environment: DYNAMODB_ENDPOINT (DynamoDB Local, docker compose) or AWS. */
@@ -55,6 +60,7 @@ export function createServices(options: ServicesOptions = {}) {
     newId: monotonicFactory(),
     conflictRetries: options.transactionConflictAttempts ?? 5,
     cursorSecret: options.cursorSecret ?? process.env.CURSOR_SECRET,
+    userStatusShards: options.userStatusShards ?? USER_STATUS_SHARDS,
   };
   return labelled({
     ...userPatterns(ctx),

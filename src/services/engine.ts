@@ -13,7 +13,7 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { createModel } from '../entities';
-import { CursorError, decodeCursor, encodeCursor, type CursorScope } from '../cursor/page-cursor';
+import { CursorError, decodeCursor, decodeShardedCursor, encodeCursor, encodeShardedCursor, type CursorScope, type ShardPosition } from '../cursor/page-cursor';
 import { ServiceError, UnavailableError, ValidationError } from './errors';
 import { LIMITS } from './validation';
 
@@ -30,6 +30,8 @@ export interface Context {
   conflictRetries: number;
   /** Signs page cursors when set (HMAC-SHA256); cursors are always bound to their listing. */
   cursorSecret: string | undefined;
+  /** Shards of the user status index; must match the data (see USER_STATUS_SHARDS). */
+  userStatusShards: number;
 }
 
 /** One page of a listing; pass `cursor` back to continue, `null` when there is no more. */
@@ -148,14 +150,67 @@ export async function queryPage(
     try {
       start = decodeCursor(page.cursor, cursorScope(pattern, params), ctx.cursorSecret);
     } catch (error) {
-      if (error instanceof CursorError) throw new ValidationError([{ field: 'cursor', rule: error.rule }]);
-      throw error;
+      asCursorError(error);
     }
   }
   const out = await send(() =>
     ctx.doc.send(new QueryCommand({ ...params, Limit: page.limit ?? LIMITS.pageSize.default, ExclusiveStartKey: start })),
   );
   return { raw: out.Items ?? [], cursor: out.LastEvaluatedKey ? encodeCursor(pattern, out.LastEvaluatedKey, ctx.cursorSecret) : null };
+}
+
+function asCursorError(error: unknown): never {
+  if (error instanceof CursorError) throw new ValidationError([{ field: 'cursor', rule: error.rule }]);
+  throw error;
+}
+
+/**
+ * One page of a listing spread over shards (write sharding): one Query per shard not yet
+ * exhausted, run in parallel, merged by `compare`, cut at the page size. The cursor keeps, per
+ * shard, the key of the last item this page returned from it, so no item is skipped or repeated.
+ */
+export async function queryShardedPage(
+  ctx: Context,
+  pattern: string,
+  shardParams: readonly QueryCommandInput[],
+  page: PageRequest,
+  compare: (a: Record<string, unknown>, b: Record<string, unknown>) => number,
+): Promise<{ raw: Record<string, unknown>[]; cursor: string | null }> {
+  const scopes = shardParams.map((p) => cursorScope(pattern, p));
+  let positions: ShardPosition[] = shardParams.map(() => null);
+  if (page.cursor) {
+    try {
+      positions = decodeShardedCursor(page.cursor, scopes, ctx.cursorSecret);
+    } catch (error) {
+      asCursorError(error);
+    }
+  }
+  const limit = page.limit ?? LIMITS.pageSize.default;
+  const results = await Promise.all(
+    shardParams.map(async (params, shard) => {
+      const position = positions[shard];
+      if (position === 'done') return { shard, items: [] as Record<string, unknown>[], more: false };
+      const out = await send(() => ctx.doc.send(new QueryCommand({ ...params, Limit: limit, ExclusiveStartKey: position ?? undefined })));
+      return { shard, items: out.Items ?? [], more: out.LastEvaluatedKey !== undefined };
+    }),
+  );
+  const merged = results.flatMap((r) => r.items.map((item) => ({ item, shard: r.shard }))).sort((a, b) => compare(a.item, b.item));
+  const taken = merged.slice(0, limit);
+  const next = [...positions];
+  for (const r of results) {
+    if (positions[r.shard] === 'done') continue;
+    const fromShard = taken.filter((t) => t.shard === r.shard);
+    const last = fromShard[fromShard.length - 1];
+    const consumedAll = fromShard.length === r.items.length;
+    if (consumedAll && !r.more) next[r.shard] = 'done';
+    else if (last) next[r.shard] = keyOf(last.item, scopes[r.shard] as CursorScope);
+  }
+  const cursor = next.every((p) => p === 'done') ? null : encodeShardedCursor(pattern, next, ctx.cursorSecret);
+  return { raw: taken.map((t) => t.item), cursor };
+}
+
+function keyOf(item: Record<string, unknown>, scope: CursorScope): Record<string, string> {
+  return Object.fromEntries([...new Set(scope.keyFields)].map((f) => [f, String(item[f])]));
 }
 
 /** Follows every page of a query: for bounded sets (a user's sessions, an order's items). */

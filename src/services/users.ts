@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Order, Session, User, type UserStatus } from '../entities';
+import { Order, Session, User, userStatusShard, type UserStatus } from '../entities';
 import { EmailTakenError, NotFoundError, UnavailableError, VersionConflictError } from './errors';
 import {
   entityOf,
@@ -7,6 +7,7 @@ import {
   isConditionalCheckFailed,
   queryAll,
   queryPage,
+  queryShardedPage,
   shaper,
   transactWrite,
   TransactionCancelled,
@@ -61,7 +62,8 @@ export function userPatterns(ctx: Context) {
     async createUser(input: { email: string; name: string }): Promise<UserItem> {
       const { email, name } = parse(strict({ email: emailSchema, name: nameSchema }), input);
       const now = ctx.now().toISOString();
-      const user: UserItem = { userId: ctx.newId(), email, name, status: 'active', createdAt: now, updatedAt: now, version: 1 };
+      const userId = ctx.newId();
+      const user: UserItem = { userId, email, name, status: 'active', createdAt: now, updatedAt: now, version: 1, statusShard: userStatusShard(userId, ctx.userStatusShards) };
       try {
         await transactWrite(
           ctx,
@@ -92,7 +94,7 @@ export function userPatterns(ctx: Context) {
       return raw[0] ? toUser(raw[0]) : null;
     },
 
-    /** List Users By Status, newest first, optionally within a creation-date range. */
+    /** List Users By Status, newest first, optionally within a creation-date range: one Query per shard, merged. */
     async listUsersByStatus(
       status: UserStatus,
       options: { createdFrom?: string | Date; createdTo?: string | Date; limit?: number; cursor?: string | null } = {},
@@ -101,11 +103,13 @@ export function userPatterns(ctx: Context) {
         strict({ status: userStatusSchema, createdFrom: timestampSchema.optional(), createdTo: timestampSchema.optional(), limit: limitSchema, cursor: cursorSchema }),
         { status, ...options },
       );
-      const params = model.entities.user.query
-        .byStatus({ status: args.status })
-        .between({ createdAt: args.createdFrom ?? MIN_TIME }, { createdAt: args.createdTo ?? MAX_TIME })
-        .params({ order: 'desc' });
-      const page = await queryPage(ctx, 'listUsersByStatus', params, args);
+      const shards = Array.from({ length: ctx.userStatusShards }, (_, shard) =>
+        model.entities.user.query
+          .byStatus({ status: args.status, statusShard: String(shard) })
+          .between({ createdAt: args.createdFrom ?? MIN_TIME }, { createdAt: args.createdTo ?? MAX_TIME })
+          .params({ order: 'desc' }),
+      );
+      const page = await queryShardedPage(ctx, 'listUsersByStatus', shards, args, newestFirst);
       return { items: page.raw.map(toUser), cursor: page.cursor };
     },
 
@@ -182,7 +186,7 @@ export function userPatterns(ctx: Context) {
             model.entities.user
               .patch({ userId: user.userId })
               .set({ status: args.status, updatedAt: ctx.now().toISOString() })
-              .composite({ createdAt: user.createdAt })
+              .composite({ createdAt: user.createdAt, statusShard: user.statusShard })
               .add({ version: 1 })
               .where((a, { eq }) => eq(a.version, user.version))
               .params({ response: 'all_new' }),
@@ -246,6 +250,12 @@ export function userPatterns(ctx: Context) {
       return user ? { user, sessions, orders } : null;
     },
   };
+}
+
+/** Newest first; ties (same millisecond) by id, newest id first, so the merge order is total. */
+function newestFirst(a: Record<string, unknown>, b: Record<string, unknown>): number {
+  const byTime = String(b.createdAt).localeCompare(String(a.createdAt));
+  return byTime !== 0 ? byTime : String(b.userId).localeCompare(String(a.userId));
 }
 
 // Bounds for an open-ended createdAt range: every ISO-8601 timestamp sorts between them.

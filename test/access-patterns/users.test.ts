@@ -6,6 +6,7 @@ import {
   VersionConflictError,
 } from '../../src/services/errors';
 import type { UserItem } from '../../src/services/types';
+import { USER_STATUS_SHARDS } from '../../src/entities';
 import { collectPages, createModelFixture, type ModelFixture } from '../support/model-fixture';
 
 let f: ModelFixture;
@@ -103,6 +104,30 @@ describe('listUsersByStatus', () => {
       expect(await f2.services.listUsersByStatus('suspended')).toEqual({ items: [], cursor: null });
     } finally {
       await f2.close();
+    }
+  });
+
+  it(`reads all ${USER_STATUS_SHARDS} shards on the first page and merges them without skipping or repeating a user`, async () => {
+    const f3 = await createModelFixture('users-shards');
+    try {
+      const created: UserItem[] = [];
+      for (let i = 0; i < 23; i += 1) {
+        if (i % 3 === 0) f3.clock.advance(1); // several users share a millisecond: ties are ordered by id
+        created.push(await f3.services.createUser({ email: `shard${i}@example.com`, name: `Shard ${i}` }));
+      }
+      expect(new Set(created.map((u) => u.statusShard)).size).toBe(USER_STATUS_SHARDS);
+      const first = await f3.requestsOf(() => f3.services.listUsersByStatus('active', { limit: 5 }));
+      expect(first.requests.filter((r) => r.operation === 'Query' && r.index === 'gsi3')).toHaveLength(USER_STATUS_SHARDS);
+      expect(new Set(first.requests.map((r) => r.partitions[0]?.value)).size).toBe(USER_STATUS_SHARDS);
+      const { items, pages } = await collectPages((cursor) => f3.expectPattern('listUsersByStatus', () => f3.services.listUsersByStatus('active', { limit: 5, cursor })));
+      expect(pages).toBe(5);
+      const expected = [...created].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.userId.localeCompare(a.userId));
+      expect(items.map((u) => u.userId)).toEqual(expected.map((u) => u.userId));
+      // a cursor of one status cannot continue another status's listing
+      const page = await f3.services.listUsersByStatus('active', { limit: 5 });
+      await expect(f3.services.listUsersByStatus('suspended', { limit: 5, cursor: page.cursor })).rejects.toMatchObject({ code: 'VALIDATION', field: 'cursor' });
+    } finally {
+      await f3.close();
     }
   });
 });

@@ -8,6 +8,8 @@ const rec = (operation: string, index?: string, keyCondition?: string): Recorded
   index,
   keyCondition,
   filter: undefined,
+  partitions: [],
+  itemKeys: [],
   consistentRead: false,
   limit: undefined,
   pattern: 'p',

@@ -38,6 +38,9 @@ describe('RequestRecorder', () => {
     expect(put?.consumedCapacity[0]?.Table?.CapacityUnits).toBe(1);
     expect(put?.consumedCapacity[0]?.GlobalSecondaryIndexes?.gsi1?.CapacityUnits).toBe(1);
     expect(put?.durationMs).toBeGreaterThan(0);
+    // the partitions it wrote (table and index) and the item's primary key, for hot-partition analysis
+    expect(put?.partitions).toEqual([{ field: 'pk', value: 'a' }]);
+    expect(put?.itemKeys).toEqual([{ pk: 'a', sk: '1' }]);
   });
 
   it('records a Query on an index with its resolved key condition, counts and pattern label', async () => {

@@ -112,7 +112,7 @@ describe('key composition is injective for every value validation accepts', () =
     fc.assert(
       fc.property(ulid, ulid, emails, skus, keys, (a, b, email, sku, key) => {
         const items = [
-          user.create({ userId: a, email, name: 'n', status: 'active', createdAt: 'T', updatedAt: 'T', version: 1 }).params().Item,
+          user.create({ userId: a, email, name: 'n', status: 'active', createdAt: 'T', updatedAt: 'T', version: 1, statusShard: '0' }).params().Item,
           emailClaim.create({ email, userId: a, claimedAt: 'T' }).params().Item,
           model.entities.organization.create({ orgId: a, name: 'n', plan: 'free', memberCount: 1, ownerCount: 1, createdAt: 'T', updatedAt: 'T' }).params().Item,
           membership.create({ orgId: a, userId: b, role: 'owner', orgName: 'o', userName: 'u', joinedAt: 'T' }).params().Item,
@@ -138,7 +138,7 @@ describe('no key condition a pattern sends matches an item outside its logical r
           order.create({ orderId: 'X', userId: other, status: 'pending', currency: 'USD', totalCents: 1, itemCount: 1, createdAt: at, updatedAt: at }).params().Item,
           session.create({ sessionId: 'S', userId: me, createdAt: at, expiresAt: 1 }).params().Item,
           membership.create({ orgId: other, userId: me, role: 'member', orgName: 'o', userName: 'u', joinedAt: at }).params().Item,
-          user.create({ userId: me, email: 'a@b.io', name: 'n', status: 'active', createdAt: at, updatedAt: at, version: 1 }).params().Item,
+          user.create({ userId: me, email: 'a@b.io', name: 'n', status: 'active', createdAt: at, updatedAt: at, version: 1, statusShard: '0' }).params().Item,
         ] as Item[];
         const mine = order.create({ orderId: 'Y', userId: me, status: 'pending', currency: 'USD', totalCents: 1, itemCount: 1, createdAt: at, updatedAt: at }).params().Item as Item;
         const inRange = at >= from && at <= to;
@@ -176,8 +176,8 @@ describe('no key condition a pattern sends matches an item outside its logical r
   it("users by status never match orders by status on the shared gsi3, and the open-ended range covers every timestamp", () => {
     fc.assert(
       fc.property(iso, ulid, (at, id) => {
-        const params = user.query.byStatus({ status: 'active' }).between({ createdAt: MIN_TIME }, { createdAt: MAX_TIME }).params();
-        const u = user.create({ userId: id, email: 'a@b.io', name: 'n', status: 'active', createdAt: at, updatedAt: at, version: 1 }).params().Item as Item;
+        const params = user.query.byStatus({ status: 'active', statusShard: '0' }).between({ createdAt: MIN_TIME }, { createdAt: MAX_TIME }).params();
+        const u = user.create({ userId: id, email: 'a@b.io', name: 'n', status: 'active', createdAt: at, updatedAt: at, version: 1, statusShard: '0' }).params().Item as Item;
         const o = order.create({ orderId: id, userId: id, status: 'pending', currency: 'USD', totalCents: 1, itemCount: 1, createdAt: at, updatedAt: at }).params().Item as Item;
         return matchesAll(params, u) && !matchesAll(params, o);
       }),
@@ -190,7 +190,7 @@ describe('no key condition a pattern sends matches an item outside its logical r
       fc.property(idPair, keys, ([me, other], key) => {
         const params = session.query.session({ userId: me }).params();
         const notSessions = [
-          user.create({ userId: me, email: 'a@b.io', name: 'n', status: 'active', createdAt: 'T', updatedAt: 'T', version: 1 }).params().Item,
+          user.create({ userId: me, email: 'a@b.io', name: 'n', status: 'active', createdAt: 'T', updatedAt: 'T', version: 1, statusShard: '0' }).params().Item,
           orderRequest.create({ userId: me, idempotencyKey: key, orderId: 'O', createdAt: 'T', expiresAt: 1 }).params().Item,
         ] as Item[];
         const theirs = session.create({ sessionId: 'S', userId: other, createdAt: 'T', expiresAt: 1 }).params().Item as Item;
