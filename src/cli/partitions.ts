@@ -1,0 +1,36 @@
+import { analyzePartitions, PARTITION_LIMITS, type PartitionLoad } from '../hot-partitions/analyze-partitions';
+import { runAnalysis } from './analysis-session';
+import { renderTable } from './render-table';
+
+export interface PartitionsOptions {
+  requestsPerSecond: Record<string, number>;
+  users: number;
+  iterations: number;
+  shards?: number;
+  json: boolean;
+  top: number;
+}
+
+const n = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** `hot-partitions`: where a traffic profile's load lands on the seeded reference model. */
+export async function runPartitions(options: PartitionsOptions): Promise<number> {
+  const analysis = await runAnalysis({ users: options.users, iterations: options.iterations, userStatusShards: options.shards });
+  const report = analyzePartitions({ ...analysis, tableKeyFields: ['pk', 'sk'], requestsPerSecond: options.requestsPerSecond });
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ limits: PARTITION_LIMITS, shards: options.shards, hot: report.hot, partitions: report.partitions.slice(0, options.top) }, null, 2)}\n`);
+    return 0;
+  }
+  const rows = (list: PartitionLoad[]) =>
+    list.map((p) => [p.index, p.partition, p.items, pct(p.itemShare), n(p.readUnitsPerSecond), pct(p.readShare), n(p.writeUnitsPerSecond), pct(p.writeShare), `${(p.utilization * 100).toFixed(0)}%${p.hot ? ' HOT' : ''}`]);
+  const head = ['Index', 'Partition key', 'Items', 'Item share', 'RCU/s', 'Read share', 'WCU/s', 'Write share', 'Of limit'];
+  const align: ('left' | 'right')[] = ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'];
+  process.stdout.write(`${renderTable(head, rows(report.partitions.slice(0, options.top)), align)}\n`);
+  process.stdout.write(
+    report.hot.length === 0
+      ? `No partition exceeds ${PARTITION_LIMITS.readUnitsPerSecond} RCU/s or ${PARTITION_LIMITS.writeUnitsPerSecond} WCU/s under this profile.\n`
+      : `${report.hot.length} partition(s) would throttle (over ${PARTITION_LIMITS.readUnitsPerSecond} RCU/s or ${PARTITION_LIMITS.writeUnitsPerSecond} WCU/s): ${report.hot.map((p) => `${p.index} ${p.partition}`).join(', ')}\n`,
+  );
+  return report.hot.length === 0 ? 0 : 2;
+}
