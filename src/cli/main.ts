@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { runDemo } from './demo';
+import { readFileSync } from 'node:fs';
+import { runCapacity } from './capacity';
 import { runDocs } from './docs';
+import { runPartitions } from './partitions';
 
 // The SDK release we pin supports Node 20 on purpose; its upgrade notice would only clutter output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -11,22 +14,64 @@ const USAGE = `single-table-kit <command> [options]
 Commands:
   demo [--users N] [--json] [--keep-table]   seed a dataset on DynamoDB Local and run every access pattern
   docs --write | --check [--readme PATH]     regenerate / verify the README's access-pattern table
+  capacity [--users N] [--iterations N] [--json]
+                                             read/write units per call of every access pattern, per index
+  hot-partitions --profile FILE [--shards N] [--users N] [--iterations N] [--top N] [--json]
+                                             each partition's share of items and of units/s under a
+                                             traffic profile; flags partitions over 3,000 RCU/s or 1,000 WCU/s
 
 Environment: DYNAMODB_ENDPOINT (default: an embedded DynamoDB Local), AWS_REGION, TABLE_NAME.`;
+
+function wholeNumber(flag: string, value: string | undefined, min: number, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${flag} must be a whole number from ${min} to ${max}`);
+  return n;
+}
+
+/** Requests per second per pattern from a traffic profile, at peak where a peak is given. */
+function peakRequestsPerSecond(path: string): Record<string, number> {
+  const profile = JSON.parse(readFileSync(path, 'utf8')) as { patterns?: Record<string, { requestsPerSecond?: number; peakRequestsPerSecond?: number }> };
+  if (!profile.patterns || typeof profile.patterns !== 'object') throw new Error(`${path}: patterns: must map pattern names to { requestsPerSecond, peakRequestsPerSecond? }`);
+  return Object.fromEntries(Object.entries(profile.patterns).map(([name, p]) => [name, p.peakRequestsPerSecond ?? p.requestsPerSecond ?? 0]));
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'demo': {
       const { values } = parseArgs({ args: rest, options: { users: { type: 'string', default: '300' }, json: { type: 'boolean', default: false }, 'keep-table': { type: 'boolean', default: false } } });
-      const users = Number(values.users);
-      if (!Number.isInteger(users) || users < 10 || users > 100_000) throw new Error('--users must be a whole number from 10 to 100000');
-      return runDemo({ users, json: values.json ?? false, keepTable: values['keep-table'] ?? false });
+      return runDemo({ users: wholeNumber('--users', values.users, 10, 100_000), json: values.json ?? false, keepTable: values['keep-table'] ?? false });
     }
     case 'docs': {
       const { values } = parseArgs({ args: rest, options: { write: { type: 'boolean', default: false }, check: { type: 'boolean', default: false }, readme: { type: 'string', default: 'README.md' } } });
       if (values.write === values.check) throw new Error('docs needs exactly one of --write or --check');
       return runDocs(values.readme ?? 'README.md', values.write ? 'write' : 'check');
+    }
+    case 'capacity': {
+      const { values } = parseArgs({ args: rest, options: { users: { type: 'string', default: '200' }, iterations: { type: 'string', default: '10' }, json: { type: 'boolean', default: false } } });
+      return runCapacity({ users: wholeNumber('--users', values.users, 10, 100_000), iterations: wholeNumber('--iterations', values.iterations, 1, 1000), json: values.json ?? false });
+    }
+    case 'hot-partitions': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          profile: { type: 'string' },
+          shards: { type: 'string' },
+          users: { type: 'string', default: '200' },
+          iterations: { type: 'string', default: '20' },
+          top: { type: 'string', default: '15' },
+          json: { type: 'boolean', default: false },
+        },
+      });
+      if (!values.profile) throw new Error('hot-partitions needs --profile FILE (see examples/reference-profile.json)');
+      return runPartitions({
+        requestsPerSecond: peakRequestsPerSecond(values.profile),
+        shards: values.shards === undefined ? undefined : wholeNumber('--shards', values.shards, 1, 64),
+        users: wholeNumber('--users', values.users, 10, 100_000),
+        iterations: wholeNumber('--iterations', values.iterations, 1, 1000),
+        top: wholeNumber('--top', values.top, 1, 1000),
+        json: values.json ?? false,
+      });
     }
     case undefined:
     case 'help':

@@ -32,5 +32,8 @@ export async function runPartitions(options: PartitionsOptions): Promise<number>
       ? `No partition exceeds ${PARTITION_LIMITS.readUnitsPerSecond} RCU/s or ${PARTITION_LIMITS.writeUnitsPerSecond} WCU/s under this profile.\n`
       : `${report.hot.length} partition(s) would throttle (over ${PARTITION_LIMITS.readUnitsPerSecond} RCU/s or ${PARTITION_LIMITS.writeUnitsPerSecond} WCU/s): ${report.hot.map((p) => `${p.index} ${p.partition}`).join(', ')}\n`,
   );
+  process.stdout.write(
+    'Partitions keyed by one entity (a user, an order) carry the load of the sampled calls that hit them; in production that load spreads over every such entity.\n',
+  );
   return report.hot.length === 0 ? 0 : 2;
 }
