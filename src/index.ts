@@ -85,6 +85,22 @@ export { runInPattern, currentPattern } from './recorder/pattern-context';
 export { encodeCursor, decodeCursor, encodeShardedCursor, decodeShardedCursor, CursorError } from './cursor/page-cursor';
 export type { CursorScope, CursorKey, ShardPosition } from './cursor/page-cursor';
 
+// Generic toolkit: bulk reads and writes that finish, and fault injection for tests
+export { batchWriteAll, batchGetAll, BatchIncompleteError, backoffDelay } from './batch';
+export type { BatchWriteOptions, WriteRequest, BackoffOptions } from './batch';
+export { FaultInjector } from './faults';
+export type { FaultKind, FaultRule, InjectedFault } from './faults';
+
+// Generic toolkit: capacity per pattern and hot partitions
+export { measurePatterns, summarize } from './runners/measure-patterns';
+export type { PatternMeasurement, PatternSummary } from './runners/measure-patterns';
+export type { PatternRunner, PatternRunners } from './runners/pattern-runner';
+export { mapWithConcurrency } from './runners/pattern-runner';
+export { capacityOf, capacityByIndex } from './capacity/measure-capacity';
+export type { MeasuredCapacity } from './capacity/measure-capacity';
+export { analyzePartitions, PARTITION_LIMITS, UNKNOWN_PARTITION } from './hot-partitions/analyze-partitions';
+export type { PartitionLoad, PartitionReport, IndexKeyFields } from './hot-partitions/analyze-partitions';
+
 // Generic toolkit: DynamoDB Local
 export { startLocalDynamo, checkJava, dynamoLocalJarDir, LocalDynamoError } from './local/start-local-dynamo';
 export type { LocalDynamo, LocalDynamoOptions } from './local/start-local-dynamo';

@@ -1,0 +1,2 @@
+export { FaultInjector } from './fault-injector';
+export type { FaultKind, FaultRule, InjectedFault } from './fault-injector';
