@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { runDemo } from './demo';
-import { readFileSync } from 'node:fs';
 import { runCapacity } from './capacity';
+import { runCost } from './cost';
+import { loadPrices } from '../cost/prices';
+import { peakRates, readTrafficProfile } from '../cost/traffic-profile';
 import { runDocs } from './docs';
 import { runPartitions } from './partitions';
 
@@ -16,6 +18,10 @@ Commands:
   docs --write | --check [--readme PATH]     regenerate / verify the README's access-pattern table
   capacity [--users N] [--iterations N] [--json]
                                              read/write units per call of every access pattern, per index
+  cost --profile FILE [--prices FILE] [--utilization U] [--users N] [--iterations N] [--json]
+                                             monthly cost of a traffic profile on on-demand and on provisioned
+                                             capacity (auto-scaling at U, default the profile's or 0.7), per
+                                             pattern, with units per call measured on DynamoDB Local
   hot-partitions --profile FILE [--shards N] [--users N] [--iterations N] [--top N] [--json]
                                              each partition's share of items and of units/s under a
                                              traffic profile; flags partitions over 3,000 RCU/s or 1,000 WCU/s
@@ -26,13 +32,6 @@ function wholeNumber(flag: string, value: string | undefined, min: number, max: 
   const n = Number(value);
   if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${flag} must be a whole number from ${min} to ${max}`);
   return n;
-}
-
-/** Requests per second per pattern from a traffic profile, at peak where a peak is given. */
-function peakRequestsPerSecond(path: string): Record<string, number> {
-  const profile = JSON.parse(readFileSync(path, 'utf8')) as { patterns?: Record<string, { requestsPerSecond?: number; peakRequestsPerSecond?: number }> };
-  if (!profile.patterns || typeof profile.patterns !== 'object') throw new Error(`${path}: patterns: must map pattern names to { requestsPerSecond, peakRequestsPerSecond? }`);
-  return Object.fromEntries(Object.entries(profile.patterns).map(([name, p]) => [name, p.peakRequestsPerSecond ?? p.requestsPerSecond ?? 0]));
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -51,6 +50,30 @@ async function main(argv: string[]): Promise<number> {
       const { values } = parseArgs({ args: rest, options: { users: { type: 'string', default: '200' }, iterations: { type: 'string', default: '10' }, json: { type: 'boolean', default: false } } });
       return runCapacity({ users: wholeNumber('--users', values.users, 10, 100_000), iterations: wholeNumber('--iterations', values.iterations, 1, 1000), json: values.json ?? false });
     }
+    case 'cost': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          profile: { type: 'string' },
+          prices: { type: 'string' },
+          utilization: { type: 'string' },
+          users: { type: 'string', default: '100' },
+          iterations: { type: 'string', default: '5' },
+          json: { type: 'boolean', default: false },
+        },
+      });
+      if (!values.profile) throw new Error('cost needs --profile FILE (see examples/reference-profile.json)');
+      const utilization = values.utilization === undefined ? undefined : Number(values.utilization);
+      if (utilization !== undefined && !(utilization >= 0.2 && utilization <= 0.9)) throw new Error('--utilization must be a number from 0.2 to 0.9');
+      return runCost({
+        profile: readTrafficProfile(values.profile),
+        prices: values.prices ? loadPrices(values.prices) : undefined,
+        targetUtilization: utilization,
+        users: wholeNumber('--users', values.users, 10, 100_000),
+        iterations: wholeNumber('--iterations', values.iterations, 1, 1000),
+        json: values.json ?? false,
+      });
+    }
     case 'hot-partitions': {
       const { values } = parseArgs({
         args: rest,
@@ -65,7 +88,7 @@ async function main(argv: string[]): Promise<number> {
       });
       if (!values.profile) throw new Error('hot-partitions needs --profile FILE (see examples/reference-profile.json)');
       return runPartitions({
-        requestsPerSecond: peakRequestsPerSecond(values.profile),
+        requestsPerSecond: peakRates(readTrafficProfile(values.profile)),
         shards: values.shards === undefined ? undefined : wholeNumber('--shards', values.shards, 1, 64),
         users: wholeNumber('--users', values.users, 10, 100_000),
         iterations: wholeNumber('--iterations', values.iterations, 1, 1000),

@@ -1,0 +1,171 @@
+import { US_EAST_1_STANDARD, type PriceTable } from './prices';
+import type { TrafficProfile } from './traffic-profile';
+
+/** What one call of a pattern consumes (measured on DynamoDB Local, or given). */
+export interface PatternUnits {
+  pattern: string;
+  readUnitsPerCall: number;
+  writeUnitsPerCall: number;
+}
+
+export const HOURS_PER_MONTH = 730;
+const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
+const DAYS_PER_MONTH = HOURS_PER_MONTH / 24;
+/** DynamoDB adds 100 bytes of overhead to every stored item and index entry. */
+export const ITEM_OVERHEAD_BYTES = 100;
+const GB = 2 ** 30;
+
+export interface MonthlyCost {
+  onDemand: number;
+  /** Auto-scaling: capacity follows the daily peak and off-peak levels at the target utilization. */
+  provisioned: number;
+  /** Capacity held at peak / utilization all day (traffic too spiky for auto-scaling to follow). */
+  provisionedAtPeak: number;
+}
+
+export interface PatternCost extends PatternUnits {
+  requestsPerSecond: number;
+  peakRequestsPerSecond: number;
+  peakHoursPerDay: number;
+  /** Rate outside the peak hours, derived from the daily average. */
+  offPeakRequestsPerSecond: number;
+  /** Capacity to provision at peak for this pattern: units/s at peak / target utilization. */
+  peakProvisioned: { readCapacityUnits: number; writeCapacityUnits: number };
+  monthly: MonthlyCost;
+  /** This pattern's share of the throughput cost in the cheaper mode. */
+  share: number;
+}
+
+export interface StorageCost {
+  items: { name: string; count: number; bytes: number; gb: number; monthly: number }[];
+  gb: number;
+  monthly: number;
+}
+
+export interface CostReport {
+  prices: PriceTable;
+  targetUtilization: number;
+  hoursPerMonth: number;
+  patterns: PatternCost[];
+  storage: StorageCost;
+  /** Throughput only; storage is billed the same in both modes. */
+  totals: MonthlyCost;
+  recommendation: {
+    cheaper: 'on-demand' | 'provisioned';
+    monthlySavings: number;
+    /** Provisioned is cheaper while consumed / provisioned capacity averages above this. */
+    breakEvenUtilization: number;
+    /** Peak-hour capacity over average consumption, weighted by price, for this profile. */
+    peakToAverage: number;
+    /** With capacity held at peak, on-demand is cheaper once peak-to-average exceeds this. */
+    breakEvenPeakToAverage: number;
+    summary: string;
+  };
+}
+
+export interface CostOptions {
+  prices?: PriceTable;
+  /** Overrides the profile's targetUtilization; default 0.7 (DynamoDB auto-scaling's default). */
+  targetUtilization?: number;
+}
+
+/** Thrown when the profile names a pattern there are no units for. */
+export class UnknownPatternError extends Error {
+  override readonly name = 'UnknownPatternError';
+  constructor(readonly pattern: string) {
+    super(`patterns.${pattern}: no such access pattern (and no readUnitsPerCall / writeUnitsPerCall given)`);
+  }
+}
+
+const money = (x: number) => `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/**
+ * Monthly cost of a traffic profile on on-demand and provisioned capacity, per pattern and in
+ * total, from units per call. Month = 730 hours. Provisioned sums per-pattern capacity, as if the
+ * patterns peaked together, and ignores rounding to whole units and the 1-unit minimum per index.
+ */
+export function estimateCost(profile: TrafficProfile, units: readonly PatternUnits[], options: CostOptions = {}): CostReport {
+  const prices = options.prices ?? US_EAST_1_STANDARD;
+  const u = options.targetUtilization ?? profile.targetUtilization ?? 0.7;
+  if (!(u > 0 && u <= 1)) throw new RangeError(`targetUtilization must be in (0, 1], got ${u}`);
+  const byName = new Map(units.map((x) => [x.pattern, x]));
+  const odRead = prices.onDemand.readRequestUnitsPerMillion / 1e6;
+  const odWrite = prices.onDemand.writeRequestUnitsPerMillion / 1e6;
+  const pRead = prices.provisioned.readCapacityUnitHour;
+  const pWrite = prices.provisioned.writeCapacityUnitHour;
+
+  const rows = Object.entries(profile.patterns).map(([pattern, traffic]) => {
+    const measured = byName.get(pattern);
+    const r = traffic.readUnitsPerCall ?? measured?.readUnitsPerCall;
+    const w = traffic.writeUnitsPerCall ?? measured?.writeUnitsPerCall;
+    if (r === undefined || w === undefined) throw new UnknownPatternError(pattern);
+    const avg = traffic.requestsPerSecond;
+    const peak = traffic.peakRequestsPerSecond ?? avg;
+    const hours = traffic.peakHoursPerDay ?? 0;
+    const offPeak = hours >= 24 ? peak : (avg * 24 - peak * hours) / (24 - hours);
+    // Capacity-hours per month for one unit per call: the peak level for its hours, the rest off-peak.
+    const trackedHours = ((peak * hours + offPeak * (24 - hours)) / u) * DAYS_PER_MONTH;
+    const heldHours = (peak / u) * HOURS_PER_MONTH;
+    const monthly: MonthlyCost = {
+      onDemand: avg * SECONDS_PER_MONTH * (r * odRead + w * odWrite),
+      provisioned: trackedHours * (r * pRead + w * pWrite),
+      provisionedAtPeak: heldHours * (r * pRead + w * pWrite),
+    };
+    return {
+      pattern,
+      readUnitsPerCall: r,
+      writeUnitsPerCall: w,
+      requestsPerSecond: avg,
+      peakRequestsPerSecond: peak,
+      peakHoursPerDay: hours,
+      offPeakRequestsPerSecond: offPeak,
+      peakProvisioned: { readCapacityUnits: (peak * r) / u, writeCapacityUnits: (peak * w) / u },
+      monthly,
+      share: 0,
+    } satisfies PatternCost;
+  });
+
+  const sum = (key: keyof MonthlyCost) => rows.reduce((a, row) => a + row.monthly[key], 0);
+  const totals: MonthlyCost = { onDemand: sum('onDemand'), provisioned: sum('provisioned'), provisionedAtPeak: sum('provisionedAtPeak') };
+  const cheaper = totals.provisioned < totals.onDemand ? 'provisioned' : 'on-demand';
+  const key = cheaper === 'provisioned' ? 'provisioned' : 'onDemand';
+  for (const row of rows) row.share = totals[key] > 0 ? row.monthly[key] / totals[key] : 0;
+
+  // Provisioned cost scales with 1/utilization: it equals on-demand at utilization = provisioned(u=1) / on-demand.
+  const provisionedAtFull = totals.provisioned * u;
+  const breakEvenUtilization = totals.onDemand > 0 ? provisionedAtFull / totals.onDemand : 0;
+  const peakToAverage = totals.provisioned > 0 ? totals.provisionedAtPeak / totals.provisioned : 1;
+  const breakEvenPeakToAverage = breakEvenUtilization > 0 ? u / breakEvenUtilization : Infinity;
+  const storage = storageCost(profile, prices);
+
+  const other = cheaper === 'provisioned' ? totals.onDemand : totals.provisioned;
+  const summary = [
+    cheaper === 'provisioned'
+      ? `Provisioned capacity with auto-scaling at ${percent(u)} target utilization is cheaper: ${money(totals.provisioned)} vs ${money(totals.onDemand)} on-demand a month.`
+      : `On-demand is cheaper: ${money(totals.onDemand)} vs ${money(totals.provisioned)} provisioned at ${percent(u)} target utilization a month.`,
+    `The answer flips when provisioned capacity is used ${percent(breakEvenUtilization)} on average (consumed / provisioned).`,
+    `Held at peak all day (traffic too spiky for auto-scaling), provisioned costs ${money(totals.provisionedAtPeak)} a month; on-demand wins once peak-to-average exceeds ${breakEvenPeakToAverage.toFixed(2)} (this profile: ${peakToAverage.toFixed(2)}).`,
+    `Storage adds ${money(storage.monthly)} a month in either mode.`,
+  ].join(' ');
+
+  return {
+    prices,
+    targetUtilization: u,
+    hoursPerMonth: HOURS_PER_MONTH,
+    patterns: rows,
+    storage,
+    totals,
+    recommendation: { cheaper, monthlySavings: other - totals[key], breakEvenUtilization, peakToAverage, breakEvenPeakToAverage, summary },
+  };
+}
+
+/** Storage: every item and index entry stored with DynamoDB's 100-byte overhead. */
+export function storageCost(profile: TrafficProfile, prices: PriceTable = US_EAST_1_STANDARD): StorageCost {
+  const items = Object.entries(profile.storage?.items ?? {}).map(([name, s]) => {
+    const bytes = s.count * (s.averageBytes + ITEM_OVERHEAD_BYTES) + s.count * s.indexEntriesPerItem * ((s.indexEntryBytes ?? s.averageBytes) + ITEM_OVERHEAD_BYTES);
+    return { name, count: s.count, bytes, gb: bytes / GB, monthly: (bytes / GB) * prices.storageGbMonth };
+  });
+  const gb = items.reduce((a, i) => a + i.gb, 0);
+  return { items, gb, monthly: gb * prices.storageGbMonth };
+}

@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/** DynamoDB prices for one region and table class, with the date they took effect. */
+export interface PriceTable {
+  region: string;
+  tableClass: 'STANDARD' | 'STANDARD_INFREQUENT_ACCESS';
+  /** ISO date the prices took effect (so a report says how old its prices are). */
+  effectiveDate: string;
+  source: string;
+  onDemand: {
+    /** USD per million write request units. */
+    writeRequestUnitsPerMillion: number;
+    /** USD per million read request units. */
+    readRequestUnitsPerMillion: number;
+  };
+  provisioned: {
+    /** USD per WCU-hour. */
+    writeCapacityUnitHour: number;
+    /** USD per RCU-hour. */
+    readCapacityUnitHour: number;
+  };
+  /** USD per GB-month (GB = 2^30 bytes). */
+  storageGbMonth: number;
+}
+
+/** us-east-1, Standard table class, after the 1 November 2024 on-demand price cut. */
+export const US_EAST_1_STANDARD: PriceTable = {
+  region: 'us-east-1',
+  tableClass: 'STANDARD',
+  effectiveDate: '2024-11-01',
+  source: 'https://aws.amazon.com/dynamodb/pricing/',
+  onDemand: { writeRequestUnitsPerMillion: 0.625, readRequestUnitsPerMillion: 0.125 },
+  provisioned: { writeCapacityUnitHour: 0.00065, readCapacityUnitHour: 0.00013 },
+  storageGbMonth: 0.25,
+};
+
+const price = z.number().nonnegative().finite();
+const priceOverride = z
+  .object({
+    region: z.string().min(1),
+    tableClass: z.enum(['STANDARD', 'STANDARD_INFREQUENT_ACCESS']),
+    effectiveDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'),
+    source: z.string(),
+    onDemand: z.object({ writeRequestUnitsPerMillion: price, readRequestUnitsPerMillion: price }).strict().partial(),
+    provisioned: z.object({ writeCapacityUnitHour: price, readCapacityUnitHour: price }).strict().partial(),
+    storageGbMonth: price,
+  })
+  .strict()
+  .partial();
+
+/** A price file that does not match the schema; names the field and the rule. */
+export class PriceFileError extends Error {
+  override readonly name = 'PriceFileError';
+}
+
+/**
+ * Prices from a JSON file, over the defaults: a file need only hold what differs (another region,
+ * a newer price). A file that changes prices must also give its effectiveDate, so no report shows
+ * new prices under an old date.
+ */
+export function loadPrices(path: string, base: PriceTable = US_EAST_1_STANDARD): PriceTable {
+  return applyPriceOverride(JSON.parse(readFileSync(path, 'utf8')) as unknown, base, path);
+}
+
+export function applyPriceOverride(input: unknown, base: PriceTable = US_EAST_1_STANDARD, source = 'prices'): PriceTable {
+  const parsed = priceOverride.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new PriceFileError(`${source}: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
+  }
+  const o = parsed.data;
+  const changesPrices = o.onDemand !== undefined || o.provisioned !== undefined || o.storageGbMonth !== undefined || o.region !== undefined;
+  if (changesPrices && o.effectiveDate === undefined) {
+    throw new PriceFileError(`${source}: effectiveDate: required when prices or region change`);
+  }
+  return {
+    ...base,
+    ...o,
+    onDemand: { ...base.onDemand, ...o.onDemand },
+    provisioned: { ...base.provisioned, ...o.provisioned },
+  };
+}
