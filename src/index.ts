@@ -100,6 +100,39 @@ export { capacityOf, capacityByIndex } from './capacity/measure-capacity';
 export type { MeasuredCapacity } from './capacity/measure-capacity';
 export { analyzePartitions, PARTITION_LIMITS, UNKNOWN_PARTITION } from './hot-partitions/analyze-partitions';
 export type { PartitionLoad, PartitionReport, IndexKeyFields } from './hot-partitions/analyze-partitions';
+export {
+  US_EAST_1_STANDARD,
+  applyPriceOverride,
+  loadPrices,
+  PriceFileError,
+  readUnits,
+  queryReadUnits,
+  writeUnits,
+  itemWriteUnits,
+  parseTrafficProfile,
+  readTrafficProfile,
+  peakRates,
+  trafficProfileSchema,
+  TrafficProfileError,
+  estimateCost,
+  storageCost,
+  UnknownPatternError,
+  HOURS_PER_MONTH,
+  ITEM_OVERHEAD_BYTES,
+} from './cost';
+export type {
+  PriceTable,
+  ReadConsistency,
+  ItemImage,
+  TrafficProfile,
+  PatternTraffic,
+  CostReport,
+  CostOptions,
+  MonthlyCost,
+  PatternCost,
+  PatternUnits,
+  StorageCost,
+} from './cost';
 
 // Generic toolkit: DynamoDB Local
 export { startLocalDynamo, checkJava, dynamoLocalJarDir, LocalDynamoError } from './local/start-local-dynamo';
