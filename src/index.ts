@@ -92,7 +92,7 @@ export { FaultInjector } from './faults';
 export type { FaultKind, FaultRule, InjectedFault } from './faults';
 
 // Generic toolkit: capacity per pattern and hot partitions
-export { measurePatterns, summarize } from './runners/measure-patterns';
+export { measurePatterns, summarize, countReturnedItems } from './runners/measure-patterns';
 export type { PatternMeasurement, PatternSummary } from './runners/measure-patterns';
 export type { PatternRunner, PatternRunners } from './runners/pattern-runner';
 export { mapWithConcurrency } from './runners/pattern-runner';

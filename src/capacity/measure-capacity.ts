@@ -9,7 +9,9 @@ export interface MeasuredCapacity {
   calls: number;
   readUnitsPerCall: number;
   writeUnitsPerCall: number;
-  /** Items the call returned (reads). */
+  /** Items the call's requests read (Count of Query/Scan, found items of Gets). */
+  itemsReadPerCall: number;
+  /** Items the call returned to its caller (fewer than read after a filter or a sharded merge). */
   itemsPerCall: number;
   /** Read units per item returned; null when a call returns nothing. */
   readUnitsPerItem: number | null;
@@ -48,7 +50,9 @@ export function capacityOf(measurement: PatternMeasurement, kind: 'read' | 'writ
   let read = 0;
   let written = 0;
   let items = 0;
+  let returned = 0;
   for (const call of measurement.calls) {
+    returned += call.returned;
     for (const r of call.requests) {
       read += r.readUnits;
       written += r.writeUnits;
@@ -60,13 +64,14 @@ export function capacityOf(measurement: PatternMeasurement, kind: 'read' | 'writ
       }
     }
   }
-  const itemsPerCall = kind === 'read' ? items / calls : 0;
+  const itemsPerCall = kind === 'read' ? returned / calls : 0;
   return {
     pattern: measurement.pattern,
     kind,
     calls: measurement.calls.length,
     readUnitsPerCall: read / calls,
     writeUnitsPerCall: written / calls,
+    itemsReadPerCall: kind === 'read' ? items / calls : 0,
     itemsPerCall,
     readUnitsPerItem: itemsPerCall > 0 ? read / calls / itemsPerCall : null,
     byIndex,

@@ -22,12 +22,13 @@ export async function runCapacity(options: { users: number; iterations: number; 
     c.kind,
     f(c.readUnitsPerCall),
     f(c.writeUnitsPerCall),
-    Object.entries(c.byIndex).map(([index, u]) => `${index} ${f(u.readUnits + u.writeUnits)}`).join(', '),
+    Object.entries(c.byIndex).map(([index, u]) => `${index} ${f(Math.round((u.readUnits + u.writeUnits) * 100) / 100)}`).join(', '),
+    c.kind === 'read' ? f(c.itemsReadPerCall) : '',
     c.kind === 'read' ? f(c.itemsPerCall) : '',
     c.readUnitsPerItem === null ? '' : f(c.readUnitsPerItem),
   ]);
   process.stdout.write(
-    `${renderTable(['Pattern', 'Kind', 'RCU/call', 'WCU/call', 'Units by index', 'Items/call', 'RCU/item'], rows, ['left', 'left', 'right', 'right', 'left', 'right', 'right'])}\n`,
+    `${renderTable(['Pattern', 'Kind', 'RCU/call', 'WCU/call', 'Units by index', 'Items read', 'Returned', 'RCU/item returned'], rows, ['left', 'left', 'right', 'right', 'left', 'right', 'right', 'right'])}\n`,
   );
   return 0;
 }

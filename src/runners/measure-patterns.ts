@@ -5,7 +5,26 @@ import type { PatternRunners } from './pattern-runner';
 /** Every call of one pattern: the requests each call sent and its wall time. */
 export interface PatternMeasurement {
   pattern: string;
-  calls: { requests: RecordedRequest[]; durationMs: number }[];
+  calls: { requests: RecordedRequest[]; durationMs: number; returned: number }[];
+}
+
+/**
+ * Items a service call returned, by shape: a page `{ items, cursor }` counts its items, an array
+ * its elements, an object its nested entities (one per object, one per array element), a plain
+ * entity itself. Reads can return fewer items than they read (filters, scatter-gather pages).
+ */
+export function countReturnedItems(result: unknown): number {
+  if (result === null || result === undefined) return 0;
+  if (Array.isArray(result)) return result.length;
+  if (typeof result !== 'object') return 0;
+  const record = result as Record<string, unknown>;
+  if (Array.isArray(record.items) && 'cursor' in record) return record.items.length;
+  let nested = 0;
+  for (const value of Object.values(record)) {
+    if (Array.isArray(value)) nested += value.length;
+    else if (value !== null && typeof value === 'object') nested += 1;
+  }
+  return nested > 0 ? nested : 1;
 }
 
 export interface PatternSummary {
@@ -42,8 +61,8 @@ export async function measurePatterns(
     for (let i = 0; i < iterations; i += 1) {
       const call = await runner(i);
       const start = performance.now();
-      const { requests } = await recorder.capture(call);
-      calls.push({ requests, durationMs: performance.now() - start });
+      const { requests, result } = await recorder.capture(call);
+      calls.push({ requests, durationMs: performance.now() - start, returned: countReturnedItems(result) });
       done += 1;
       options.onProgress?.(done, names.length * iterations);
     }

@@ -7,7 +7,7 @@ const request = (r: Partial<RecordedRequest>): RecordedRequest => ({
   consistentRead: false, limit: undefined, pattern: undefined, consumedCapacity: [], readUnits: 0, writeUnits: 0,
   itemCount: undefined, scannedCount: undefined, durationMs: 1, error: undefined, startedAt: 0, ...r,
 });
-const call = (...requests: RecordedRequest[]) => ({ requests, durationMs: 1 });
+const call = (...requests: RecordedRequest[]) => ({ requests, durationMs: 1, returned: 0 });
 
 describe('analyzePartitions (hand-computed)', () => {
   const items = [
