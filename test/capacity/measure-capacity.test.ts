@@ -1,9 +1,9 @@
-import { CreateTableCommand, DeleteTableCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { capacityByIndex, capacityOf } from '../../src/capacity/measure-capacity';
 import { RequestRecorder, type RecordedRequest } from '../../src/recorder/request-recorder';
 import { countReturnedItems, measurePatterns } from '../../src/runners/measure-patterns';
-import { testClient, uniqueTableName } from '../support/local-table';
+import { createPlainTable, testClient, uniqueTableName } from '../support/local-table';
 
 const request = (r: Partial<RecordedRequest>): RecordedRequest => ({
   operation: 'GetItem', tables: ['t'], index: undefined, keyCondition: undefined, filter: undefined, partitions: [], itemKeys: [],
@@ -53,16 +53,7 @@ describe('measuring any model on DynamoDB Local', () => {
   const doc = DynamoDBDocumentClient.from(client);
   const TableName = uniqueTableName('measure');
   beforeAll(async () => {
-    await client.send(
-      new CreateTableCommand({
-        TableName,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: ['pk', 'sk', 'gpk'].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-        GlobalSecondaryIndexes: [{ IndexName: 'byGroup', KeySchema: [{ AttributeName: 'gpk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }],
-      }),
-    );
-    await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName });
+    await createPlainTable(client, TableName, { name: 'byGroup', partitionKey: 'gpk', sortKey: 'sk' });
     for (let i = 0; i < 6; i += 1) await doc.send(new PutCommand({ TableName, Item: { pk: `p${i}`, sk: 's', gpk: 'g', n: 'x'.repeat(100) } }));
   });
   afterAll(async () => {

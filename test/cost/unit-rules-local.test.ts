@@ -1,7 +1,7 @@
-import { CreateTableCommand, DeleteTableCommand, waitUntilTableExists, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { itemWriteUnits, queryReadUnits, readUnits } from '../../src/cost';
-import { testClient, uniqueTableName } from '../support/local-table';
+import { createPlainTable, testClient, uniqueTableName } from '../support/local-table';
 
 /*
  * The unit rules against what DynamoDB Local reports (it applies the service's formulas).
@@ -14,16 +14,7 @@ const sizeOf = (item: Record<string, string>) => Object.entries(item).reduce((n,
 const byIndex = (c: ConsumedCapacity | undefined) => ({ table: c?.Table?.CapacityUnits, ...Object.fromEntries(Object.entries(c?.GlobalSecondaryIndexes ?? {}).map(([k, v]) => [k, v.CapacityUnits])) });
 
 beforeAll(async () => {
-  await client.send(
-    new CreateTableCommand({
-      TableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: ['pk', 'sk', 'g1pk', 'g1sk'].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-      GlobalSecondaryIndexes: [{ IndexName: 'gsi1', KeySchema: [{ AttributeName: 'g1pk', KeyType: 'HASH' }, { AttributeName: 'g1sk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }],
-    }),
-  );
-  await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName });
+  await createPlainTable(client, TableName, { name: 'gsi1', partitionKey: 'g1pk', sortKey: 'g1sk' });
 });
 afterAll(async () => {
   await client.send(new DeleteTableCommand({ TableName }));

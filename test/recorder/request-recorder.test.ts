@@ -1,8 +1,8 @@
-import { CreateTableCommand, DeleteTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { runInPattern } from '../../src/recorder/pattern-context';
 import { RequestRecorder } from '../../src/recorder/request-recorder';
-import { testClient, uniqueTableName } from '../support/local-table';
+import { createPlainTable, testClient, uniqueTableName } from '../support/local-table';
 
 const client = testClient();
 const doc = DynamoDBDocumentClient.from(client);
@@ -10,15 +10,7 @@ const TableName = uniqueTableName('recorder');
 let recorder: RequestRecorder;
 
 beforeAll(async () => {
-  await client.send(
-    new CreateTableCommand({
-      TableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: ['pk', 'sk', 'g1pk', 'g1sk'].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-      GlobalSecondaryIndexes: [{ IndexName: 'gsi1', KeySchema: [{ AttributeName: 'g1pk', KeyType: 'HASH' }, { AttributeName: 'g1sk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }],
-    }),
-  );
+  await createPlainTable(client, TableName, { name: 'gsi1', partitionKey: 'g1pk', sortKey: 'g1sk' });
   recorder = RequestRecorder.attach(client);
 });
 afterAll(async () => {
