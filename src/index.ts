@@ -100,6 +100,8 @@ export { capacityOf, capacityByIndex } from './capacity/measure-capacity';
 export type { MeasuredCapacity } from './capacity/measure-capacity';
 export { analyzePartitions, PARTITION_LIMITS, UNKNOWN_PARTITION } from './hot-partitions/analyze-partitions';
 export type { PartitionLoad, PartitionReport, IndexKeyFields } from './hot-partitions/analyze-partitions';
+export { EmfMetrics, emfLine, EMF_DIMENSIONS, validateEmfLine, CLOUDWATCH_UNITS } from './metrics';
+export type { EmfMetricsOptions } from './metrics';
 export {
   US_EAST_1_STANDARD,
   applyPriceOverride,

@@ -203,6 +203,8 @@ function splitCapacity(operation: string, output: Input | undefined) {
 }
 
 const MIDDLEWARE_NAME = 'singleTableKitRequestRecorder';
+// Each recorder gets its own middleware name, so a metrics sink and a test's recorder can share a client.
+let recorders = 0;
 
 /**
  * Records every request a DynamoDB client sends: SDK middleware, so it sees ElectroDB's requests,
@@ -211,6 +213,7 @@ const MIDDLEWARE_NAME = 'singleTableKitRequestRecorder';
 export class RequestRecorder {
   private readonly log: RecordedRequest[] = [];
   private attachedTo: DynamoDBClient | undefined;
+  private readonly middlewareName = `${MIDDLEWARE_NAME}${(recorders += 1)}`;
 
   constructor(private readonly options: RecorderOptions = {}) {}
 
@@ -271,14 +274,14 @@ export class RequestRecorder {
       },
       // initialize: before serialization and retries, so one logical request is one record
       // and the duration covers the whole round trip a caller waits for.
-      { step: 'initialize', name: MIDDLEWARE_NAME, priority: 'high', override: true },
+      { step: 'initialize', name: this.middlewareName, priority: 'high' },
     );
     this.attachedTo = client;
     return this;
   }
 
   detach(): void {
-    this.attachedTo?.middlewareStack.remove(MIDDLEWARE_NAME);
+    this.attachedTo?.middlewareStack.remove(this.middlewareName);
     this.attachedTo = undefined;
   }
 

@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
 import { createModel, USER_STATUS_SHARDS } from '../entities';
 import { localClientConfig } from '../local/client-config';
+import type { EmfMetrics } from '../metrics/emf-metrics';
 import { runInPattern } from '../recorder/pattern-context';
 import type { Context } from './engine';
 import { organizationPatterns } from './organizations';
@@ -29,6 +30,8 @@ export interface ServicesOptions {
    * must be read with the same count; the catalog declares the default.
    */
   userStatusShards?: number;
+  /** Emits a CloudWatch EMF line per request this client sends (attached to the client here). */
+  metrics?: EmfMetrics;
 }
 
 /** A client from the environment: DYNAMODB_ENDPOINT (DynamoDB Local, docker compose) or AWS. */
@@ -51,6 +54,7 @@ function labelled<T extends Record<string, (...args: never[]) => Promise<unknown
 export function createServices(options: ServicesOptions = {}) {
   const client = options.client ?? clientFromEnvironment();
   const table = options.tableName ?? process.env.TABLE_NAME ?? 'app';
+  options.metrics?.attach(client);
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   const ctx: Context = {
     model: createModel(doc, table),

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { validateEmfLine } from '../../src/metrics/validate-emf';
 
 const root = resolve(__dirname, '..', '..');
 
@@ -28,5 +29,18 @@ describe('the package as a consumer sees it', () => {
 
   it('works with import', () => {
     expect(run('b.mjs', "import { createServices, ValidationError, tableDefinition } from 'single-table-kit'; console.log(typeof createServices, new ValidationError([{ field: 'f', rule: 'r' }]).code, tableDefinition({ tableName: 't' }).input.TableName);")).toBe('function VALIDATION t');
+  });
+
+  it('flushes buffered EMF metrics lines to standard output when the process exits', () => {
+    const out = run(
+      'c.cjs',
+      "const { EmfMetrics } = require('single-table-kit'); const m = new EmfMetrics({ namespace: 'Exit' });" +
+        " m.record({ operation: 'GetItem', tables: ['t'], index: undefined, pattern: 'p', readUnits: 0.5, writeUnits: 0, itemCount: 1, scannedCount: undefined, durationMs: 1, error: undefined, startedAt: Date.now() });" +
+        " console.error('pending', m.pending);",
+    );
+    const lines = out.split('\n');
+    expect(lines).toHaveLength(1);
+    expect(validateEmfLine(lines[0]!)).toEqual([]);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ pattern: 'p', ReadCapacityUnits: 0.5, _aws: { CloudWatchMetrics: [{ Namespace: 'Exit' }] } });
   });
 });
