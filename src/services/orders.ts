@@ -104,6 +104,13 @@ function listRange(from: string | undefined, to: string | undefined) {
 export function orderPatterns(ctx: Context) {
   const { model } = ctx;
   const pageArgs = { from: timestampSchema.optional(), to: timestampSchema.optional(), limit: limitSchema, cursor: cursorSchema };
+  // Argument schemas, built once: building a zod schema costs far more than checking a value with it.
+  const schemas = {
+    getOrderWithItems: strict({ orderId: orderIdSchema, consistent: z.boolean().optional() }),
+    listOrdersForUser: strict({ userId: userIdSchema, ...pageArgs }),
+    listOrdersByStatus: strict({ status: orderStatusSchema, ...pageArgs }),
+    updateOrderStatus: strict({ orderId: orderIdSchema, status: orderStatusSchema }),
+  };
   return {
     /**
      * Place Order: the order, its items, the user-is-active check and the idempotency record in
@@ -170,7 +177,7 @@ export function orderPatterns(ctx: Context) {
 
     /** Get Order With Items: one collection query on the order's partition. */
     async getOrderWithItems(orderId: string, options: { consistent?: boolean } = {}): Promise<OrderWithItems | null> {
-      const args = parse(strict({ orderId: orderIdSchema, consistent: z.boolean().optional() }), { orderId, ...options });
+      const args = parse(schemas.getOrderWithItems, { orderId, ...options });
       return readOrderWithItems(ctx, args.orderId, args.consistent ?? false);
     },
 
@@ -179,7 +186,7 @@ export function orderPatterns(ctx: Context) {
       userId: string,
       options: { from?: string | Date; to?: string | Date; limit?: number; cursor?: string | null } = {},
     ): Promise<Page<OrderRecord>> {
-      const args = parse(strict({ userId: userIdSchema, ...pageArgs }), { userId, ...options });
+      const args = parse(schemas.listOrdersForUser, { userId, ...options });
       const [from, to] = listRange(args.from, args.to);
       const params = model.entities.order.query.byUser({ userId: args.userId }).between(from, to).params({ order: 'desc' });
       const page = await queryPage(ctx, 'listOrdersForUser', params, args);
@@ -191,7 +198,7 @@ export function orderPatterns(ctx: Context) {
       status: OrderStatus,
       options: { from?: string | Date; to?: string | Date; limit?: number; cursor?: string | null } = {},
     ): Promise<Page<OrderRecord>> {
-      const args = parse(strict({ status: orderStatusSchema, ...pageArgs }), { status, ...options });
+      const args = parse(schemas.listOrdersByStatus, { status, ...options });
       if (!isOpenOrderStatus(args.status)) {
         throw new ValidationError([
           {
@@ -209,7 +216,7 @@ export function orderPatterns(ctx: Context) {
 
     /** Update Order Status: a conditional write on the status read, so of two racing moves one wins. */
     async updateOrderStatus(orderId: string, status: OrderStatus): Promise<OrderRecord> {
-      const args = parse(strict({ orderId: orderIdSchema, status: orderStatusSchema }), { orderId, status });
+      const args = parse(schemas.updateOrderStatus, { orderId, status });
       const raw = await getItem(ctx, model.entities.order.get({ orderId: args.orderId }).params({ consistent: true }));
       if (!raw) throw new NotFoundError('order', args.orderId);
       const order = toOrder(raw);

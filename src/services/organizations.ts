@@ -90,11 +90,22 @@ export async function removeMemberships(ctx: Context, userId: string): Promise<v
 }
 
 export function organizationPatterns(ctx: Context) {
+  // Argument schemas, built once: building a zod schema costs far more than checking a value with it.
+  const schemas = {
+    createOrganization: strict({ name: nameSchema, ownerUserId: userIdSchema, plan: planSchema.optional() }),
+    getOrganization: strict({ orgId: orgIdSchema }),
+    addMember: strict({ orgId: orgIdSchema, userId: userIdSchema, role: roleSchema }),
+    removeMember: strict({ orgId: orgIdSchema, userId: userIdSchema }),
+    changeMemberRole: strict({ orgId: orgIdSchema, userId: userIdSchema, role: roleSchema }),
+    listOrganizationMembers: strict({ orgId: orgIdSchema, role: roleSchema.optional(), limit: limitSchema, cursor: cursorSchema }),
+    listUserOrganizations: strict({ userId: userIdSchema, limit: limitSchema, cursor: cursorSchema }),
+    getOrganizationWithMembers: strict({ orgId: orgIdSchema, limit: limitSchema }),
+  };
   const { model } = ctx;
   return {
     /** Create Organization: the organization and its owner's membership in one transaction. */
     async createOrganization(input: { name: string; ownerUserId: string; plan?: OrganizationPlan }): Promise<OrganizationItem> {
-      const args = parse(strict({ name: nameSchema, ownerUserId: userIdSchema, plan: planSchema.optional() }), input);
+      const args = parse(schemas.createOrganization, input);
       const owner = await readUser(ctx, args.ownerUserId, true);
       if (!owner) throw new NotFoundError('user', args.ownerUserId);
       if (owner.status !== 'active') throw new UserNotActiveError(owner.userId, owner.status);
@@ -132,13 +143,13 @@ export function organizationPatterns(ctx: Context) {
 
     /** Get Organization. */
     async getOrganization(orgId: string): Promise<OrganizationItem | null> {
-      const args = parse(strict({ orgId: orgIdSchema }), { orgId });
+      const args = parse(schemas.getOrganization, { orgId });
       return readOrganization(ctx, args.orgId, false);
     },
 
     /** Add Member: the membership and memberCount + 1 in one transaction; org and user must exist. */
     async addMember(orgId: string, userId: string, role: MemberRole): Promise<MembershipItem> {
-      const args = parse(strict({ orgId: orgIdSchema, userId: userIdSchema, role: roleSchema }), { orgId, userId, role });
+      const args = parse(schemas.addMember, { orgId, userId, role });
       const [org, user] = await Promise.all([readOrganization(ctx, args.orgId, true), readUser(ctx, args.userId, true)]);
       if (!org) throw new NotFoundError('organization', args.orgId);
       if (!user) throw new NotFoundError('user', args.userId);
@@ -175,13 +186,13 @@ export function organizationPatterns(ctx: Context) {
 
     /** Remove Member: memberCount − 1 in the same transaction; never the last owner. */
     async removeMember(orgId: string, userId: string): Promise<void> {
-      const args = parse(strict({ orgId: orgIdSchema, userId: userIdSchema }), { orgId, userId });
+      const args = parse(schemas.removeMember, { orgId, userId });
       await removeMembership(ctx, args.orgId, args.userId);
     },
 
     /** Change Member Role: demoting the last owner is refused (LastOwnerError). */
     async changeMemberRole(orgId: string, userId: string, role: MemberRole): Promise<MembershipItem> {
-      const args = parse(strict({ orgId: orgIdSchema, userId: userIdSchema, role: roleSchema }), { orgId, userId, role });
+      const args = parse(schemas.changeMemberRole, { orgId, userId, role });
       for (let attempt = 1; ; attempt += 1) {
         const membership = await readMembership(ctx, args.orgId, args.userId);
         if (!membership) throw new NotFoundError('membership', `${args.orgId}/${args.userId}`);
@@ -217,7 +228,7 @@ export function organizationPatterns(ctx: Context) {
       orgId: string,
       options: { role?: MemberRole; limit?: number; cursor?: string | null } = {},
     ): Promise<Page<MembershipItem>> {
-      const args = parse(strict({ orgId: orgIdSchema, role: roleSchema.optional(), limit: limitSchema, cursor: cursorSchema }), { orgId, ...options });
+      const args = parse(schemas.listOrganizationMembers, { orgId, ...options });
       const query = args.role
         ? model.entities.membership.query.byRole({ orgId: args.orgId, role: args.role })
         : model.entities.membership.query.byRole({ orgId: args.orgId });
@@ -227,14 +238,14 @@ export function organizationPatterns(ctx: Context) {
 
     /** List User Organizations: the inverted index, user → memberships. */
     async listUserOrganizations(userId: string, options: { limit?: number; cursor?: string | null } = {}): Promise<Page<MembershipItem>> {
-      const args = parse(strict({ userId: userIdSchema, limit: limitSchema, cursor: cursorSchema }), { userId, ...options });
+      const args = parse(schemas.listUserOrganizations, { userId, ...options });
       const page = await queryPage(ctx, 'listUserOrganizations', model.entities.membership.query.byUser({ userId: args.userId }).params(), args);
       return { items: page.raw.map(toMembership), cursor: page.cursor };
     },
 
     /** Get Organization With Members: one collection query, the organization first. */
     async getOrganizationWithMembers(orgId: string, options: { limit?: number } = {}): Promise<OrganizationWithMembers | null> {
-      const args = parse(strict({ orgId: orgIdSchema, limit: limitSchema }), { orgId, ...options });
+      const args = parse(schemas.getOrganizationWithMembers, { orgId, ...options });
       // Descending, the organization item sorts before its memberships; +1 makes room for it.
       const { raw } = await queryPage(ctx, 'getOrganizationWithMembers', model.collections.organization({ orgId: args.orgId }).params({ order: 'desc' }), {
         limit: (args.limit ?? 25) + 1,

@@ -8,11 +8,17 @@ import { parse, sessionIdSchema, strict, ttlSecondsSchema, userAgentSchema, user
 const toSession = shaper<SessionItem>(Session);
 
 export function sessionPatterns(ctx: Context) {
+  // Argument schemas, built once: building a zod schema costs far more than checking a value with it.
+  const schemas = {
+    createSession: strict({ userId: userIdSchema, ttlSeconds: ttlSecondsSchema, userAgent: userAgentSchema.optional() }),
+    listActiveSessions: strict({ userId: userIdSchema }),
+    revokeSession: strict({ userId: userIdSchema, sessionId: sessionIdSchema }),
+  };
   const { model } = ctx;
   return {
     /** Create Session for an active user; it expires after ttlSeconds (DynamoDB TTL deletes it later). */
     async createSession(userId: string, options: { ttlSeconds: number; userAgent?: string }): Promise<SessionItem> {
-      const args = parse(strict({ userId: userIdSchema, ttlSeconds: ttlSecondsSchema, userAgent: userAgentSchema.optional() }), { userId, ...options });
+      const args = parse(schemas.createSession, { userId, ...options });
       const now = ctx.now();
       const session: SessionItem = {
         sessionId: ctx.newId(),
@@ -45,7 +51,7 @@ export function sessionPatterns(ctx: Context) {
      * deletes them late (up to days on AWS), and until then reads still return them.
      */
     async listActiveSessions(userId: string): Promise<SessionItem[]> {
-      const args = parse(strict({ userId: userIdSchema }), { userId });
+      const args = parse(schemas.listActiveSessions, { userId });
       const nowSeconds = Math.floor(ctx.now().getTime() / 1000);
       const raw = await queryAll(
         ctx,
@@ -56,7 +62,7 @@ export function sessionPatterns(ctx: Context) {
 
     /** Revoke Session: NotFoundError when the user has no such session. */
     async revokeSession(userId: string, sessionId: string): Promise<void> {
-      const args = parse(strict({ userId: userIdSchema, sessionId: sessionIdSchema }), { userId, sessionId });
+      const args = parse(schemas.revokeSession, { userId, sessionId });
       try {
         await deleteItem(
           ctx,

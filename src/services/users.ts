@@ -56,11 +56,23 @@ async function requireUser(ctx: Context, userId: string): Promise<UserItem> {
 }
 
 export function userPatterns(ctx: Context) {
+  // Argument schemas, built once: building a zod schema costs far more than checking a value with it.
+  const schemas = {
+    createUser: strict({ email: emailSchema, name: nameSchema }),
+    getUserById: strict({ userId: userIdSchema, consistent: z.boolean().optional() }),
+    getUserByEmail: strict({ email: emailSchema }),
+    listUsersByStatus: strict({ status: userStatusSchema, createdFrom: timestampSchema.optional(), createdTo: timestampSchema.optional(), limit: limitSchema, cursor: cursorSchema }),
+    updateUserProfile: strict({ userId: userIdSchema, changes: strict({ name: nameSchema }), options: strict({ expectedVersion: versionSchema.optional() }) }),
+    changeUserEmail: strict({ userId: userIdSchema, newEmail: emailSchema }),
+    setUserStatus: strict({ userId: userIdSchema, status: userStatusSchema }),
+    deleteUser: strict({ userId: userIdSchema }),
+    getUserAccount: strict({ userId: userIdSchema, limit: limitSchema }),
+  };
   const { model } = ctx;
   return {
     /** Create User: the email is claimed in the same transaction, so it is unique across users. */
     async createUser(input: { email: string; name: string }): Promise<UserItem> {
-      const { email, name } = parse(strict({ email: emailSchema, name: nameSchema }), input);
+      const { email, name } = parse(schemas.createUser, input);
       const now = ctx.now().toISOString();
       const userId = ctx.newId();
       const user: UserItem = { userId, email, name, status: 'active', createdAt: now, updatedAt: now, version: 1, statusShard: userStatusShard(userId, ctx.userStatusShards) };
@@ -83,13 +95,13 @@ export function userPatterns(ctx: Context) {
 
     /** Get User By Id; strongly consistent when asked. */
     async getUserById(userId: string, options: { consistent?: boolean } = {}): Promise<UserItem | null> {
-      const args = parse(strict({ userId: userIdSchema, consistent: z.boolean().optional() }), { userId, ...options });
+      const args = parse(schemas.getUserById, { userId, ...options });
       return readUser(ctx, args.userId, args.consistent ?? false);
     },
 
     /** Get User By Email: one Query on the email index (eventually consistent, as every GSI). */
     async getUserByEmail(email: string): Promise<UserItem | null> {
-      const args = parse(strict({ email: emailSchema }), { email });
+      const args = parse(schemas.getUserByEmail, { email });
       const { raw } = await queryPage(ctx, 'getUserByEmail', model.entities.user.query.byEmail({ email: args.email }).params(), { limit: 1 });
       return raw[0] ? toUser(raw[0]) : null;
     },
@@ -99,10 +111,7 @@ export function userPatterns(ctx: Context) {
       status: UserStatus,
       options: { createdFrom?: string | Date; createdTo?: string | Date; limit?: number; cursor?: string | null } = {},
     ): Promise<Page<UserItem>> {
-      const args = parse(
-        strict({ status: userStatusSchema, createdFrom: timestampSchema.optional(), createdTo: timestampSchema.optional(), limit: limitSchema, cursor: cursorSchema }),
-        { status, ...options },
-      );
+      const args = parse(schemas.listUsersByStatus, { status, ...options });
       const shards = Array.from({ length: ctx.userStatusShards }, (_, shard) =>
         model.entities.user.query
           .byStatus({ status: args.status, statusShard: String(shard) })
@@ -115,10 +124,7 @@ export function userPatterns(ctx: Context) {
 
     /** Update User Profile: optimistic locking on `version` when expectedVersion is given. */
     async updateUserProfile(userId: string, changes: { name: string }, options: { expectedVersion?: number } = {}): Promise<UserItem> {
-      const args = parse(
-        strict({ userId: userIdSchema, changes: strict({ name: nameSchema }), options: strict({ expectedVersion: versionSchema.optional() }) }),
-        { userId, changes, options },
-      );
+      const args = parse(schemas.updateUserProfile, { userId, changes, options });
       const expected = args.options.expectedVersion;
       let updated: Record<string, unknown> | undefined;
       try {
@@ -144,7 +150,7 @@ export function userPatterns(ctx: Context) {
 
     /** Change User Email: one transaction releases the old email and claims the new one. */
     async changeUserEmail(userId: string, newEmail: string): Promise<UserItem> {
-      const args = parse(strict({ userId: userIdSchema, newEmail: emailSchema }), { userId, newEmail });
+      const args = parse(schemas.changeUserEmail, { userId, newEmail });
       for (let attempt = 1; ; attempt += 1) {
         const user = await requireUser(ctx, args.userId);
         if (user.email === args.newEmail) return user;
@@ -176,7 +182,7 @@ export function userPatterns(ctx: Context) {
 
     /** Set User Status: moves the user between the status index's partitions. */
     async setUserStatus(userId: string, status: UserStatus): Promise<UserItem> {
-      const args = parse(strict({ userId: userIdSchema, status: userStatusSchema }), { userId, status });
+      const args = parse(schemas.setUserStatus, { userId, status });
       for (let attempt = 1; ; attempt += 1) {
         const user = await requireUser(ctx, args.userId);
         if (user.status === args.status) return user;
@@ -206,7 +212,7 @@ export function userPatterns(ctx: Context) {
      * simply be called again. Orders are kept.
      */
     async deleteUser(userId: string): Promise<void> {
-      const args = parse(strict({ userId: userIdSchema }), { userId });
+      const args = parse(schemas.deleteUser, { userId });
       const user = await requireUser(ctx, args.userId);
       await removeMemberships(ctx, user.userId);
       const owned = await queryAll(ctx, model.collections.userData({ userId: user.userId }).params());
@@ -233,7 +239,7 @@ export function userPatterns(ctx: Context) {
 
     /** Get User Account: the user, its active sessions and recent orders in one collection query. */
     async getUserAccount(userId: string, options: { limit?: number } = {}): Promise<UserAccount | null> {
-      const args = parse(strict({ userId: userIdSchema, limit: limitSchema }), { userId, ...options });
+      const args = parse(schemas.getUserAccount, { userId, ...options });
       const { raw } = await queryPage(ctx, 'getUserAccount', model.collections.account({ userId: args.userId }).params({ order: 'desc' }), {
         limit: args.limit ?? 50,
       });
