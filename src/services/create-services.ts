@@ -6,6 +6,7 @@ import { localClientConfig } from '../local/client-config';
 import type { EmfMetrics } from '../metrics/emf-metrics';
 import { runInPattern } from '../recorder/pattern-context';
 import type { Context } from './engine';
+import { ParamsTemplates } from './params-templates';
 import { organizationPatterns } from './organizations';
 import { orderPatterns } from './orders';
 import { sessionPatterns } from './sessions';
@@ -65,6 +66,7 @@ export function createServices(options: ServicesOptions = {}) {
     conflictRetries: options.transactionConflictAttempts ?? 5,
     cursorSecret: options.cursorSecret ?? process.env.CURSOR_SECRET,
     userStatusShards: options.userStatusShards ?? USER_STATUS_SHARDS,
+    templates: new ParamsTemplates(),
   };
   return labelled({
     ...userPatterns(ctx),

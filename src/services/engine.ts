@@ -15,6 +15,7 @@ import {
 import type { createModel } from '../entities';
 import { CursorError, decodeCursor, decodeShardedCursor, encodeCursor, encodeShardedCursor, type CursorScope, type ShardPosition } from '../cursor/page-cursor';
 import { ServiceError, UnavailableError, ValidationError } from './errors';
+import type { ParamsTemplates } from './params-templates';
 import { LIMITS } from './validation';
 
 export type Model = ReturnType<typeof createModel>;
@@ -32,6 +33,8 @@ export interface Context {
   cursorSecret: string | undefined;
   /** Shards of the user status index; must match the data (see USER_STATUS_SHARDS). */
   userStatusShards: number;
+  /** Requests ElectroDB built once per pattern variant, filled in per call. */
+  templates: ParamsTemplates;
 }
 
 /** One page of a listing; pass `cursor` back to continue, `null` when there is no more. */

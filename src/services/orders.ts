@@ -79,7 +79,7 @@ const placeOrderSchema = strict({
 });
 
 async function readOrderWithItems(ctx: Context, orderId: string, consistent: boolean): Promise<OrderWithItems | null> {
-  const raw = await queryAll(ctx, ctx.model.collections.orderDetails({ orderId }).params({ consistent }));
+  const raw = await queryAll(ctx, ctx.templates.get(`orderDetails:${consistent}`, { orderId }, (s) => ctx.model.collections.orderDetails(s).params({ consistent })));
   let order: OrderRecord | undefined;
   const items: OrderItemRecord[] = [];
   for (const item of raw) {
@@ -188,7 +188,9 @@ export function orderPatterns(ctx: Context) {
     ): Promise<Page<OrderRecord>> {
       const args = parse(schemas.listOrdersForUser, { userId, ...options });
       const [from, to] = listRange(args.from, args.to);
-      const params = model.entities.order.query.byUser({ userId: args.userId }).between(from, to).params({ order: 'desc' });
+      const params = ctx.templates.get('order.byUser', { userId: args.userId, from: from.createdAt, to: to.createdAt }, (s) =>
+        model.entities.order.query.byUser({ userId: s.userId }).between({ createdAt: s.from }, { createdAt: s.to }).params({ order: 'desc' }),
+      );
       const page = await queryPage(ctx, 'listOrdersForUser', params, args);
       return { items: page.raw.map(toOrder), cursor: page.cursor };
     },
@@ -209,7 +211,10 @@ export function orderPatterns(ctx: Context) {
         ]);
       }
       const [from, to] = listRange(args.from, args.to);
-      const params = model.entities.order.query.byStatus({ status: args.status }).between(from, to).params({ order: 'desc' });
+      const open = args.status;
+      const params = ctx.templates.get(`order.byStatus:${open}`, { from: from.createdAt, to: to.createdAt }, (s) =>
+        model.entities.order.query.byStatus({ status: open }).between({ createdAt: s.from }, { createdAt: s.to }).params({ order: 'desc' }),
+      );
       const page = await queryPage(ctx, 'listOrdersByStatus', params, args);
       return { items: page.raw.map(toOrder), cursor: page.cursor };
     },

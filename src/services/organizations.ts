@@ -25,7 +25,7 @@ export interface OrganizationWithMembers {
 }
 
 async function readOrganization(ctx: Context, orgId: string, consistent: boolean): Promise<OrganizationItem | null> {
-  const raw = await getItem(ctx, ctx.model.entities.organization.get({ orgId }).params({ consistent }));
+  const raw = await getItem(ctx, ctx.templates.get(`organization.get:${consistent}`, { orgId }, (s) => ctx.model.entities.organization.get(s).params({ consistent })));
   return raw ? toOrganization(raw) : null;
 }
 
@@ -229,17 +229,18 @@ export function organizationPatterns(ctx: Context) {
       options: { role?: MemberRole; limit?: number; cursor?: string | null } = {},
     ): Promise<Page<MembershipItem>> {
       const args = parse(schemas.listOrganizationMembers, { orgId, ...options });
-      const query = args.role
-        ? model.entities.membership.query.byRole({ orgId: args.orgId, role: args.role })
-        : model.entities.membership.query.byRole({ orgId: args.orgId });
-      const page = await queryPage(ctx, 'listOrganizationMembers', query.params(), args);
+      const role = args.role;
+      const params = ctx.templates.get(`membership.byRole:${role ?? '*'}`, { orgId: args.orgId }, (s) =>
+        (role ? model.entities.membership.query.byRole({ ...s, role }) : model.entities.membership.query.byRole(s)).params(),
+      );
+      const page = await queryPage(ctx, 'listOrganizationMembers', params, args);
       return { items: page.raw.map(toMembership), cursor: page.cursor };
     },
 
     /** List User Organizations: the inverted index, user → memberships. */
     async listUserOrganizations(userId: string, options: { limit?: number; cursor?: string | null } = {}): Promise<Page<MembershipItem>> {
       const args = parse(schemas.listUserOrganizations, { userId, ...options });
-      const page = await queryPage(ctx, 'listUserOrganizations', model.entities.membership.query.byUser({ userId: args.userId }).params(), args);
+      const page = await queryPage(ctx, 'listUserOrganizations', ctx.templates.get('membership.byUser', { userId: args.userId }, (s) => model.entities.membership.query.byUser(s).params()), args);
       return { items: page.raw.map(toMembership), cursor: page.cursor };
     },
 
@@ -247,7 +248,7 @@ export function organizationPatterns(ctx: Context) {
     async getOrganizationWithMembers(orgId: string, options: { limit?: number } = {}): Promise<OrganizationWithMembers | null> {
       const args = parse(schemas.getOrganizationWithMembers, { orgId, ...options });
       // Descending, the organization item sorts before its memberships; +1 makes room for it.
-      const { raw } = await queryPage(ctx, 'getOrganizationWithMembers', model.collections.organization({ orgId: args.orgId }).params({ order: 'desc' }), {
+      const { raw } = await queryPage(ctx, 'getOrganizationWithMembers', ctx.templates.get('organization.collection', { orgId: args.orgId }, (s) => model.collections.organization(s).params({ order: 'desc' })), {
         limit: (args.limit ?? 25) + 1,
       });
       const head = raw[0];

@@ -45,7 +45,7 @@ export interface UserAccount {
 }
 
 export async function readUser(ctx: Context, userId: string, consistent: boolean): Promise<UserItem | null> {
-  const raw = await getItem(ctx, ctx.model.entities.user.get({ userId }).params({ consistent }));
+  const raw = await getItem(ctx, ctx.templates.get(`user.get:${consistent}`, { userId }, (s) => ctx.model.entities.user.get(s).params({ consistent })));
   return raw ? toUser(raw) : null;
 }
 
@@ -102,7 +102,7 @@ export function userPatterns(ctx: Context) {
     /** Get User By Email: one Query on the email index (eventually consistent, as every GSI). */
     async getUserByEmail(email: string): Promise<UserItem | null> {
       const args = parse(schemas.getUserByEmail, { email });
-      const { raw } = await queryPage(ctx, 'getUserByEmail', model.entities.user.query.byEmail({ email: args.email }).params(), { limit: 1 });
+      const { raw } = await queryPage(ctx, 'getUserByEmail', ctx.templates.get('user.byEmail', { email: args.email }, (s) => model.entities.user.query.byEmail(s).params()), { limit: 1 });
       return raw[0] ? toUser(raw[0]) : null;
     },
 
@@ -113,10 +113,12 @@ export function userPatterns(ctx: Context) {
     ): Promise<Page<UserItem>> {
       const args = parse(schemas.listUsersByStatus, { status, ...options });
       const shards = Array.from({ length: ctx.userStatusShards }, (_, shard) =>
-        model.entities.user.query
-          .byStatus({ status: args.status, statusShard: String(shard) })
-          .between({ createdAt: args.createdFrom ?? MIN_TIME }, { createdAt: args.createdTo ?? MAX_TIME })
-          .params({ order: 'desc' }),
+        ctx.templates.get(`user.byStatus:${args.status}:${shard}`, { from: args.createdFrom ?? MIN_TIME, to: args.createdTo ?? MAX_TIME }, (s) =>
+          model.entities.user.query
+            .byStatus({ status: args.status, statusShard: String(shard) })
+            .between({ createdAt: s.from }, { createdAt: s.to })
+            .params({ order: 'desc' }),
+        ),
       );
       const page = await queryShardedPage(ctx, 'listUsersByStatus', shards, args, newestFirst);
       return { items: page.raw.map(toUser), cursor: page.cursor };
@@ -240,7 +242,7 @@ export function userPatterns(ctx: Context) {
     /** Get User Account: the user, its active sessions and recent orders in one collection query. */
     async getUserAccount(userId: string, options: { limit?: number } = {}): Promise<UserAccount | null> {
       const args = parse(schemas.getUserAccount, { userId, ...options });
-      const { raw } = await queryPage(ctx, 'getUserAccount', model.collections.account({ userId: args.userId }).params({ order: 'desc' }), {
+      const { raw } = await queryPage(ctx, 'getUserAccount', ctx.templates.get('account', { userId: args.userId }, (s) => model.collections.account(s).params({ order: 'desc' })), {
         limit: args.limit ?? 50,
       });
       const nowSeconds = Math.floor(ctx.now().getTime() / 1000);

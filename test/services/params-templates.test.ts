@@ -1,0 +1,56 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import fc from 'fast-check';
+import { createHash } from 'node:crypto';
+import { createModel } from '../../src/entities';
+import { ParamsTemplates } from '../../src/services/params-templates';
+
+// Only .params() is called: no request is sent.
+const model = createModel(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })), 'params-table');
+const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+const id = fc.stringMatching(ULID);
+const email = fc.emailAddress().map((e) => e.toLowerCase());
+const iso = fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
+
+describe('request templates give exactly the request ElectroDB builds', () => {
+  // One ParamsTemplates across all runs: every run after the first is filled from the template.
+  const templates = new ParamsTemplates();
+  const same = <S extends Record<string, string>, P>(variant: string, slots: S, build: (s: S) => P) => {
+    expect(templates.get(variant, slots, build)).toEqual(build(slots));
+  };
+
+  it('for gets, queries and collection queries, whatever the key values', () => {
+    fc.assert(
+      fc.property(id, id, email, iso, iso, fc.boolean(), fc.constantFrom('owner', 'admin', 'member' as const), (a, b, mail, from, to, consistent, role) => {
+        same(`user.get:${consistent}`, { userId: a }, (s) => model.entities.user.get(s).params({ consistent }));
+        same('user.byEmail', { email: mail }, (s) => model.entities.user.query.byEmail(s).params());
+        same('user.byStatus:active:2', { from, to }, (s) =>
+          model.entities.user.query.byStatus({ status: 'active', statusShard: '2' }).between({ createdAt: s.from }, { createdAt: s.to }).params({ order: 'desc' }),
+        );
+        same('account', { userId: a }, (s) => model.collections.account(s).params({ order: 'desc' }));
+        same('organization.collection', { orgId: b }, (s) => model.collections.organization(s).params({ order: 'desc' }));
+        same(`orderDetails:${consistent}`, { orderId: b }, (s) => model.collections.orderDetails(s).params({ consistent }));
+        same(`membership.byRole:${role}`, { orgId: a }, (s) => model.entities.membership.query.byRole({ ...s, role }).params());
+        same('order.byUser', { userId: a, from, to }, (s) => model.entities.order.query.byUser({ userId: s.userId }).between({ createdAt: s.from }, { createdAt: s.to }).params({ order: 'desc' }));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('keep two calls apart: a filled request is a copy, never the template itself', () => {
+    const first = templates.get('user.get:false', { userId: '01ARZ3NDEKTSV4RRFFQ69G5FAV' }, (s) => model.entities.user.get(s).params());
+    (first.Key as Record<string, string>).pk = 'changed';
+    const second = templates.get('user.get:false', { userId: '01ARZ3NDEKTSV4RRFFQ69G5FAW' }, (s) => model.entities.user.get(s).params());
+    expect(second.Key).toEqual({ pk: '$app#userId_01ARZ3NDEKTSV4RRFFQ69G5FAW', sk: '$userData#user_1' });
+  });
+
+  it('build directly when a value does not pass through verbatim, or holds the marker character', () => {
+    const own = new ParamsTemplates();
+    const hashed = (s: { id: string }) => ({ Key: { pk: createHash('sha256').update(s.id).digest('hex') } });
+    expect(own.get('hashed', { id: 'a' }, hashed)).toEqual(hashed({ id: 'a' }));
+    expect(own.get('hashed', { id: 'b' }, hashed)).toEqual(hashed({ id: 'b' }));
+    const plain = (s: { id: string }) => ({ Key: { pk: `p#${s.id}` } });
+    own.get('plain', { id: 'x' }, plain);
+    expect(own.get('plain', { id: 'a\u00000\u0000b' }, plain)).toEqual({ Key: { pk: 'p#a\u00000\u0000b' } });
+  });
+});
