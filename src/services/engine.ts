@@ -117,6 +117,23 @@ export function isConditionalCheckFailed(error: unknown): boolean {
   return (error as { name?: string }).name === 'ConditionalCheckFailedException';
 }
 
+const ENTITY_FILTER = /^[(\s]*#__edb_e__ = :__edb_e___\w+ AND #__edb_v__ = :__edb_v___\w+[)\s]*(OR[(\s]*#__edb_e__ = :__edb_e___\w+ AND #__edb_v__ = :__edb_v___\w+[)\s]*)*$/;
+
+/**
+ * ElectroDB filters a collection query on its entity markers. In this model the collection's
+ * sort-key prefix already admits only its members, and the service dispatches on the marker
+ * itself, so the filter only costs DynamoDB work: drop it when it is nothing but that.
+ */
+export function withoutEntityFilter<P extends QueryCommandInput>(params: P): P {
+  if (!params.FilterExpression || !ENTITY_FILTER.test(params.FilterExpression)) return params;
+  const names = { ...params.ExpressionAttributeNames };
+  delete names['#__edb_e__'];
+  delete names['#__edb_v__'];
+  const values = Object.fromEntries(Object.entries(params.ExpressionAttributeValues ?? {}).filter(([k]) => !k.startsWith(':__edb_')));
+  const { FilterExpression: _filter, ...rest } = params;
+  return { ...rest, ExpressionAttributeNames: names, ExpressionAttributeValues: values } as P;
+}
+
 /** Derives what a cursor must satisfy from the query ElectroDB built: same partition, same range. */
 function cursorScope(pattern: string, params: QueryCommandInput): CursorScope {
   const names = params.ExpressionAttributeNames ?? {};

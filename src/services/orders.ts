@@ -13,6 +13,7 @@ import {
   updateItem,
   type Context,
   type Page,
+  withoutEntityFilter,
 } from './engine';
 import type { OrderItemRecord, OrderRecord } from './types';
 import { MAX_TIME, MIN_TIME, readUser } from './users';
@@ -79,7 +80,7 @@ const placeOrderSchema = strict({
 });
 
 async function readOrderWithItems(ctx: Context, orderId: string, consistent: boolean): Promise<OrderWithItems | null> {
-  const raw = await queryAll(ctx, ctx.templates.get(`orderDetails:${consistent}`, { orderId }, (s) => ctx.model.collections.orderDetails(s).params({ consistent })));
+  const raw = await queryAll(ctx, ctx.templates.get(`orderDetails:${consistent}`, { orderId }, (s) => withoutEntityFilter(ctx.model.collections.orderDetails(s).params({ consistent }))));
   let order: OrderRecord | undefined;
   const items: OrderItemRecord[] = [];
   for (const item of raw) {

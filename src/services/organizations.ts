@@ -10,6 +10,7 @@ import {
   TransactionCancelled,
   type Context,
   type Page,
+  withoutEntityFilter,
 } from './engine';
 import type { MembershipItem, OrganizationItem } from './types';
 import { readUser } from './users';
@@ -248,7 +249,7 @@ export function organizationPatterns(ctx: Context) {
     async getOrganizationWithMembers(orgId: string, options: { limit?: number } = {}): Promise<OrganizationWithMembers | null> {
       const args = parse(schemas.getOrganizationWithMembers, { orgId, ...options });
       // Descending, the organization item sorts before its memberships; +1 makes room for it.
-      const { raw } = await queryPage(ctx, 'getOrganizationWithMembers', ctx.templates.get('organization.collection', { orgId: args.orgId }, (s) => model.collections.organization(s).params({ order: 'desc' })), {
+      const { raw } = await queryPage(ctx, 'getOrganizationWithMembers', ctx.templates.get('organization.collection', { orgId: args.orgId }, (s) => withoutEntityFilter(model.collections.organization(s).params({ order: 'desc' }))), {
         limit: (args.limit ?? 25) + 1,
       });
       const head = raw[0];

@@ -6,7 +6,7 @@
  * the key slots, and afterwards copies that request and puts each call's values in the slots.
  */
 
-type Slots = Record<string, string>;
+type Slots = Record<string, string | number>;
 
 interface Template {
   params: unknown;
@@ -20,7 +20,11 @@ function fill(value: unknown, markers: Template['markers'], slots: Slots): unkno
   if (typeof value === 'string') {
     if (!value.includes(MARK)) return value;
     let out = value;
-    for (const { marker, slot } of markers) if (out.includes(marker)) out = out.split(marker).join(slots[slot] as string);
+    for (const { marker, slot } of markers) {
+      // A value that is just the marker takes the slot's own type (a number stays a number).
+      if (out === marker) return slots[slot];
+      if (out.includes(marker)) out = out.split(marker).join(String(slots[slot]));
+    }
     return out;
   }
   if (Array.isArray(value)) return value.map((v) => fill(v, markers, slots));
@@ -55,13 +59,22 @@ export class ParamsTemplates {
     }
     // null: ElectroDB did not carry a marker through verbatim; build every call directly.
     if (template === null) return build(slots);
-    for (const key of Object.keys(slots)) if ((slots[key] as string).includes(MARK)) return build(slots);
+    for (const key of Object.keys(slots)) {
+      const value = slots[key];
+      if (typeof value === 'string' && value.includes(MARK)) return build(slots);
+    }
     return fill(template.params, template.markers, slots) as P;
+  }
+
+  /** Whether this variant is filled from a template (false: built directly every call). */
+  isTemplated(variant: string): boolean {
+    return Boolean(this.templates.get(variant));
   }
 
   private create<S extends Slots, P>(slots: S, build: (slots: S) => P): Template | null {
     const markers = Object.keys(slots).map((slot, i) => ({ slot, marker: `${MARK}${i}${MARK}` }));
-    const marked = Object.fromEntries(markers.map((m) => [m.slot, m.marker])) as S;
+    // Numeric slots get a string marker too: the template is only kept if it comes back verbatim.
+    const marked = Object.fromEntries(markers.map((m) => [m.slot, m.marker])) as unknown as S;
     let params: P;
     try {
       params = build(marked);

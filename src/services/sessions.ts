@@ -55,7 +55,9 @@ export function sessionPatterns(ctx: Context) {
       const nowSeconds = Math.floor(ctx.now().getTime() / 1000);
       const raw = await queryAll(
         ctx,
-        model.entities.session.query.session({ userId: args.userId }).where((a, { gt }) => gt(a.expiresAt, nowSeconds)).params({ order: 'desc' }),
+        ctx.templates.get('session.active', { userId: args.userId, now: nowSeconds }, (s) =>
+          model.entities.session.query.session({ userId: s.userId }).where((a, { gt }) => gt(a.expiresAt, s.now)).params({ order: 'desc' }),
+        ),
       );
       return raw.map(toSession);
     },

@@ -14,6 +14,7 @@ import {
   updateItem,
   type Context,
   type Page,
+  withoutEntityFilter,
 } from './engine';
 import { removeMemberships } from './organizations';
 import { batchDelete } from './bulk';
@@ -242,7 +243,7 @@ export function userPatterns(ctx: Context) {
     /** Get User Account: the user, its active sessions and recent orders in one collection query. */
     async getUserAccount(userId: string, options: { limit?: number } = {}): Promise<UserAccount | null> {
       const args = parse(schemas.getUserAccount, { userId, ...options });
-      const { raw } = await queryPage(ctx, 'getUserAccount', ctx.templates.get('account', { userId: args.userId }, (s) => model.collections.account(s).params({ order: 'desc' })), {
+      const { raw } = await queryPage(ctx, 'getUserAccount', ctx.templates.get('account', { userId: args.userId }, (s) => withoutEntityFilter(model.collections.account(s).params({ order: 'desc' }))), {
         limit: args.limit ?? 50,
       });
       const nowSeconds = Math.floor(ctx.now().getTime() / 1000);

@@ -1,8 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { createHash } from 'node:crypto';
 import { createModel } from '../../src/entities';
+import { withoutEntityFilter } from '../../src/services/engine';
 import { ParamsTemplates } from '../../src/services/params-templates';
 
 // Only .params() is called: no request is sent.
@@ -15,7 +16,7 @@ const iso = fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), 
 describe('request templates give exactly the request ElectroDB builds', () => {
   // One ParamsTemplates across all runs: every run after the first is filled from the template.
   const templates = new ParamsTemplates();
-  const same = <S extends Record<string, string>, P>(variant: string, slots: S, build: (s: S) => P) => {
+  const same = <S extends Record<string, string | number>, P>(variant: string, slots: S, build: (s: S) => P) => {
     expect(templates.get(variant, slots, build)).toEqual(build(slots));
   };
 
@@ -31,10 +32,23 @@ describe('request templates give exactly the request ElectroDB builds', () => {
         same('organization.collection', { orgId: b }, (s) => model.collections.organization(s).params({ order: 'desc' }));
         same(`orderDetails:${consistent}`, { orderId: b }, (s) => model.collections.orderDetails(s).params({ consistent }));
         same(`membership.byRole:${role}`, { orgId: a }, (s) => model.entities.membership.query.byRole({ ...s, role }).params());
+        same('session.active', { userId: a, now: Math.floor(Date.parse(from) / 1000) }, (s) =>
+          model.entities.session.query.session({ userId: s.userId }).where((x, { gt }) => gt(x.expiresAt, s.now)).params({ order: 'desc' }),
+        );
         same('order.byUser', { userId: a, from, to }, (s) => model.entities.order.query.byUser({ userId: s.userId }).between({ createdAt: s.from }, { createdAt: s.to }).params({ order: 'desc' }));
       }),
       { numRuns: 200 },
     );
+    for (const variant of ['user.get:true', 'user.get:false', 'user.byEmail', 'user.byStatus:active:2', 'account', 'organization.collection', 'orderDetails:true', 'membership.byRole:owner', 'session.active', 'order.byUser']) {
+      expect([variant, templates.isTemplated(variant)]).toEqual([variant, true]);
+    }
+  });
+
+  it('keep a numeric slot a number', () => {
+    const params = templates.get('session.active', { userId: '01ARZ3NDEKTSV4RRFFQ69G5FAV', now: 1700000000 }, (s) =>
+      model.entities.session.query.session({ userId: s.userId }).where((x, { gt }) => gt(x.expiresAt, s.now)).params({ order: 'desc' }),
+    );
+    expect(Object.values(params.ExpressionAttributeValues ?? {})).toContain(1700000000);
   });
 
   it('keep two calls apart: a filled request is a copy, never the template itself', () => {
@@ -49,8 +63,25 @@ describe('request templates give exactly the request ElectroDB builds', () => {
     const hashed = (s: { id: string }) => ({ Key: { pk: createHash('sha256').update(s.id).digest('hex') } });
     expect(own.get('hashed', { id: 'a' }, hashed)).toEqual(hashed({ id: 'a' }));
     expect(own.get('hashed', { id: 'b' }, hashed)).toEqual(hashed({ id: 'b' }));
+    expect(own.isTemplated('hashed')).toBe(false);
     const plain = (s: { id: string }) => ({ Key: { pk: `p#${s.id}` } });
     own.get('plain', { id: 'x' }, plain);
     expect(own.get('plain', { id: 'a\u00000\u0000b' }, plain)).toEqual({ Key: { pk: 'p#a\u00000\u0000b' } });
+  });
+});
+
+describe('withoutEntityFilter', () => {
+  it("drops ElectroDB's entity-marker filter from a collection query, and nothing else", () => {
+    const params = model.collections.orderDetails({ orderId: '01ARZ3NDEKTSV4RRFFQ69G5FAV' }).params();
+    expect(params.FilterExpression).toContain('__edb_e__');
+    const stripped = withoutEntityFilter(params as QueryCommandInput);
+    expect(stripped.FilterExpression).toBeUndefined();
+    expect(JSON.stringify(stripped)).not.toContain('__edb_');
+    expect(stripped.KeyConditionExpression).toBe(params.KeyConditionExpression);
+    expect(stripped.ExpressionAttributeValues?.[':pk']).toBe(params.ExpressionAttributeValues?.[':pk']);
+  });
+  it('keeps any other filter', () => {
+    const params = model.entities.session.query.session({ userId: '01ARZ3NDEKTSV4RRFFQ69G5FAV' }).where((a, { gt }) => gt(a.expiresAt, 5)).params();
+    expect(withoutEntityFilter(params as QueryCommandInput)).toBe(params);
   });
 });
