@@ -124,14 +124,16 @@ const ENTITY_FILTER = /^[(\s]*#__edb_e__ = :__edb_e___\w+ AND #__edb_v__ = :__ed
  * sort-key prefix already admits only its members, and the service dispatches on the marker
  * itself, so the filter only costs DynamoDB work: drop it when it is nothing but that.
  */
-export function withoutEntityFilter<P extends QueryCommandInput>(params: P): P {
+export function withoutEntityFilter(built: object): QueryCommandInput {
+  // ElectroDB types collection params loosely; they are a Query input.
+  const params = built as QueryCommandInput;
   if (!params.FilterExpression || !ENTITY_FILTER.test(params.FilterExpression)) return params;
   const names = { ...params.ExpressionAttributeNames };
   delete names['#__edb_e__'];
   delete names['#__edb_v__'];
   const values = Object.fromEntries(Object.entries(params.ExpressionAttributeValues ?? {}).filter(([k]) => !k.startsWith(':__edb_')));
   const { FilterExpression: _filter, ...rest } = params;
-  return { ...rest, ExpressionAttributeNames: names, ExpressionAttributeValues: values } as P;
+  return { ...rest, ExpressionAttributeNames: names, ExpressionAttributeValues: values };
 }
 
 /** Derives what a cursor must satisfy from the query ElectroDB built: same partition, same range. */
@@ -177,6 +179,12 @@ export async function queryPage(
     ctx.doc.send(new QueryCommand({ ...params, Limit: page.limit ?? LIMITS.pageSize.default, ExclusiveStartKey: start })),
   );
   return { raw: out.Items ?? [], cursor: out.LastEvaluatedKey ? encodeCursor(pattern, out.LastEvaluatedKey, ctx.cursorSecret) : null };
+}
+
+/** One Query for a read that is not paged (a lookup, a collection's first items): no cursor to check or make. */
+export async function queryOnce(ctx: Context, params: QueryCommandInput, limit: number): Promise<Record<string, unknown>[]> {
+  const out = await send(() => ctx.doc.send(new QueryCommand({ ...params, Limit: limit })));
+  return out.Items ?? [];
 }
 
 function asCursorError(error: unknown): never {

@@ -11,6 +11,7 @@ import {
   type Context,
   type Page,
   withoutEntityFilter,
+  queryOnce,
 } from './engine';
 import type { MembershipItem, OrganizationItem } from './types';
 import { readUser } from './users';
@@ -249,9 +250,8 @@ export function organizationPatterns(ctx: Context) {
     async getOrganizationWithMembers(orgId: string, options: { limit?: number } = {}): Promise<OrganizationWithMembers | null> {
       const args = parse(schemas.getOrganizationWithMembers, { orgId, ...options });
       // Descending, the organization item sorts before its memberships; +1 makes room for it.
-      const { raw } = await queryPage(ctx, 'getOrganizationWithMembers', ctx.templates.get('organization.collection', { orgId: args.orgId }, (s) => withoutEntityFilter(model.collections.organization(s).params({ order: 'desc' }))), {
-        limit: (args.limit ?? 25) + 1,
-      });
+      const params = ctx.templates.get('organization.collection', { orgId: args.orgId }, (s) => withoutEntityFilter(model.collections.organization(s).params({ order: 'desc' })));
+      const raw = await queryOnce(ctx, params, (args.limit ?? 25) + 1);
       const head = raw[0];
       if (!head || entityOf(head) !== 'organization') return null;
       return { organization: toOrganization(head), members: raw.slice(1).filter((r) => entityOf(r) === 'membership').map(toMembership) };

@@ -6,7 +6,6 @@ import {
   getItem,
   isConditionalCheckFailed,
   queryAll,
-  queryPage,
   queryShardedPage,
   shaper,
   transactWrite,
@@ -15,6 +14,7 @@ import {
   type Context,
   type Page,
   withoutEntityFilter,
+  queryOnce,
 } from './engine';
 import { removeMemberships } from './organizations';
 import { batchDelete } from './bulk';
@@ -103,7 +103,7 @@ export function userPatterns(ctx: Context) {
     /** Get User By Email: one Query on the email index (eventually consistent, as every GSI). */
     async getUserByEmail(email: string): Promise<UserItem | null> {
       const args = parse(schemas.getUserByEmail, { email });
-      const { raw } = await queryPage(ctx, 'getUserByEmail', ctx.templates.get('user.byEmail', { email: args.email }, (s) => model.entities.user.query.byEmail(s).params()), { limit: 1 });
+      const raw = await queryOnce(ctx, ctx.templates.get('user.byEmail', { email: args.email }, (s) => model.entities.user.query.byEmail(s).params()), 1);
       return raw[0] ? toUser(raw[0]) : null;
     },
 
@@ -243,9 +243,8 @@ export function userPatterns(ctx: Context) {
     /** Get User Account: the user, its active sessions and recent orders in one collection query. */
     async getUserAccount(userId: string, options: { limit?: number } = {}): Promise<UserAccount | null> {
       const args = parse(schemas.getUserAccount, { userId, ...options });
-      const { raw } = await queryPage(ctx, 'getUserAccount', ctx.templates.get('account', { userId: args.userId }, (s) => withoutEntityFilter(model.collections.account(s).params({ order: 'desc' }))), {
-        limit: args.limit ?? 50,
-      });
+      const params = ctx.templates.get('account', { userId: args.userId }, (s) => withoutEntityFilter(model.collections.account(s).params({ order: 'desc' })));
+      const raw = await queryOnce(ctx, params, args.limit ?? 50);
       const nowSeconds = Math.floor(ctx.now().getTime() / 1000);
       let user: UserItem | undefined;
       const sessions: SessionItem[] = [];
