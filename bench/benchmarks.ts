@@ -16,7 +16,7 @@ import { createServices, type Services } from '../src/services/create-services';
 import { fillerItems } from './filler';
 import { MemoryTransport, recordResponses, type RecordedResponse } from './in-memory-transport';
 import { createPairs, type PatternPair } from './pairs';
-import { profileCalls, type ProfileSummary } from './profile';
+import { compareProfiles, profileCalls, type ProfileSummary } from './profile';
 import { summarize, timeMs, type Summary } from './stats';
 
 export interface BenchOptions {
@@ -378,11 +378,16 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResults
     ipProgress.stop();
     const worst = inProcess.reduce((x, y) => (y.addedUs > x.addedUs ? y : x));
     const worstPair = memoryPairs.find((p) => p.pattern === worst.pattern)!;
-    const worstResponses = recorded.get(worst.pattern)!.service;
-    const profile = await profileCalls(worst.pattern, options.profileCalls, async () => {
-      transport.replay(worstResponses);
+    const worstResponses = recorded.get(worst.pattern)!;
+    const serviceProfile = await profileCalls(options.profileCalls, async () => {
+      transport.replay(worstResponses.service);
       await worstPair.service(0);
     });
+    const handProfile = await profileCalls(options.profileCalls, async () => {
+      transport.replay(worstResponses.hand);
+      await worstPair.hand(0);
+    });
+    const profile = compareProfiles(worst.pattern, serviceProfile, handProfile);
 
     // 3. Flat with size: the patterns and their Scan equivalents at two table sizes.
     const scans = new Map<string, ScanCommandInput>();

@@ -96,9 +96,11 @@ export function resultsMarkdown(results: BenchResults, command: string): string 
     r.pattern, r.shape, f0(r.service.p50), f0(r.hand.p50), f0(r.addedUs), `≤ ${addedGoal(r.shape)} ${r.addedUs <= addedGoal(r.shape) ? '' : '(missed)'}`.trim(), f2(r.ratio), kb(r.serviceBytes), kb(r.handBytes),
   ])));
   const p = results.profile;
-  out.push('', `### Where the time goes: ${p.pattern} (the largest added cost), ${p.calls.toLocaleString('en-US')} calls profiled`, '');
-  out.push(table(['Area', 'share of samples'], p.byArea.map((a) => [a.area, `${f1(a.share * 100)}%`])), '');
-  out.push(table(['Function (self time)', 'area', 'share'], p.topFunctions.map((t) => [`\`${t.fn}\``, t.area, `${f1(t.share * 100)}%`])));
+  out.push('', `### Where the added time goes: ${p.pattern} (the largest added cost)`, '');
+  out.push(`CPU profiles (sampling every 50 µs) of ${p.calls.toLocaleString('en-US')} service calls and ${p.calls.toLocaleString('en-US')} hand-written calls on the memory transport: ${f0(p.serviceUsPerCall)} µs against ${f0(p.handUsPerCall)} µs of wall time per call (profiling slows both). Self time per call by where the code lives:`, '');
+  out.push(table(['Area', 'service µs', 'hand-written µs', 'added µs'], p.byArea.filter((a) => Math.abs(a.addedUs) >= 0.5 || a.serviceUs >= 1).map((a) => [a.area, f1(a.serviceUs), f1(a.handUs), f1(a.addedUs)])), '');
+  out.push('Functions whose self time grows most:', '');
+  out.push(table(['Function', 'area', 'added µs per call'], p.topAdded.map((t) => [`\`${t.fn}\``, t.area, f1(t.addedUs)])));
   out.push('', `## 3. Flat with size (${m.itemsSmall.toLocaleString('en-US')} vs ${m.itemsLarge.toLocaleString('en-US')} items)`, '');
   out.push('Service p50 in ms at both sizes, and a Scan that answers the same question (every request\'s key condition as a filter over the whole table, all pages).', '');
   out.push(table(['Pattern', 'small p50', 'large p50', 'ratio', 'Scan small', 'Scan large', 'Scan / pattern (large)'], results.scale.map((r) => [
