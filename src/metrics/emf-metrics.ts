@@ -39,23 +39,34 @@ export function emfLine(request: RecordedRequest, namespace: string): string {
     metrics.push({ Name: 'ItemsScanned', Unit: 'Count' });
     values.ItemsScanned = request.scannedCount;
   }
+  // Dimension values must be non-empty strings, else CloudWatch rejects the whole line.
+  const dimension = (value: string | undefined, fallback: string) => (value ? value : fallback);
   return JSON.stringify({
     _aws: {
       Timestamp: Math.trunc(request.startedAt),
       CloudWatchMetrics: [{ Namespace: namespace, Dimensions: [[...EMF_DIMENSIONS]], Metrics: metrics }],
     },
-    // Dimension values must be non-empty strings.
-    table: request.tables.join(',') || 'unknown',
-    index: request.index ?? 'table',
-    pattern: request.pattern ?? 'none',
-    operation: request.operation,
+    table: dimension(request.tables.join(','), 'unknown'),
+    index: dimension(request.index, 'table'),
+    pattern: dimension(request.pattern, 'none'),
+    operation: dimension(request.operation, 'Unknown'),
     ...values,
     ...(request.error ? { error: request.error } : {}),
   });
 }
 
+// Synchronous, so that lines flushed in an 'exit' handler reach the output. writeSync may write
+// part of a large batch, or refuse with EAGAIN when stdout is a non-blocking pipe: write the rest.
 const stdoutLines = (lines: readonly string[]) => {
-  writeSync(1, `${lines.join('\n')}\n`);
+  const data = Buffer.from(`${lines.join('\n')}\n`);
+  let offset = 0;
+  while (offset < data.length) {
+    try {
+      offset += writeSync(1, data, offset);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+    }
+  }
 };
 
 /**
@@ -68,7 +79,7 @@ export class EmfMetrics {
   private readonly write: (lines: readonly string[]) => void;
   private readonly maxBatch: number;
   private readonly recorder: RequestRecorder;
-  private readonly onExit = () => this.flush();
+  private readonly onExit = () => this.flushSafely();
   private exitHooks = false;
 
   constructor(private readonly options: EmfMetricsOptions = {}) {
@@ -94,26 +105,41 @@ export class EmfMetrics {
   /** Stops emitting, flushes what is buffered and removes the exit hooks. */
   detach(): void {
     this.recorder.detach();
-    this.flush();
+    // Hooks first: a failing write in the flush below must not leave them registered.
     if (this.exitHooks) {
       process.off('beforeExit', this.onExit);
       process.off('exit', this.onExit);
       this.exitHooks = false;
     }
+    this.flush();
   }
 
+  /**
+   * Buffers the line of one request. Runs inside the client's middleware: an automatic flush that
+   * fails must not fail the DynamoDB request it measures, so it becomes a process warning.
+   */
   record(request: RecordedRequest): void {
     this.buffer.push(emfLine(request, this.namespace));
-    if (this.buffer.length >= this.maxBatch) this.flush();
+    if (this.buffer.length >= this.maxBatch) this.flushSafely();
   }
 
   get pending(): number {
     return this.buffer.length;
   }
 
+  /** Writes the buffered lines (nothing when none is buffered). Throws what `write` throws; the lines are then dropped. */
   flush(): void {
     if (this.buffer.length === 0) return;
     const lines = this.buffer.splice(0, this.buffer.length);
     this.write(lines);
+  }
+
+  private flushSafely(): void {
+    const count = this.buffer.length;
+    try {
+      this.flush();
+    } catch (e) {
+      process.emitWarning(`EmfMetrics dropped ${count} lines: ${(e as Error).message}`, 'EmfMetricsWarning');
+    }
   }
 }

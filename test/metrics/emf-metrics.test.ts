@@ -71,6 +71,21 @@ describe('EMF metrics per request, on DynamoDB Local', () => {
     expect(other.pending).toBe(0);
     await g.close();
   });
+
+  it('never fails the request it measures: a failing automatic flush becomes a warning', async () => {
+    const failing = new EmfMetrics({ write: () => { throw new Error('disk full'); }, maxBatch: 1, flushOnExit: false });
+    const g = await createModelFixture('emf-failing', { metrics: failing });
+    const emitWarning = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      await expect(g.services.getUserById('01ARZ3NDEKTSV4RRFFQ69G5FAV')).resolves.toBeNull();
+      expect(emitWarning).toHaveBeenCalledWith('EmfMetrics dropped 1 lines: disk full', 'EmfMetricsWarning');
+      expect(failing.pending).toBe(0);
+    } finally {
+      emitWarning.mockRestore();
+      failing.detach();
+      await g.close();
+    }
+  });
 });
 
 describe('batching', () => {
@@ -97,6 +112,18 @@ describe('batching', () => {
     expect(process.listenerCount('exit')).toBe(before + 1);
     m.detach();
     expect(process.listenerCount('exit')).toBe(before);
+  });
+
+  it('keeps every dimension a non-empty string, whatever the request lacks', () => {
+    const line = emfLine({ ...request, tables: [], index: '', pattern: '', operation: '' }, 'Ns');
+    expect(validateEmfLine(line)).toEqual([]);
+    expect(JSON.parse(line)).toMatchObject({ table: 'unknown', index: 'table', pattern: 'none', operation: 'Unknown' });
+  });
+
+  it('an explicit flush reports a failing write to its caller', () => {
+    const m = new EmfMetrics({ write: () => { throw new Error('closed'); }, flushOnExit: false });
+    m.record(request);
+    expect(() => m.flush()).toThrow('closed');
   });
 
   it('reports a failed request with its error and no counts', () => {
