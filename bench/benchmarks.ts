@@ -42,7 +42,7 @@ export interface BenchOptions {
 
 export const FULL: Omit<BenchOptions, 'endpoint' | 'quiet'> = {
   mode: 'full', seedUsers: 80, warmup: 50, endToEndIterations: 400, inProcessIterations: 2000, allocationCalls: 200, profileCalls: 3000,
-  largeItems: 100_000, scaleIterations: 200, scanIterations: 3, bulkItems: 20_000, bulkConcurrency: [1, 2, 4, 8, 16],
+  largeItems: 100_000, scaleIterations: 200, scanIterations: 2, bulkItems: 5_000, bulkConcurrency: [1, 2, 4, 8, 16],
 };
 export const QUICK: Omit<BenchOptions, 'endpoint' | 'quiet'> = {
   mode: 'quick', seedUsers: 80, warmup: 10, endToEndIterations: 60, inProcessIterations: 300, allocationCalls: 50, profileCalls: 300,
