@@ -61,6 +61,10 @@ export interface PairResult {
 export interface InProcessResult extends PairResult {
   /** service p50 − hand-written p50, µs: what our layer adds per call. */
   addedUs: number;
+  /** Requests the service call sends (listUsersByStatus: one Query per shard). */
+  requests: number;
+  /** addedUs / requests: the added cost per GetItem or per 25-item Query page. */
+  addedPerRequestUs: number;
   /** Heap bytes allocated per call (GC held off), null without --expose-gc. */
   serviceBytes: number | null;
   handBytes: number | null;
@@ -237,33 +241,54 @@ async function requestsOf(client: DynamoDBClient, fn: () => Promise<unknown>): P
   return seen;
 }
 
+/**
+ * Latency of every pattern on the small and the large table side by side: within each iteration
+ * the two tables alternate (which goes first alternates too), and the patterns go round-robin, so
+ * drift on a shared machine falls on both sizes alike. Then the Scan equivalents on each table.
+ */
 async function measureScale(
-  pairs: PatternPair[],
-  scans: Map<string, ScanCommandInput>,
+  small: { pairs: PatternPair[]; scans: Map<string, ScanCommandInput> },
+  large: { pairs: PatternPair[]; scans: Map<string, ScanCommandInput> },
   doc: DynamoDBDocumentClient,
   options: BenchOptions,
-  label: string,
-): Promise<Map<string, { p50: number; scanP50: number }>> {
-  const progress = startProgress(`latency at ${label}`, pairs.length * (options.scaleIterations + options.scanIterations), { quiet: options.quiet });
+): Promise<Map<string, { smallP50: number; largeP50: number; scanSmallP50: number; scanLargeP50: number }>> {
+  const patterns = small.pairs.length;
+  const progress = startProgress('latency, small and large table', patterns * 2 * (options.scaleIterations + options.scanIterations), { quiet: options.quiet });
   let done = 0;
-  const samples = new Map<string, number[]>(pairs.map((p) => [p.pattern, []]));
-  for (let i = 0; i < options.warmup; i += 1) for (const p of pairs) await p.service(i);
-  // Round-robin over the patterns, so drift on a shared machine spreads over all of them.
-  for (let i = 0; i < options.scaleIterations; i += 1) {
-    for (const p of pairs) {
-      samples.get(p.pattern)?.push(await timeMs(() => p.service(i)));
-      progress.update((done += 1));
+  const samples = { small: small.pairs.map((): number[] => []), large: large.pairs.map((): number[] => []) };
+  for (let i = 0; i < options.warmup; i += 1) {
+    for (let k = 0; k < patterns; k += 1) {
+      await small.pairs[k]!.service(i);
+      await large.pairs[k]!.service(i);
     }
   }
-  const out = new Map<string, { p50: number; scanP50: number }>();
-  for (const p of pairs) {
-    const scanSamples: number[] = [];
-    const scan = scans.get(p.pattern) as ScanCommandInput;
+  for (let i = 0; i < options.scaleIterations; i += 1) {
+    for (let k = 0; k < patterns; k += 1) {
+      const order = i % 2 === 0 ? (['small', 'large'] as const) : (['large', 'small'] as const);
+      for (const size of order) {
+        const pair = (size === 'small' ? small : large).pairs[k]!;
+        samples[size][k]!.push(await timeMs(() => pair.service(i)));
+        progress.update((done += 1));
+      }
+    }
+  }
+  const scanP50 = async (scan: ScanCommandInput) => {
+    const times: number[] = [];
     for (let i = 0; i < options.scanIterations; i += 1) {
-      scanSamples.push(await timeMs(() => scanAll(doc, scan)));
+      times.push(await timeMs(() => scanAll(doc, scan)));
       progress.update((done += 1));
     }
-    out.set(p.pattern, { p50: summarize(samples.get(p.pattern) ?? []).p50, scanP50: summarize(scanSamples).p50 });
+    return summarize(times).p50;
+  };
+  const out = new Map<string, { smallP50: number; largeP50: number; scanSmallP50: number; scanLargeP50: number }>();
+  for (let k = 0; k < patterns; k += 1) {
+    const pattern = small.pairs[k]!.pattern;
+    out.set(pattern, {
+      smallP50: summarize(samples.small[k]!).p50,
+      largeP50: summarize(samples.large[k]!).p50,
+      scanSmallP50: await scanP50(small.scans.get(pattern) as ScanCommandInput),
+      scanLargeP50: await scanP50(large.scans.get(pattern) as ScanCommandInput),
+    });
   }
   progress.stop();
   return out;
@@ -315,6 +340,8 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResults
   const transport = new MemoryTransport();
   const memoryClient = new DynamoDBClient({ ...localClientConfig(endpoint), requestHandler: transport.asRequestHandler() });
   const tableName = `bench-${Date.now().toString(36)}`;
+  const tables = [tableName];
+  let dropped = false;
   try {
     await createTable(client, { tableName });
     const services: Services = createServices({ client, tableName });
@@ -371,6 +398,8 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResults
         hand,
         ratio: service.p50 / hand.p50,
         addedUs: service.p50 - hand.p50,
+        requests: responses.service.length,
+        addedPerRequestUs: (service.p50 - hand.p50) / responses.service.length,
         serviceBytes: await bytesPerCall(options.allocationCalls, sides.service),
         handBytes: await bytesPerCall(options.allocationCalls, sides.hand),
       });
@@ -389,26 +418,53 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResults
     });
     const profile = compareProfiles(worst.pattern, serviceProfile, handProfile);
 
-    // 3. Flat with size: the patterns and their Scan equivalents at two table sizes.
-    const scans = new Map<string, ScanCommandInput>();
-    for (const pair of pairs) scans.set(pair.pattern, scanEquivalent(tableName, await requestsOf(client, () => pair.service(0))));
-    const small = await measureScale(pairs, scans, doc, options, `${itemsSmall.toLocaleString('en-US')} items`);
-    const fill = fillerItems(doc, tableName, Math.max(0, options.largeItems - itemsSmall), 'grow');
-    const fillProgress = startProgress(`growing the table to ${options.largeItems.toLocaleString('en-US')} items`, fill.length, { quiet: options.quiet });
-    await batchWriteAll(doc, tableName, fill, { concurrency: 8, onProgress: ({ done }) => fillProgress.update(done) });
+    // 3. Flat with size: a second table with the same reference data plus filler items of other
+    // users, measured side by side with the first, and the Scan equivalents on both.
+    const largeTable = `${tableName}-large`;
+    tables.push(largeTable);
+    await createTable(client, { tableName: largeTable });
+    const largeServices = createServices({ client, tableName: largeTable });
+    const largeSeed = await seedReferenceData(largeServices, { users: options.seedUsers, quiet: options.quiet });
+    const largePairs = createPairs(largeServices, doc, largeTable, largeSeed, USER_STATUS_SHARDS);
+    const fill = fillerItems(doc, largeTable, Math.max(0, options.largeItems - (await countItems(doc, largeTable))), 'grow');
+    const fillProgress = startProgress(`growing a table to ${options.largeItems.toLocaleString('en-US')} items`, fill.length, { quiet: options.quiet });
+    await batchWriteAll(doc, largeTable, fill, { concurrency: 8, onProgress: ({ done }) => fillProgress.update(done) });
     fillProgress.stop();
-    const itemsLarge = await countItems(doc, tableName);
-    const large = await measureScale(pairs, scans, doc, options, `${itemsLarge.toLocaleString('en-US')} items`);
+    const itemsLarge = await countItems(doc, largeTable);
+    const scansOf = async (list: PatternPair[], table: string) => {
+      const scans = new Map<string, ScanCommandInput>();
+      for (const pair of list) scans.set(pair.pattern, scanEquivalent(table, await requestsOf(client, () => pair.service(0))));
+      return scans;
+    };
+    const measured = await measureScale(
+      { pairs, scans: await scansOf(pairs, tableName) },
+      { pairs: largePairs, scans: await scansOf(largePairs, largeTable) },
+      doc,
+      options,
+    );
     const scale: ScaleResult[] = pairs.map((p) => {
-      const s = small.get(p.pattern)!;
-      const l = large.get(p.pattern)!;
-      return { pattern: p.pattern, smallP50: s.p50, largeP50: l.p50, ratio: l.p50 / s.p50, scanSmallP50: s.scanP50, scanLargeP50: l.scanP50, scanOverPattern: l.scanP50 / l.p50 };
+      const m = measured.get(p.pattern)!;
+      return { pattern: p.pattern, ...m, ratio: m.largeP50 / m.smallP50, scanOverPattern: m.scanLargeP50 / m.largeP50 };
     });
 
-    // 4. Bulk load, on a fresh table after dropping the big one: DynamoDB Local keeps every table in
-    // one store, and writes slow down as it grows.
-    await deleteTable(client, tableName);
-    const bulk = await bulkLoad(client, doc, options);
+    // 4. Bulk load, on a fresh DynamoDB Local: Local keeps the stream records of every write (even
+    // of a dropped table) and scans them on each new write, so after the 100k-item phase its writes
+    // ran ~20x slower (jstack: SQLiteDBAccessJob.getStreamDescription on every putRecord).
+    for (const table of tables) await deleteTable(client, table);
+    dropped = true;
+    let bulk: BenchResults['bulk'];
+    if (local) {
+      await local.stop();
+      local = await startLocalDynamo();
+      const bulkClient = new DynamoDBClient(localClientConfig(local.endpoint));
+      try {
+        bulk = await bulkLoad(bulkClient, DynamoDBDocumentClient.from(bulkClient), options);
+      } finally {
+        bulkClient.destroy();
+      }
+    } else {
+      bulk = await bulkLoad(client, doc, options);
+    }
 
     return {
       meta: { date: new Date().toISOString(), mode: options.mode, ...machine(), itemsSmall, itemsLarge },
@@ -419,7 +475,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResults
       bulk,
     };
   } finally {
-    await deleteTable(client, tableName).catch(() => undefined);
+    if (!dropped) for (const table of tables) await deleteTable(client, table).catch(() => undefined);
     client.destroy();
     memoryClient.destroy();
     await local?.stop();

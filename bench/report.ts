@@ -66,7 +66,7 @@ export function ratiosSvg(results: BenchResults): string {
 export function resultsMarkdown(results: BenchResults, command: string): string {
   const m = results.meta;
   const e2eWorst = Math.max(...results.endToEnd.map((r) => r.ratio));
-  const addedMiss = results.inProcess.filter((r) => r.addedUs > addedGoal(r.shape));
+  const addedMiss = results.inProcess.filter((r) => r.addedPerRequestUs > addedGoal(r.shape));
   const scaleWorst = Math.max(...results.scale.map((r) => r.ratio));
   const bulkWorst = Math.min(...results.bulk.rows.map((r) => r.ratio));
   const out: string[] = [];
@@ -81,7 +81,7 @@ export function resultsMarkdown(results: BenchResults, command: string): string 
   out.push('## Goals', '');
   out.push(table(['Goal', 'Target', 'Measured', ''], [
     ['End to end, service / hand-written p50', `≤ ${GOALS.endToEndRatio} every read pattern`, `worst ${f2(e2eWorst)}`, mark(e2eWorst <= GOALS.endToEndRatio)],
-    ['In process, added per call', `≤ ${GOALS.addedGetUs} µs GetItem, ≤ ${GOALS.addedQueryUs} µs Query page`, addedMiss.length ? `over: ${addedMiss.map((r) => `${r.pattern} ${f0(r.addedUs)} µs`).join(', ')}` : `worst ${f0(Math.max(...results.inProcess.map((r) => r.addedUs)))} µs`, mark(addedMiss.length === 0)],
+    ['In process, added per request', `≤ ${GOALS.addedGetUs} µs per GetItem, ≤ ${GOALS.addedQueryUs} µs per 25-item Query page`, addedMiss.length ? `over: ${addedMiss.map((r) => `${r.pattern} ${f0(r.addedPerRequestUs)} µs`).join(', ')}` : `worst ${f0(Math.max(...results.inProcess.map((r) => r.addedPerRequestUs)))} µs per request; worst per call ${f0(Math.max(...results.inProcess.map((r) => r.addedUs)))} µs`, mark(addedMiss.length === 0)],
     ['Large / small table p50', `≤ ${GOALS.scaleRatio} every read pattern`, `worst ${f2(scaleWorst)}`, mark(scaleWorst <= GOALS.scaleRatio)],
     ['Bulk load, project / plain loop', `≥ ${GOALS.bulkRatio}`, `worst ${f2(bulkWorst)}`, mark(bulkWorst >= GOALS.bulkRatio)],
   ]));
@@ -92,8 +92,9 @@ export function resultsMarkdown(results: BenchResults, command: string): string 
   ])));
   out.push('', '## 2. In process (SDK request handler answering recorded responses from memory)', '');
   out.push(`Microseconds per call (p50 of ${results.inProcess[0]?.service.n ?? 0} interleaved calls per side); KB allocated per call with a collection before and none during (${m.gcExposed ? 'node --expose-gc' : 'not measured: run with --expose-gc'}). The hand-written side is the SDK's own cost: the DocumentClient, marshalling, middleware, signing.`, '');
-  out.push(table(['Pattern', 'shape', 'service µs', 'hand-written µs', 'added µs', 'goal µs', 'ratio', 'service KB', 'hand-written KB'], results.inProcess.map((r) => [
-    r.pattern, r.shape, f0(r.service.p50), f0(r.hand.p50), f0(r.addedUs), `≤ ${addedGoal(r.shape)} ${r.addedUs <= addedGoal(r.shape) ? '' : '(missed)'}`.trim(), f2(r.ratio), kb(r.serviceBytes), kb(r.handBytes),
+  out.push('Both sides send the same requests; `requests` is how many one call sends (listUsersByStatus reads one 25-item Query page from each of its 4 write shards), and the goal applies per request.', '');
+  out.push(table(['Pattern', 'shape', 'requests', 'service µs', 'hand-written µs', 'added µs', 'added per request', 'goal µs', 'ratio', 'service KB', 'hand-written KB'], results.inProcess.map((r) => [
+    r.pattern, r.shape, r.requests, f0(r.service.p50), f0(r.hand.p50), f0(r.addedUs), f0(r.addedPerRequestUs), `≤ ${addedGoal(r.shape)} ${r.addedPerRequestUs <= addedGoal(r.shape) ? '' : '(missed)'}`.trim(), f2(r.ratio), kb(r.serviceBytes), kb(r.handBytes),
   ])));
   const p = results.profile;
   out.push('', `### Where the added time goes: ${p.pattern} (the largest added cost)`, '');
@@ -102,7 +103,7 @@ export function resultsMarkdown(results: BenchResults, command: string): string 
   out.push('Functions whose self time grows most:', '');
   out.push(table(['Function', 'area', 'added µs per call'], p.topAdded.map((t) => [`\`${t.fn}\``, t.area, f1(t.addedUs)])));
   out.push('', `## 3. Flat with size (${m.itemsSmall.toLocaleString('en-US')} vs ${m.itemsLarge.toLocaleString('en-US')} items)`, '');
-  out.push('Service p50 in ms at both sizes, and a Scan that answers the same question (every request\'s key condition as a filter over the whole table, all pages).', '');
+  out.push('Two tables in the same DynamoDB Local with the same reference data; the large one also holds filler users, orders and items of other users (dated 2020, so the partitions the patterns read keep their contents, while the status partitions grow). Service p50 in ms, the two tables measured side by side (alternating, patterns round-robin), and a Scan that answers the same question (every request\'s key condition as a filter over the whole table, all pages).', '');
   out.push(table(['Pattern', 'small p50', 'large p50', 'ratio', 'Scan small', 'Scan large', 'Scan / pattern (large)'], results.scale.map((r) => [
     r.pattern, f2(r.smallP50), f2(r.largeP50), f2(r.ratio), f1(r.scanSmallP50), f1(r.scanLargeP50), `${f0(r.scanOverPattern)}×`,
   ])));

@@ -261,9 +261,12 @@ export function userPatterns(ctx: Context) {
 }
 
 /** Newest first; ties (same millisecond) by id, newest id first, so the merge order is total. */
+// Code-unit order, as DynamoDB orders sort keys (UTF-8 bytes; these values are ASCII), and far
+// cheaper than localeCompare, whose collation could disagree with the index order.
+const descending = (a: string, b: string) => (a < b ? 1 : a > b ? -1 : 0);
+
 function newestFirst(a: Record<string, unknown>, b: Record<string, unknown>): number {
-  const byTime = String(b.createdAt).localeCompare(String(a.createdAt));
-  return byTime !== 0 ? byTime : String(b.userId).localeCompare(String(a.userId));
+  return descending(String(a.createdAt), String(b.createdAt)) || descending(String(a.userId), String(b.userId));
 }
 
 // Bounds for an open-ended createdAt range: every ISO-8601 timestamp sorts between them.

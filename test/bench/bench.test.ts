@@ -1,4 +1,5 @@
 import { catalog } from '../../src/access-patterns/catalog';
+import { USER_STATUS_SHARDS } from '../../src/entities';
 import { QUICK, runBenchmarks, scanEquivalent, type BenchResults } from '../../bench/benchmarks';
 import { ratiosSvg, resultsMarkdown } from '../../bench/report';
 
@@ -40,7 +41,13 @@ describe('benchmarks, in a reduced quick mode', () => {
       expect(r.service.p95).toBeLessThanOrEqual(r.service.p99);
       expect(r.ratio).toBeCloseTo(r.service.p50 / r.hand.p50, 9);
     }
-    for (const r of results.inProcess) expect(r.addedUs).toBeCloseTo(r.service.p50 - r.hand.p50, 9);
+    for (const r of results.inProcess) {
+      expect(r.addedUs).toBeCloseTo(r.service.p50 - r.hand.p50, 9);
+      expect(r.addedPerRequestUs).toBeCloseTo(r.addedUs / r.requests, 9);
+    }
+    // The goal is per request: a sharded listing sends one Query per shard, every other read one request.
+    const requests = Object.fromEntries(results.inProcess.map((r) => [r.pattern, r.requests]));
+    expect(requests).toEqual(Object.fromEntries(reads.map((p) => [p, p === 'listUsersByStatus' ? USER_STATUS_SHARDS : 1])));
     for (const r of results.scale) {
       expect([r.smallP50, r.largeP50, r.scanSmallP50, r.scanLargeP50].every(positive)).toBe(true);
       expect(r.ratio).toBeCloseTo(r.largeP50 / r.smallP50, 9);
