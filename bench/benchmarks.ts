@@ -58,6 +58,12 @@ export interface PairResult {
   ratio: number;
 }
 
+export interface EndToEndResult extends PairResult {
+  /** A/A control: the hand-written request against itself, measured in the same rotation. How far
+   * from 1 it lands is the noise floor of this run's ratios. */
+  control: number;
+}
+
 export interface InProcessResult extends PairResult {
   /** service p50 − hand-written p50, µs: what our layer adds per call. */
   addedUs: number;
@@ -104,7 +110,7 @@ export interface BenchResults {
     itemsSmall: number;
     itemsLarge: number;
   };
-  endToEnd: PairResult[];
+  endToEnd: EndToEndResult[];
   inProcess: InProcessResult[];
   profile: ProfileSummary;
   scale: ScaleResult[];
@@ -161,6 +167,23 @@ async function interleaved(pair: PatternPair, warmup: number, iterations: number
     onStep?.();
   }
   return { a, b };
+}
+
+/**
+ * Each iteration calls every side once, the order rotating (A B C, B C A, C A B ...), so no side
+ * always follows the same one. Returns the milliseconds per side.
+ */
+async function rotated(sides: readonly ((i: number) => Promise<unknown>)[], warmup: number, iterations: number, onStep?: () => void): Promise<number[][]> {
+  for (let i = 0; i < warmup; i += 1) for (const side of sides) await side(i);
+  const times = sides.map((): number[] => []);
+  for (let i = 0; i < iterations; i += 1) {
+    for (let k = 0; k < sides.length; k += 1) {
+      const side = (i + k) % sides.length;
+      times[side]!.push(await timeMs(() => sides[side]!(i)));
+    }
+    onStep?.();
+  }
+  return times;
 }
 
 /** Heap bytes allocated per call, with a collection before and none during (checked). */
@@ -352,12 +375,12 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResults
     // 1. End to end, on DynamoDB Local.
     const e2eProgress = startProgress('end to end', pairs.length * options.endToEndIterations, { quiet: options.quiet });
     let step = 0;
-    const endToEnd: PairResult[] = [];
+    const endToEnd: EndToEndResult[] = [];
     for (const pair of pairs) {
-      const { a, b } = await interleaved(pair, options.warmup, options.endToEndIterations, () => e2eProgress.update((step += 1)));
-      const service = summarize(a);
-      const hand = summarize(b);
-      endToEnd.push({ pattern: pair.pattern, shape: pair.shape, service, hand, ratio: service.p50 / hand.p50 });
+      const [a, b, c] = await rotated([pair.service, pair.hand, pair.hand], options.warmup, options.endToEndIterations, () => e2eProgress.update((step += 1)));
+      const service = summarize(a!);
+      const hand = summarize(b!);
+      endToEnd.push({ pattern: pair.pattern, shape: pair.shape, service, hand, ratio: service.p50 / hand.p50, control: summarize(c!).p50 / hand.p50 });
     }
     e2eProgress.stop();
 

@@ -25,7 +25,7 @@ async function main(): Promise<number> {
       ...results.endToEnd.map((r, i) => {
         const ip = results.inProcess[i]!;
         const sc = results.scale[i]!;
-        return `${r.pattern.padEnd(27)} e2e ${r.ratio.toFixed(2)}  added ${Math.round(ip.addedUs).toString().padStart(4)} µs, ${Math.round(ip.addedPerRequestUs)} per request (≤${addedGoal(ip.shape)})  large/small ${sc.ratio.toFixed(2)}  Scan ${Math.round(sc.scanOverPattern)}×`;
+        return `${r.pattern.padEnd(27)} e2e ${r.ratio.toFixed(2)} (A/A ${r.control.toFixed(2)})  added ${Math.round(ip.addedUs).toString().padStart(4)} µs, ${Math.round(ip.addedPerRequestUs)} per request (≤${addedGoal(ip.shape)})  large/small ${sc.ratio.toFixed(2)}  Scan ${Math.round(sc.scanOverPattern)}×`;
       }),
       `bulk load: best concurrency ${results.bulk.best.concurrency}, ${Math.round(results.bulk.best.projectItemsPerSecond)} items/s; project/plain ${results.bulk.rows.map((r) => r.ratio.toFixed(2)).join(' ')} (goal ≥ ${GOALS.bulkRatio})`,
       `written: ${join(out, 'RESULTS.md')}`,

@@ -41,6 +41,7 @@ describe('benchmarks, in a reduced quick mode', () => {
       expect(r.service.p95).toBeLessThanOrEqual(r.service.p99);
       expect(r.ratio).toBeCloseTo(r.service.p50 / r.hand.p50, 9);
     }
+    for (const r of results.endToEnd) expect(positive(r.control)).toBe(true);
     for (const r of results.inProcess) {
       expect(r.addedUs).toBeCloseTo(r.service.p50 - r.hand.p50, 9);
       expect(r.addedPerRequestUs).toBeCloseTo(r.addedUs / r.requests, 9);
