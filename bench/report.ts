@@ -109,6 +109,7 @@ export function resultsMarkdown(results: BenchResults, command: string): string 
     r.pattern, f2(r.smallP50), f2(r.largeP50), f2(r.ratio), f1(r.scanSmallP50), f1(r.scanLargeP50), `${f0(r.scanOverPattern)}×`,
   ])));
   out.push('', `## 4. Bulk load (${results.bulk.items.toLocaleString('en-US')} items per run, runs A B B A)`, '');
+  out.push('On a DynamoDB Local started for this section, into the reference table without its stream (Local re-reads a table\'s stream records on every write, so each run would be slower than the last), after one unmeasured run of each path. `batchWriteAll` is the project\'s bulk path (25-item batches, `concurrency` in flight, unprocessed items re-sent with backoff); the plain loop sends the same batches once each. Items are filler users, orders and order items as the entities write them.', '');
   out.push(table(['Concurrency', 'batchWriteAll items/s', 'plain BatchWriteItem loop items/s', 'ratio'], results.bulk.rows.map((r) => [
     r.concurrency, f0(r.projectItemsPerSecond), f0(r.plainItemsPerSecond), f2(r.ratio),
   ])));
