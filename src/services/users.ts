@@ -260,11 +260,11 @@ export function userPatterns(ctx: Context) {
   };
 }
 
-/** Newest first; ties (same millisecond) by id, newest id first, so the merge order is total. */
 // Code-unit order, as DynamoDB orders sort keys (UTF-8 bytes; these values are ASCII), and far
 // cheaper than localeCompare, whose collation could disagree with the index order.
 const descending = (a: string, b: string) => (a < b ? 1 : a > b ? -1 : 0);
 
+/** Newest first; ties (same millisecond) by id, newest id first, so the merge order is total. */
 function newestFirst(a: Record<string, unknown>, b: Record<string, unknown>): number {
   return descending(String(a.createdAt), String(b.createdAt)) || descending(String(a.userId), String(b.userId));
 }
