@@ -5,15 +5,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, platform, release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
-import { seedReferenceData, type SeedData } from '../src/access-patterns/seed';
-import { batchWriteAll, type WriteRequest } from '../src/batch/batch-write-all';
-import { createTable, deleteTable, tableDefinition, USER_STATUS_SHARDS } from '../src/entities';
-import { ensureTable } from '../src/table/table-lifecycle';
-import { localClientConfig } from '../src/local/client-config';
-import { startLocalDynamo, type LocalDynamo } from '../src/local/start-local-dynamo';
-import { startProgress } from '../src/progress/progress';
-import { mapWithConcurrency } from '../src/runners/pattern-runner';
-import { createServices, type Services } from '../src/services/create-services';
+import { batchWriteAll, ensureTable, localClientConfig, mapWithConcurrency, progressReporter, startLocalDynamo, startProgress, type LocalDynamo, type WriteRequest } from '../src/toolkit';
+import { createServices, createTable, deleteTable, seedReferenceData, tableDefinition, USER_STATUS_SHARDS, type SeedData, type Services } from '../src/reference';
 import { fillerItems } from './filler';
 import { MemoryTransport, recordResponses, type RecordedResponse } from './in-memory-transport';
 import { createPairs, type PatternPair } from './pairs';
@@ -39,6 +32,15 @@ export interface BenchOptions {
   bulkItems: number;
   bulkConcurrency: number[];
   quiet?: boolean;
+}
+
+async function seedWithProgress(services: Services, options: BenchOptions): Promise<SeedData> {
+  const progress = progressReporter({ quiet: options.quiet });
+  try {
+    return await seedReferenceData(services, { users: options.seedUsers, onProgress: progress.onProgress });
+  } finally {
+    progress.stop();
+  }
 }
 
 export const FULL: Omit<BenchOptions, 'endpoint' | 'quiet'> = {
@@ -379,7 +381,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResults
   try {
     await createTable(client, { tableName });
     const services: Services = createServices({ client, tableName });
-    const seed: SeedData = await seedReferenceData(services, { users: options.seedUsers, quiet: options.quiet });
+    const seed: SeedData = await seedWithProgress(services, options);
     const itemsSmall = await countItems(doc, tableName);
     const pairs = createPairs(services, doc, tableName, seed, USER_STATUS_SHARDS);
 
@@ -458,7 +460,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResults
     tables.push(largeTable);
     await createTable(client, { tableName: largeTable });
     const largeServices = createServices({ client, tableName: largeTable });
-    const largeSeed = await seedReferenceData(largeServices, { users: options.seedUsers, quiet: options.quiet });
+    const largeSeed = await seedWithProgress(largeServices, options);
     const largePairs = createPairs(largeServices, doc, largeTable, largeSeed, USER_STATUS_SHARDS);
     const fill = fillerItems(doc, largeTable, Math.max(0, options.largeItems - (await countItems(doc, largeTable))), 'grow');
     const fillProgress = startProgress(`growing a table to ${options.largeItems.toLocaleString('en-US')} items`, fill.length, { quiet: options.quiet });

@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
-import type { WriteRequest } from '../src/batch/batch-write-all';
-import { createModel, userStatusShard } from '../src/entities';
+import type { WriteRequest } from '../src/toolkit';
+import { createModel, userStatusShard } from '../src/reference';
 
 const SINCE = Date.parse('2020-01-01T00:00:00.000Z');
 

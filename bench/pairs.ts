@@ -1,6 +1,5 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { SeedData } from '../src/access-patterns/seed';
-import type { Services } from '../src/services/create-services';
+import type { SeedData, Services } from '../src/reference';
 
 /** One read pattern: the service method and the same request written by hand with the DocumentClient. */
 export interface PatternPair {

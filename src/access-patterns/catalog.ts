@@ -1,4 +1,4 @@
-import { defineCatalog, type DeclaredRequest } from '../catalog/types';
+import { defineCatalog, type DeclaredRequest } from '../toolkit';
 import { USER_STATUS_SHARDS } from '../entities/user';
 
 /*
@@ -7,11 +7,13 @@ import { USER_STATUS_SHARDS } from '../entities/user';
  * the access-pattern tests check every call against it through the request recorder.
  */
 
-const get = (key: string, purpose?: string, times: DeclaredRequest['times'] = 1): DeclaredRequest => ({
+// A write reads what it is about to change strongly consistent; read patterns say otherwise.
+const get = (key: string, purpose?: string, times: DeclaredRequest['times'] = 1, consistency: DeclaredRequest['consistency'] = 'strong'): DeclaredRequest => ({
   operation: 'GetItem',
   index: 'table',
   key,
   times,
+  consistency,
   ...(purpose ? { purpose } : {}),
 });
 const transact = (key: string, purpose?: string, times: DeclaredRequest['times'] = 1): DeclaredRequest => ({
@@ -36,7 +38,7 @@ export const catalog = defineCatalog([
     kind: 'read',
     description: 'Get a user by id, strongly consistent on request.',
     entities: ['user'],
-    requests: [get('pk = userId, sk = user')],
+    requests: [get('pk = userId, sk = user', undefined, 1, 'either')],
   },
   {
     name: 'getUserByEmail',
@@ -101,7 +103,15 @@ export const catalog = defineCatalog([
       { operation: 'Query', index: 'gsi1', key: 'gsi1pk = userId, gsi1sk begins_with membership', times: { min: 1 }, purpose: 'memberships' },
       get('pk = orgId', 'owner check for each organization the user owns', { min: 0 }),
       transact('Delete membership + Update organization counts (owner: if ownerCount > 1)', 'one per membership', { min: 0 }),
-      { operation: 'Query', index: 'table', key: 'pk = userId (userData collection)', times: { min: 1 }, purpose: 'sessions and idempotency records' },
+      {
+        operation: 'Query',
+        index: 'table',
+        key: 'pk = userId (userData collection)',
+        times: { min: 1 },
+        purpose: 'sessions and idempotency records',
+        // ElectroDB's entity-marker filter for a collection of three entities.
+        filters: ['((__edb_e__ = ? and __edb_v__ = ?) or (__edb_e__ = ? and __edb_v__ = ?) or (__edb_e__ = ? and __edb_v__ = ?))'],
+      },
       { operation: 'BatchWriteItem', index: 'table', key: 'pk = userId, sk = each session / record', times: { min: 0 } },
       transact('Delete user + Delete emailClaim (if still this user\'s)'),
     ],
@@ -126,7 +136,7 @@ export const catalog = defineCatalog([
     kind: 'read',
     description: 'Get an organization by id.',
     entities: ['organization'],
-    requests: [get('pk = orgId, sk = organization')],
+    requests: [get('pk = orgId, sk = organization', undefined, 1, 'eventual')],
   },
   {
     name: 'addMember',
@@ -187,7 +197,7 @@ export const catalog = defineCatalog([
         when: 'the idempotency key already placed an order',
         requests: [
           get('pk = userId, sk = idempotencyKey', 'the earlier order for this key'),
-          { operation: 'Query', index: 'table', key: 'pk = orderId, sk begins_with orderDetails (consistent)', keyConditions: ['pk = ? and begins_with(sk, ?)'] },
+          { operation: 'Query', index: 'table', key: 'pk = orderId, sk begins_with orderDetails (consistent)', keyConditions: ['pk = ? and begins_with(sk, ?)'], consistency: 'strong' },
         ],
       },
     ],
@@ -235,7 +245,7 @@ export const catalog = defineCatalog([
     kind: 'read',
     description: "A user's unexpired sessions, newest first (expired ones are filtered: TTL deletes late).",
     entities: ['session'],
-    requests: [{ operation: 'Query', index: 'table', key: 'pk = userId, sk begins_with session; filter expiresAt > now', keyConditions: ['pk = ? and begins_with(sk, ?)'], times: { min: 1 } }],
+    requests: [{ operation: 'Query', index: 'table', key: 'pk = userId, sk begins_with session; filter expiresAt > now', keyConditions: ['pk = ? and begins_with(sk, ?)'], filters: ['expiresat > ?'], times: { min: 1 } }],
   },
   {
     name: 'revokeSession',

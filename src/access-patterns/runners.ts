@@ -1,5 +1,5 @@
+import type { PatternRunner, PatternRunners } from '../toolkit';
 import type { Services } from '../services/create-services';
-import type { PatternRunner, PatternRunners } from '../runners/pattern-runner';
 import type { AccessPatternName } from './catalog';
 import type { SeedData } from './seed';
 

@@ -1,8 +1,7 @@
+import { mapWithConcurrency, type ProgressCallback } from '../toolkit';
 import type { Services } from '../services/create-services';
 import type { OrderWithItems } from '../services/orders';
 import type { OrganizationItem, SessionItem, UserItem } from '../services/types';
-import { startProgress } from '../progress/progress';
-import { mapWithConcurrency } from '../runners/pattern-runner';
 
 export interface SeedOptions {
   users?: number;
@@ -11,7 +10,8 @@ export interface SeedOptions {
   concurrency?: number;
   /** PRNG seed: the same seed gives the same dataset shape. */
   seed?: number;
-  quiet?: boolean;
+  /** Told how far each step is; the seed prints nothing itself. */
+  onProgress?: ProgressCallback;
 }
 
 export interface SeedData {
@@ -48,7 +48,7 @@ const PRODUCTS = [
 /**
  * Seeds a realistic dataset through the service layer (so every invariant holds): users,
  * organizations with members, orders with items, sessions; a few users end suspended or
- * deactivated. Shows progress on stderr.
+ * deactivated. Reports progress through onProgress.
  */
 export async function seedReferenceData(services: Services, options: SeedOptions = {}): Promise<SeedData> {
   const userCount = options.users ?? 300;
@@ -57,12 +57,8 @@ export async function seedReferenceData(services: Services, options: SeedOptions
   const random = prng(options.seed ?? 42);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const run = async <T, R>(label: string, items: readonly T[], fn: (item: T, i: number) => Promise<R>) => {
-    const progress = startProgress(label, items.length, { quiet: options.quiet });
-    try {
-      return await mapWithConcurrency(items, concurrency, fn, (done) => progress.update(done));
-    } finally {
-      progress.stop();
-    }
+    options.onProgress?.(label, 0, items.length);
+    return mapWithConcurrency(items, concurrency, fn, (done) => options.onProgress?.(label, done, items.length));
   };
   const stamp = Date.now().toString(36);
 

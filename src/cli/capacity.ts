@@ -1,22 +1,15 @@
-import { catalog } from '../access-patterns/catalog';
-import { capacityOf, type MeasuredCapacity } from '../capacity/measure-capacity';
-import { runAnalysis } from './analysis-session';
+import { capacityOf, runAnalysis, type MeasuredCapacity, type Model } from '../toolkit';
 import { renderTable } from './render-table';
 
-/** Capacity of every access pattern, measured on DynamoDB Local over the seeded reference model. */
-export async function measureReferenceCapacity(options: { users: number; iterations: number; quiet?: boolean }): Promise<MeasuredCapacity[]> {
-  const analysis = await runAnalysis(options);
-  return analysis.measurements.map((m) => capacityOf(m, catalog.find((p) => p.name === m.pattern)?.kind ?? 'read'));
+/** Capacity of every access pattern of a model, measured over its seed. */
+export async function measureModelCapacity(model: Model, options: { size: number; iterations: number; quiet?: boolean }): Promise<MeasuredCapacity[]> {
+  const analysis = await runAnalysis(model, options);
+  return analysis.measurements.map((m) => capacityOf(m, model.catalog.find((p) => p.name === m.pattern)?.kind ?? 'read'));
 }
 
 const f = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
 
-export async function runCapacity(options: { users: number; iterations: number; json: boolean }): Promise<number> {
-  const measured = await measureReferenceCapacity(options);
-  if (options.json) {
-    process.stdout.write(`${JSON.stringify(measured, null, 2)}\n`);
-    return 0;
-  }
+export function renderCapacity(measured: readonly MeasuredCapacity[]): string {
   const rows = measured.map((c) => [
     c.pattern,
     c.kind,
@@ -27,8 +20,11 @@ export async function runCapacity(options: { users: number; iterations: number; 
     c.kind === 'read' ? f(c.itemsPerCall) : '',
     c.readUnitsPerItem === null ? '' : f(c.readUnitsPerItem),
   ]);
-  process.stdout.write(
-    `${renderTable(['Pattern', 'Kind', 'RCU/call', 'WCU/call', 'Units by index', 'Items read', 'Returned', 'RCU/item returned'], rows, ['left', 'left', 'right', 'right', 'left', 'right', 'right', 'right'])}\n`,
-  );
+  return renderTable(['Pattern', 'Kind', 'RCU/call', 'WCU/call', 'Units by index', 'Items read', 'Returned', 'RCU/item returned'], rows, ['left', 'left', 'right', 'right', 'left', 'right', 'right', 'right']);
+}
+
+export async function runCapacity(model: Model, options: { size: number; iterations: number; json: boolean }): Promise<number> {
+  const measured = await measureModelCapacity(model, options);
+  process.stdout.write(options.json ? `${JSON.stringify({ model: model.name, patterns: measured }, null, 2)}\n` : `Model: ${model.name}\n${renderCapacity(measured)}\n`);
   return 0;
 }

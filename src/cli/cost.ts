@@ -1,14 +1,12 @@
-import { estimateCost, type CostReport } from '../cost/cost-model';
-import type { PriceTable } from '../cost/prices';
-import type { TrafficProfile } from '../cost/traffic-profile';
-import { measureReferenceCapacity } from './capacity';
+import { estimateCost, UnknownPatternError, type CostReport, type Model, type PriceTable, type TrafficProfile } from '../toolkit';
+import { measureModelCapacity } from './capacity';
 import { renderTable } from './render-table';
 
 export interface CostCommandOptions {
   profile: TrafficProfile;
   prices?: PriceTable;
   targetUtilization?: number;
-  users: number;
+  size: number;
   iterations: number;
   json: boolean;
 }
@@ -45,9 +43,16 @@ export function renderCostReport(report: CostReport): string {
 }
 
 /** `cost`: measures every pattern's units on DynamoDB Local, then prices the traffic profile. */
-export async function runCost(options: CostCommandOptions): Promise<number> {
-  const measured = await measureReferenceCapacity({ users: options.users, iterations: options.iterations });
+export async function runCost(model: Model, options: CostCommandOptions): Promise<number> {
+  checkProfilePatterns(model, Object.keys(options.profile.patterns));
+  const measured = await measureModelCapacity(model, { size: options.size, iterations: options.iterations });
   const report = estimateCost(options.profile, measured, { prices: options.prices, targetUtilization: options.targetUtilization });
-  process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderCostReport(report)}\n`);
+  process.stdout.write(options.json ? `${JSON.stringify({ model: model.name, ...report }, null, 2)}\n` : `Model: ${model.name}\n${renderCostReport(report)}\n`);
   return 0;
+}
+
+/** Refuses a profile naming a pattern the model's catalog lacks, before any measuring. */
+export function checkProfilePatterns(model: Model, names: readonly string[]): void {
+  const known = new Set(model.catalog.map((p) => p.name));
+  for (const name of names) if (!known.has(name)) throw new UnknownPatternError(name);
 }

@@ -1,18 +1,8 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { catalog } from '../access-patterns/catalog';
-import { createPatternRunners } from '../access-patterns/runners';
-import { seedReferenceData } from '../access-patterns/seed';
-import { verifyRequests } from '../catalog/verify-requests';
-import { createTable, deleteTable } from '../entities';
-import { localClientConfig } from '../local/client-config';
-import { startLocalDynamo, type LocalDynamo } from '../local/start-local-dynamo';
-import { RequestRecorder } from '../recorder/request-recorder';
-import { measurePatterns, summarize } from '../runners/measure-patterns';
-import { createServices } from '../services/create-services';
+import { measurePatterns, openModelSession, progressReporter, summarize, verifyRequests, type Model } from '../toolkit';
 import { renderTable } from './render-table';
 
 export interface DemoOptions {
-  users: number;
+  size: number;
   json: boolean;
   keepTable: boolean;
 }
@@ -20,39 +10,31 @@ export interface DemoOptions {
 const fmt = (n: number, digits = 1) => (Number.isInteger(n) ? String(n) : n.toFixed(digits));
 
 /**
- * The demo: DynamoDB Local (embedded unless DYNAMODB_ENDPOINT is set), a fresh table, a seeded
- * dataset, then every access pattern once, printed with the requests it sent and what they cost.
+ * The demo: DynamoDB Local (embedded unless DYNAMODB_ENDPOINT is set), a fresh table, the model's
+ * seed, then every access pattern once, printed with the requests it sent and what they cost.
  */
-export async function runDemo(options: DemoOptions): Promise<number> {
+export async function runDemo(model: Model, options: DemoOptions): Promise<number> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  let local: LocalDynamo | undefined;
-  let endpoint = process.env.DYNAMODB_ENDPOINT;
-  if (!endpoint) {
-    log('Starting the embedded DynamoDB Local (set DYNAMODB_ENDPOINT to use another one)...');
-    local = await startLocalDynamo();
-    endpoint = local.endpoint;
-  }
-  const client = new DynamoDBClient(localClientConfig(endpoint));
-  const tableName = process.env.TABLE_NAME ?? `single-table-kit-demo-${Date.now().toString(36)}`;
+  if (!process.env.DYNAMODB_ENDPOINT) log('Starting the embedded DynamoDB Local (set DYNAMODB_ENDPOINT to use another one)...');
+  const session = await openModelSession(model, { tableName: process.env.TABLE_NAME, keepTable: options.keepTable || Boolean(process.env.TABLE_NAME) });
   try {
-    log(`DynamoDB at ${endpoint}; creating table ${tableName}`);
-    await createTable(client, { tableName });
-    const recorder = RequestRecorder.attach(client);
-    const services = createServices({ client, tableName });
-    const seed = await seedReferenceData(services, { users: options.users });
-    log(`Seeded ${seed.users.length} users, ${seed.organizations.length} organizations, ${seed.orders.length} orders, ${seed.sessions.length} sessions.`);
-    recorder.clear();
-    const runners = createPatternRunners(services, seed);
+    log(`Model: ${model.name}. DynamoDB at ${session.endpoint}; table ${session.tableName}`);
+    const progress = progressReporter();
+    const seed = await model.seed(session.services, { size: options.size, onProgress: progress.onProgress });
+    progress.stop();
+    session.recorder.clear();
+    const runners = model.runners(session.services, seed);
+    const names = model.catalog.map((p) => p.name);
     // Two warm-up rounds first: DynamoDB Local's JIT makes the first calls slow.
-    await measurePatterns(catalog.map((p) => p.name), runners, recorder, { iterations: 2 });
-    const measured = await measurePatterns(catalog.map((p) => p.name), runners, recorder);
+    await measurePatterns(names, runners, session.recorder, { iterations: 2 });
+    const measured = await measurePatterns(names, runners, session.recorder);
     const rows = measured.map((m) => {
-      const declaration = catalog.find((p) => p.name === m.pattern);
+      const declaration = model.catalog.find((p) => p.name === m.pattern);
       const problems = declaration ? m.calls.flatMap((c) => verifyRequests(declaration, c.requests)) : ['not in the catalog'];
       return { ...summarize(m), kind: declaration?.kind ?? '?', matchesCatalog: problems.length === 0, problems };
     });
     if (options.json) {
-      process.stdout.write(`${JSON.stringify({ endpoint, tableName, seed: { users: seed.users.length, organizations: seed.organizations.length, orders: seed.orders.length, sessions: seed.sessions.length }, patterns: rows }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ model: model.name, tableName: session.tableName, patterns: rows }, null, 2)}\n`);
     } else {
       const table = renderTable(
         ['Pattern', 'Kind', 'Index', 'Requests', 'Items', 'RCU', 'WCU', 'Latency ms', 'Catalog'],
@@ -69,13 +51,11 @@ export async function runDemo(options: DemoOptions): Promise<number> {
         ]),
         ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'left'],
       );
-      process.stdout.write(`${table}\n`);
+      process.stdout.write(`Model: ${model.name}\n${table}\n`);
       for (const r of rows.filter((x) => !x.matchesCatalog)) process.stdout.write(`${r.pattern}: ${r.problems.join('; ')}\n`);
     }
     return rows.every((r) => r.matchesCatalog) ? 0 : 1;
   } finally {
-    if (!options.keepTable && !process.env.TABLE_NAME) await deleteTable(client, tableName).catch(() => undefined);
-    client.destroy();
-    await local?.stop();
+    await session.close();
   }
 }

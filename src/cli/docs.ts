@@ -1,27 +1,26 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { catalog } from '../access-patterns/catalog';
-import { renderCatalogMarkdown, replaceBetweenMarkers } from '../catalog/render-catalog';
+import { renderCatalogMarkdown, replaceBetweenMarkers, type Model } from '../toolkit';
 
 export const ACCESS_PATTERN_MARKER = 'access-patterns';
 
-/** The README with its access-pattern table regenerated from the catalog. */
-export function renderReadme(current: string): string {
-  return replaceBetweenMarkers(current, ACCESS_PATTERN_MARKER, renderCatalogMarkdown(catalog));
+/** A Markdown file with its access-pattern table regenerated from the model's catalog. */
+export function renderAccessPatternTable(model: Model, current: string): string {
+  return replaceBetweenMarkers(current, ACCESS_PATTERN_MARKER, renderCatalogMarkdown(model.catalog));
 }
 
-/** `docs --write` regenerates the README's table; `docs --check` fails when it is stale. */
-export function runDocs(readmePath: string, mode: 'write' | 'check'): number {
-  const current = readFileSync(readmePath, 'utf8');
-  const fresh = renderReadme(current);
+/** `docs --write` regenerates the table between the markers; `docs --check` fails when it is stale. */
+export function runDocs(model: Model, path: string, mode: 'write' | 'check'): number {
+  const current = readFileSync(path, 'utf8');
+  const fresh = renderAccessPatternTable(model, current);
   if (mode === 'write') {
-    if (fresh !== current) writeFileSync(readmePath, fresh);
-    process.stdout.write(fresh === current ? `${readmePath} is up to date\n` : `${readmePath}: access-pattern table regenerated\n`);
+    if (fresh !== current) writeFileSync(path, fresh);
+    process.stdout.write(fresh === current ? `${path} is up to date\n` : `${path}: access-pattern table regenerated\n`);
     return 0;
   }
   if (fresh !== current) {
-    process.stderr.write(`${readmePath}: the access-pattern table is stale; run \`npm run docs\` and commit the result\n`);
+    process.stderr.write(`${path}: the access-pattern table is stale; run \`single-table-kit docs --write\` and commit the result\n`);
     return 1;
   }
-  process.stdout.write(`${readmePath}: access-pattern table matches the catalog\n`);
+  process.stdout.write(`${path}: access-pattern table matches the catalog\n`);
   return 0;
 }

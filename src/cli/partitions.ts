@@ -1,12 +1,11 @@
-import { analyzePartitions, PARTITION_LIMITS, type PartitionLoad } from '../hot-partitions/analyze-partitions';
-import { runAnalysis } from './analysis-session';
+import { analyzePartitions, PARTITION_LIMITS, runAnalysis, type Model, type PartitionLoad } from '../toolkit';
+import { checkProfilePatterns } from './cost';
 import { renderTable } from './render-table';
 
 export interface PartitionsOptions {
   requestsPerSecond: Record<string, number>;
-  users: number;
+  size: number;
   iterations: number;
-  shards?: number;
   json: boolean;
   top: number;
 }
@@ -14,19 +13,20 @@ export interface PartitionsOptions {
 const n = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-/** `hot-partitions`: where a traffic profile's load lands on the seeded reference model. */
-export async function runPartitions(options: PartitionsOptions): Promise<number> {
-  const analysis = await runAnalysis({ users: options.users, iterations: options.iterations, userStatusShards: options.shards });
-  const report = analyzePartitions({ ...analysis, tableKeyFields: ['pk', 'sk'], requestsPerSecond: options.requestsPerSecond });
+/** `hot-partitions`: where a traffic profile's load lands on a model's seeded table. */
+export async function runPartitions(model: Model, options: PartitionsOptions): Promise<number> {
+  checkProfilePatterns(model, Object.keys(options.requestsPerSecond));
+  const analysis = await runAnalysis(model, { size: options.size, iterations: options.iterations });
+  const report = analyzePartitions({ ...analysis, requestsPerSecond: options.requestsPerSecond });
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ limits: PARTITION_LIMITS, shards: options.shards, hot: report.hot, partitions: report.partitions.slice(0, options.top) }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ model: model.name, limits: PARTITION_LIMITS, hot: report.hot, partitions: report.partitions.slice(0, options.top) }, null, 2)}\n`);
     return 0;
   }
   const rows = (list: PartitionLoad[]) =>
     list.map((p) => [p.index, p.partition, p.items, pct(p.itemShare), n(p.readUnitsPerSecond), pct(p.readShare), n(p.writeUnitsPerSecond), pct(p.writeShare), `${(p.utilization * 100).toFixed(0)}%${p.hot ? ' HOT' : ''}`]);
   const head = ['Index', 'Partition key', 'Items', 'Item share', 'RCU/s', 'Read share', 'WCU/s', 'Write share', 'Of limit'];
   const align: ('left' | 'right')[] = ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'];
-  process.stdout.write(`${renderTable(head, rows(report.partitions.slice(0, options.top)), align)}\n`);
+  process.stdout.write(`Model: ${model.name}\n${renderTable(head, rows(report.partitions.slice(0, options.top)), align)}\n`);
   process.stdout.write(
     report.hot.length === 0
       ? `No partition exceeds ${PARTITION_LIMITS.readUnitsPerSecond} RCU/s or ${PARTITION_LIMITS.writeUnitsPerSecond} WCU/s under this profile.\n`

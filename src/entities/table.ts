@@ -1,6 +1,5 @@
 import type { DynamoDBClient, TableDescription } from '@aws-sdk/client-dynamodb';
-import { deriveTableDefinition, type Billing, type TableDefinition } from '../table/derive-table-definition';
-import { dropTable, ensureTable } from '../table/table-lifecycle';
+import { deriveTableDefinition, dropTable, ensureTable, type Billing, type TableDefinition } from '../toolkit';
 import { EmailClaim } from './email-claim';
 import { Membership } from './membership';
 import { Order } from './order';

@@ -1,13 +1,11 @@
-import { batchWriteAll } from '../batch/batch-write-all';
-import { BatchIncompleteError } from '../batch/backoff';
-import { UnavailableError } from './errors';
-import { send, type Context } from './engine';
+import { BatchIncompleteError, UnavailableError, batchWriteAll, callDynamo } from '../toolkit';
+import type { Context } from './context';
 
 /** Deletes items by primary key in 25-item batches, re-sending unprocessed items until done. */
 export async function batchDelete(ctx: Context, keys: readonly { pk: string; sk: string }[]): Promise<void> {
   if (keys.length === 0) return;
   try {
-    await send(() => batchWriteAll(ctx.doc, ctx.table, keys.map((Key) => ({ DeleteRequest: { Key } }))));
+    await callDynamo(() => batchWriteAll(ctx.doc, ctx.table, keys.map((Key) => ({ DeleteRequest: { Key } }))));
   } catch (error) {
     if (error instanceof BatchIncompleteError) throw new UnavailableError(error.message, { cause: error });
     throw error;

@@ -1,12 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
+import { forPattern, localClientConfig, ParamsTemplates, type EmfMetrics } from '../toolkit';
 import { createModel, USER_STATUS_SHARDS } from '../entities';
-import { localClientConfig } from '../local/client-config';
-import type { EmfMetrics } from '../metrics/emf-metrics';
-import { runInPattern } from '../recorder/pattern-context';
-import type { Context } from './engine';
-import { ParamsTemplates } from './params-templates';
+import type { Context } from './context';
 import { organizationPatterns } from './organizations';
 import { orderPatterns } from './orders';
 import { sessionPatterns } from './sessions';
@@ -19,7 +16,7 @@ export interface ServicesOptions {
   tableName?: string;
   /** Clock, for tests of time-dependent rules (session expiry, idempotency window). */
   now?: () => Date;
-  /** Attempts for a transaction that conflicts with another one (the SDK does not retry those). Default 5. */
+  /** Attempts of a transaction DynamoDB cancels for a conflict or throttling (the SDK does not retry those). Default 5. */
   transactionConflictAttempts?: number;
   /**
    * Signs page cursors (HMAC-SHA256) so that any edit is refused; default CURSOR_SECRET. Without
@@ -42,11 +39,17 @@ export function clientFromEnvironment(): DynamoDBClient {
   return new DynamoDBClient(process.env.AWS_REGION ? { region: process.env.AWS_REGION } : {});
 }
 
-// Each method runs labelled with its pattern name, so recorders and metrics can attribute requests.
-function labelled<T extends Record<string, (...args: never[]) => Promise<unknown>>>(methods: T): T {
+type Methods = Record<string, (...args: never[]) => Promise<unknown>>;
+
+/*
+ * Each method gets a context whose sender labels its requests with the method's (= pattern's)
+ * name, so recorders and metrics can attribute them. The factory runs once per method for that;
+ * it only builds argument schemas, so this costs milliseconds once, not time per call.
+ */
+function labelled<T extends Methods>(factory: (ctx: Context) => T, ctx: Context): T {
   const out: Record<string, unknown> = {};
-  for (const [name, fn] of Object.entries(methods)) {
-    out[name] = (...args: never[]) => runInPattern(name, () => fn.apply(methods, args));
+  for (const name of Object.keys(factory(ctx))) {
+    out[name] = factory({ ...ctx, doc: forPattern(ctx.doc, name) })[name];
   }
   return out as T;
 }
@@ -63,17 +66,17 @@ export function createServices(options: ServicesOptions = {}) {
     table,
     now: options.now ?? (() => new Date()),
     newId: monotonicFactory(),
-    conflictRetries: options.transactionConflictAttempts ?? 5,
+    transactionAttempts: options.transactionConflictAttempts ?? 5,
     cursorSecret: options.cursorSecret ?? process.env.CURSOR_SECRET,
     userStatusShards: options.userStatusShards ?? USER_STATUS_SHARDS,
     templates: new ParamsTemplates(),
   };
-  return labelled({
-    ...userPatterns(ctx),
-    ...organizationPatterns(ctx),
-    ...orderPatterns(ctx),
-    ...sessionPatterns(ctx),
-  });
+  return {
+    ...labelled(userPatterns, ctx),
+    ...labelled(organizationPatterns, ctx),
+    ...labelled(orderPatterns, ctx),
+    ...labelled(sessionPatterns, ctx),
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -1,22 +1,10 @@
+import { NotFoundError, TransactionCancelledError, ValidationError, entityOf, getItem, isConditionalCheckFailed, queryAll, queryPage, shaper, transactWrite, updateItem, withoutEntityFilter, type Page } from '../toolkit';
 import { z } from 'zod';
 import { isOpenOrderStatus, Order, OrderItem, type OrderStatus } from '../entities';
-import { InvalidTransitionError, NotFoundError, UserNotActiveError, ValidationError } from './errors';
-import {
-  entityOf,
-  getItem,
-  isConditionalCheckFailed,
-  queryAll,
-  queryPage,
-  shaper,
-  transactWrite,
-  TransactionCancelled,
-  updateItem,
-  type Context,
-  type Page,
-  withoutEntityFilter,
-} from './engine';
+import { InvalidTransitionError, UserNotActiveError } from './errors';
+import type { Context } from './context';
 import type { OrderItemRecord, OrderRecord } from './types';
-import { MAX_TIME, MIN_TIME, readUser } from './users';
+import { MAX_TIME, MIN_TIME, readUser } from './user-reads';
 import {
   currencySchema,
   cursorSchema,
@@ -161,7 +149,7 @@ export function orderPatterns(ctx: Context) {
             .params(),
         );
       } catch (error) {
-        if (!(error instanceof TransactionCancelled)) throw error;
+        if (!(error instanceof TransactionCancelledError)) throw error;
         if (idempotencyKey && error.failed(userCheckAt + 1)) {
           const prior = await priorOrder(ctx, args.userId, idempotencyKey);
           if (prior) return prior;

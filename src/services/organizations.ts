@@ -1,20 +1,9 @@
+import { NotFoundError, TransactionCancelledError, UnavailableError, entityOf, getItem, queryAll, queryOnce, queryPage, shaper, transactWrite, withoutEntityFilter, type Page } from '../toolkit';
 import { Membership, Organization, type MemberRole, type OrganizationPlan } from '../entities';
-import { AlreadyMemberError, LastOwnerError, NotFoundError, UnavailableError, UserNotActiveError } from './errors';
-import {
-  entityOf,
-  getItem,
-  queryAll,
-  queryPage,
-  shaper,
-  transactWrite,
-  TransactionCancelled,
-  type Context,
-  type Page,
-  withoutEntityFilter,
-  queryOnce,
-} from './engine';
+import { AlreadyMemberError, LastOwnerError, UserNotActiveError } from './errors';
+import type { Context } from './context';
 import type { MembershipItem, OrganizationItem } from './types';
-import { readUser } from './users';
+import { readUser } from './user-reads';
 import { cursorSchema, limitSchema, nameSchema, orgIdSchema, parse, planSchema, roleSchema, strict, userIdSchema } from './validation';
 
 const toOrganization = shaper<OrganizationItem>(Organization);
@@ -66,7 +55,7 @@ async function removeMembership(ctx: Context, orgId: string, userId: string, kno
       await transactWrite(ctx, removeMembershipParams(ctx, membership));
       return;
     } catch (error) {
-      if (!(error instanceof TransactionCancelled)) throw error;
+      if (!(error instanceof TransactionCancelledError)) throw error;
       if (error.failed(1) && !error.failed(0)) throw new LastOwnerError(orgId, userId);
       if (attempt >= MAX_RETRIES) throw new UnavailableError(`membership ${orgId}/${userId} kept changing concurrently; retry later`, { cause: error });
       membership = null; // its role changed meanwhile, or it is gone: read it again
@@ -133,7 +122,7 @@ export function organizationPatterns(ctx: Context) {
             .params(),
         );
       } catch (error) {
-        if (error instanceof TransactionCancelled && error.failed(2)) {
+        if (error instanceof TransactionCancelledError && error.failed(2)) {
           const current = await readUser(ctx, owner.userId, true);
           if (!current) throw new NotFoundError('user', owner.userId);
           throw new UserNotActiveError(owner.userId, current.status);
@@ -178,7 +167,7 @@ export function organizationPatterns(ctx: Context) {
             .params(),
         );
       } catch (error) {
-        if (!(error instanceof TransactionCancelled)) throw error;
+        if (!(error instanceof TransactionCancelledError)) throw error;
         if (error.failed(0)) throw new AlreadyMemberError(org.orgId, user.userId);
         if (error.failed(1)) throw new NotFoundError('organization', org.orgId);
         throw new NotFoundError('user', user.userId);
@@ -218,7 +207,7 @@ export function organizationPatterns(ctx: Context) {
           );
           return { ...membership, role: args.role };
         } catch (error) {
-          if (!(error instanceof TransactionCancelled)) throw error;
+          if (!(error instanceof TransactionCancelledError)) throw error;
           if (error.failed(1) && !error.failed(0)) throw new LastOwnerError(args.orgId, args.userId);
           if (attempt >= MAX_RETRIES) throw new UnavailableError(`membership ${args.orgId}/${args.userId} kept changing concurrently; retry later`, { cause: error });
         }

@@ -1,8 +1,9 @@
+import { NotFoundError, TransactionCancelledError, deleteItem, isConditionalCheckFailed, queryAll, shaper, transactWrite } from '../toolkit';
 import { Session } from '../entities';
-import { NotFoundError, UserNotActiveError } from './errors';
-import { deleteItem, isConditionalCheckFailed, queryAll, shaper, transactWrite, TransactionCancelled, type Context } from './engine';
+import { UserNotActiveError } from './errors';
+import type { Context } from './context';
 import type { SessionItem } from './types';
-import { readUser } from './users';
+import { readUser } from './user-reads';
 import { parse, sessionIdSchema, strict, ttlSecondsSchema, userAgentSchema, userIdSchema } from './validation';
 
 const toSession = shaper<SessionItem>(Session);
@@ -38,7 +39,7 @@ export function sessionPatterns(ctx: Context) {
             .params(),
         );
       } catch (error) {
-        if (!(error instanceof TransactionCancelled) || !error.failed(1)) throw error;
+        if (!(error instanceof TransactionCancelledError) || !error.failed(1)) throw error;
         const user = await readUser(ctx, args.userId, true);
         if (!user) throw new NotFoundError('user', args.userId);
         throw new UserNotActiveError(user.userId, user.status);

@@ -1,22 +1,10 @@
+import { NotFoundError, TransactionCancelledError, UnavailableError, entityOf, isConditionalCheckFailed, queryAll, queryOnce, queryShardedPage, shaper, transactWrite, updateItem, withoutEntityFilter, type Page } from '../toolkit';
 import { z } from 'zod';
-import { Order, Session, User, userStatusShard, type UserStatus } from '../entities';
-import { EmailTakenError, NotFoundError, UnavailableError, VersionConflictError } from './errors';
-import {
-  entityOf,
-  getItem,
-  isConditionalCheckFailed,
-  queryAll,
-  queryShardedPage,
-  shaper,
-  transactWrite,
-  TransactionCancelled,
-  updateItem,
-  type Context,
-  type Page,
-  withoutEntityFilter,
-  queryOnce,
-} from './engine';
+import { Order, Session, userStatusShard, type UserStatus } from '../entities';
+import { EmailTakenError, VersionConflictError } from './errors';
+import type { Context } from './context';
 import { removeMemberships } from './organizations';
+import { MAX_TIME, MIN_TIME, readUser, toUser } from './user-reads';
 import { batchDelete } from './bulk';
 import type { OrderRecord, SessionItem, UserItem } from './types';
 import {
@@ -32,7 +20,6 @@ import {
   versionSchema,
 } from './validation';
 
-export const toUser = shaper<UserItem>(User);
 const toSession = shaper<SessionItem>(Session);
 const toOrder = shaper<OrderRecord>(Order);
 const MAX_RETRIES = 5;
@@ -43,11 +30,6 @@ export interface UserAccount {
   sessions: SessionItem[];
   /** Most recent orders, newest first. */
   orders: OrderRecord[];
-}
-
-export async function readUser(ctx: Context, userId: string, consistent: boolean): Promise<UserItem | null> {
-  const raw = await getItem(ctx, ctx.templates.get(`user.get:${consistent}`, { userId }, (s) => ctx.model.entities.user.get(s).params({ consistent })));
-  return raw ? toUser(raw) : null;
 }
 
 async function requireUser(ctx: Context, userId: string): Promise<UserItem> {
@@ -88,7 +70,7 @@ export function userPatterns(ctx: Context) {
             .params(),
         );
       } catch (error) {
-        if (error instanceof TransactionCancelled && error.failed(0)) throw new EmailTakenError(email);
+        if (error instanceof TransactionCancelledError && error.failed(0)) throw new EmailTakenError(email);
         throw error;
       }
       return user;
@@ -175,7 +157,7 @@ export function userPatterns(ctx: Context) {
           );
           return { ...user, email: args.newEmail, updatedAt: now, version: user.version + 1 };
         } catch (error) {
-          if (!(error instanceof TransactionCancelled)) throw error;
+          if (!(error instanceof TransactionCancelledError)) throw error;
           if (error.failed(2)) throw new EmailTakenError(args.newEmail);
           // The user changed under us (another write bumped its version): read it again.
           if (attempt >= MAX_RETRIES) throw new VersionConflictError(user.version, user.version + 1);
@@ -232,7 +214,7 @@ export function userPatterns(ctx: Context) {
             .params(),
         );
       } catch (error) {
-        if (!(error instanceof TransactionCancelled)) throw error;
+        if (!(error instanceof TransactionCancelledError)) throw error;
         // The email changed or the user vanished meanwhile: start over from a fresh read.
         const again = await readUser(ctx, user.userId, true);
         if (!again) return;
@@ -270,8 +252,6 @@ function newestFirst(a: Record<string, unknown>, b: Record<string, unknown>): nu
 }
 
 // Bounds for an open-ended createdAt range: every ISO-8601 timestamp sorts between them.
-export const MIN_TIME = '0000-01-01T00:00:00.000Z';
-export const MAX_TIME = '9999-12-31T23:59:59.999Z';
 
 /** Memberships carry a copy of the user's name: keep them in step after a rename. */
 async function propagateUserName(ctx: Context, user: UserItem): Promise<void> {

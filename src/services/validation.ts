@@ -1,5 +1,5 @@
+import { ValidationError, type ValidationIssue } from '../toolkit';
 import { z } from 'zod';
-import { ValidationError, type ValidationIssue } from './errors';
 import { MEMBER_ROLES } from '../entities/membership';
 import { ORDER_STATUSES } from '../entities/order';
 import { ORGANIZATION_PLANS } from '../entities/organization';

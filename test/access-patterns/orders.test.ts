@@ -1,5 +1,6 @@
-import { InvalidTransitionError, NotFoundError, UserNotActiveError, ValidationError } from '../../src/services/errors';
-import type { OrderRecord, UserItem } from '../../src/services/types';
+import { InvalidTransitionError, UserNotActiveError } from '../../src/reference';
+import { NotFoundError, ValidationError } from '../../src/toolkit';
+import type { OrderRecord, UserItem } from '../../src/reference';
 import { collectPages, createModelFixture, type ModelFixture } from '../support/model-fixture';
 
 let f: ModelFixture;

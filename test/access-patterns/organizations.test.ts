@@ -1,5 +1,6 @@
-import { AlreadyMemberError, LastOwnerError, NotFoundError, UserNotActiveError } from '../../src/services/errors';
-import type { UserItem } from '../../src/services/types';
+import { AlreadyMemberError, LastOwnerError, UserNotActiveError } from '../../src/reference';
+import { NotFoundError } from '../../src/toolkit';
+import type { UserItem } from '../../src/reference';
 import { collectPages, createModelFixture, type ModelFixture } from '../support/model-fixture';
 
 let f: ModelFixture;

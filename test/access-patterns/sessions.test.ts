@@ -1,4 +1,5 @@
-import { NotFoundError, UserNotActiveError, ValidationError } from '../../src/services/errors';
+import { UserNotActiveError } from '../../src/reference';
+import { NotFoundError, ValidationError } from '../../src/toolkit';
 import { createModelFixture, type ModelFixture } from '../support/model-fixture';
 
 let f: ModelFixture;

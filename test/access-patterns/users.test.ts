@@ -1,12 +1,7 @@
-import {
-  EmailTakenError,
-  LastOwnerError,
-  NotFoundError,
-  ValidationError,
-  VersionConflictError,
-} from '../../src/services/errors';
-import type { UserItem } from '../../src/services/types';
-import { USER_STATUS_SHARDS } from '../../src/entities';
+import { EmailTakenError, LastOwnerError, VersionConflictError } from '../../src/reference';
+import { NotFoundError, ValidationError } from '../../src/toolkit';
+import type { UserItem } from '../../src/reference';
+import { USER_STATUS_SHARDS } from '../../src/reference';
 import { collectPages, createModelFixture, type ModelFixture } from '../support/model-fixture';
 
 let f: ModelFixture;

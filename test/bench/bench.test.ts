@@ -1,5 +1,5 @@
-import { catalog } from '../../src/access-patterns/catalog';
-import { USER_STATUS_SHARDS } from '../../src/entities';
+import { catalog } from '../../src/reference';
+import { USER_STATUS_SHARDS } from '../../src/reference';
 import { QUICK, runBenchmarks, scanEquivalent, type BenchResults } from '../../bench/benchmarks';
 import { ratiosSvg, resultsMarkdown } from '../../bench/report';
 

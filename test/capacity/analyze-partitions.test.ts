@@ -1,6 +1,6 @@
-import { analyzePartitions, UNKNOWN_PARTITION } from '../../src/hot-partitions/analyze-partitions';
-import type { RecordedRequest } from '../../src/recorder/request-recorder';
-import type { PatternMeasurement } from '../../src/runners/measure-patterns';
+import { analyzePartitions, UNKNOWN_PARTITION } from '../../src/toolkit';
+import type { RecordedRequest } from '../../src/toolkit';
+import type { PatternMeasurement } from '../../src/toolkit';
 
 const request = (r: Partial<RecordedRequest>): RecordedRequest => ({
   operation: 'GetItem', tables: ['t'], index: undefined, keyCondition: undefined, filter: undefined, partitions: [], itemKeys: [],

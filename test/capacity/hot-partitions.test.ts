@@ -1,5 +1,5 @@
-import { analyzePartitions } from '../../src/hot-partitions/analyze-partitions';
-import { runAnalysis } from '../../src/cli/analysis-session';
+import { analyzePartitions, defineModel, runAnalysis } from '../../src/toolkit';
+import { createServices, referenceModel } from '../../src/reference';
 
 /*
  * listUsersByStatus keeps every active user in one gsi3 partition unless the index is
@@ -8,8 +8,10 @@ import { runAnalysis } from '../../src/cli/analysis-session';
 const rps = { createUser: 300, updateUserProfile: 900, listUsersByStatus: 10, getUserById: 500 };
 
 async function statusPartitions(shards: number) {
-  const analysis = await runAnalysis({ users: 40, iterations: 16, userStatusShards: shards, quiet: true });
-  const report = analyzePartitions({ ...analysis, tableKeyFields: ['pk', 'sk'], requestsPerSecond: rps });
+  // The reference model with another shard count: a model is a value, so a variant is a spread.
+  const model = defineModel({ ...referenceModel, services: ({ client, tableName }) => createServices({ client, tableName, userStatusShards: shards }) });
+  const analysis = await runAnalysis(model, { size: 40, iterations: 16, quiet: true });
+  const report = analyzePartitions({ ...analysis, requestsPerSecond: rps });
   return { report, status: report.partitions.filter((p) => p.index === 'gsi3' && p.partition.startsWith('$app#status_active')) };
 }
 

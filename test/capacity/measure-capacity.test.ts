@@ -1,8 +1,8 @@
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { capacityByIndex, capacityOf } from '../../src/capacity/measure-capacity';
-import { RequestRecorder, type RecordedRequest } from '../../src/recorder/request-recorder';
-import { countReturnedItems, measurePatterns } from '../../src/runners/measure-patterns';
+import { capacityByIndex, capacityOf } from '../../src/toolkit';
+import { RequestRecorder, type RecordedRequest } from '../../src/toolkit';
+import { countReturnedItems, measurePatterns } from '../../src/toolkit';
 import { createPlainTable, testClient, uniqueTableName } from '../support/local-table';
 
 const request = (r: Partial<RecordedRequest>): RecordedRequest => ({

@@ -1,6 +1,6 @@
-import { defineCatalog, type AccessPatternDeclaration } from '../../src/catalog/types';
-import { normalizeKeyCondition, verifyRequests } from '../../src/catalog/verify-requests';
-import type { RecordedRequest } from '../../src/recorder/request-recorder';
+import { defineCatalog, type AccessPatternDeclaration } from '../../src/toolkit';
+import { normalizeKeyCondition, verifyRequests } from '../../src/toolkit';
+import type { RecordedRequest } from '../../src/toolkit';
 
 const rec = (operation: string, index?: string, keyCondition?: string): RecordedRequest => ({
   operation,

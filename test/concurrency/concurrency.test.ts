@@ -1,4 +1,5 @@
-import { EmailTakenError, InvalidTransitionError, LastOwnerError, NotFoundError, VersionConflictError } from '../../src/services/errors';
+import { EmailTakenError, InvalidTransitionError, LastOwnerError, VersionConflictError } from '../../src/reference';
+import { NotFoundError } from '../../src/toolkit';
 import { checkInvariants } from '../support/invariants';
 import { createModelFixture, type ModelFixture } from '../support/model-fixture';
 

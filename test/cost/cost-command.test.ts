@@ -1,13 +1,13 @@
-import { catalog } from '../../src/access-patterns/catalog';
-import { measureReferenceCapacity } from '../../src/cli/capacity';
+import { catalog, referenceModel } from '../../src/reference';
+import { measureModelCapacity } from '../../src/cli/capacity';
 import { renderCostReport } from '../../src/cli/cost';
-import { estimateCost, readTrafficProfile } from '../../src/cost';
+import { estimateCost, readTrafficProfile } from '../../src/toolkit';
 
 // The cost command's path: measure every pattern on DynamoDB Local, price the shipped example profile.
 describe('cost of the reference model under the example profile', () => {
   let report: ReturnType<typeof estimateCost>;
   beforeAll(async () => {
-    const measured = await measureReferenceCapacity({ users: 10, iterations: 1, quiet: true });
+    const measured = await measureModelCapacity(referenceModel, { size: 10, iterations: 1, quiet: true });
     report = estimateCost(readTrafficProfile('examples/reference-profile.json'), measured);
   }, 120_000);
 

@@ -11,7 +11,7 @@ import {
   TrafficProfileError,
   UnknownPatternError,
   US_EAST_1_STANDARD,
-} from '../../src/cost';
+} from '../../src/toolkit';
 
 /*
  * Every expected figure below is worked out by hand from the published prices (us-east-1,

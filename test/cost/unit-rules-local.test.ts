@@ -1,6 +1,6 @@
 import { DeleteTableCommand, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { itemWriteUnits, queryReadUnits, readUnits } from '../../src/cost';
+import { itemWriteUnits, queryReadUnits, readUnits } from '../../src/toolkit';
 import { createPlainTable, testClient, uniqueTableName } from '../support/local-table';
 
 /*

@@ -1,4 +1,4 @@
-import { itemWriteUnits, queryReadUnits, readUnits, writeUnits } from '../../src/cost';
+import { itemWriteUnits, queryReadUnits, readUnits, writeUnits } from '../../src/toolkit';
 
 // Hand-computed from the service's rules: reads per 4 KB, writes per 1 KB, rounded up.
 describe('capacity unit rules', () => {

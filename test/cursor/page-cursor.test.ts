@@ -1,4 +1,4 @@
-import { CursorError, decodeCursor, encodeCursor, type CursorScope } from '../../src/cursor/page-cursor';
+import { CursorError, decodeCursor, encodeCursor, type CursorScope } from '../../src/toolkit';
 
 const scope: CursorScope = {
   pattern: 'listOrdersForUser',

@@ -1,9 +1,8 @@
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { batchGetAll } from '../../src/batch/batch-get-all';
-import { batchWriteAll, type WriteRequest } from '../../src/batch/batch-write-all';
-import { BatchIncompleteError } from '../../src/batch/backoff';
-import { FaultInjector } from '../../src/faults/fault-injector';
-import { UnavailableError } from '../../src/services/errors';
+import { batchGetAll, UnavailableError } from '../../src/toolkit';
+import { batchWriteAll, type WriteRequest } from '../../src/toolkit';
+import { BatchIncompleteError } from '../../src/toolkit';
+import { FaultInjector } from '../../src/toolkit';
 import { checkInvariants } from '../support/invariants';
 import { createModelFixture, type ModelFixture } from '../support/model-fixture';
 

@@ -1,6 +1,6 @@
-import { EmfMetrics, emfLine } from '../../src/metrics/emf-metrics';
-import { validateEmfLine } from '../../src/metrics/validate-emf';
-import type { RecordedRequest } from '../../src/recorder/request-recorder';
+import { EmfMetrics, emfLine } from '../../src/toolkit';
+import { validateEmfLine } from '../../src/toolkit';
+import type { RecordedRequest } from '../../src/toolkit';
 import { createModelFixture, type ModelFixture } from '../support/model-fixture';
 
 type Line = Record<string, unknown> & { _aws: { Timestamp: number; CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] } };

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { validateEmfLine } from '../../src/metrics/validate-emf';
+import { validateEmfLine } from '../../src/toolkit';
 
 const root = resolve(__dirname, '..', '..');
 
@@ -24,11 +24,11 @@ describe('the package as a consumer sees it', () => {
   };
 
   it('works with require()', () => {
-    expect(run('a.cjs', "const k = require('single-table-kit'); console.log(typeof k.createServices, typeof k.RequestRecorder, k.catalog.length > 20);")).toBe('function function true');
+    expect(run('a.cjs', "const k = require('single-table-kit'); const r = require('single-table-kit/reference'); const t = require('single-table-kit/testing'); console.log(typeof r.createServices, typeof k.RequestRecorder, r.catalog.length > 20, typeof t.createModelFixture, typeof require('single-table-kit/testing/global-setup').default);")).toBe('function function true function function');
   });
 
   it('works with import', () => {
-    expect(run('b.mjs', "import { createServices, ValidationError, tableDefinition } from 'single-table-kit'; console.log(typeof createServices, new ValidationError([{ field: 'f', rule: 'r' }]).code, tableDefinition({ tableName: 't' }).input.TableName);")).toBe('function VALIDATION t');
+    expect(run('b.mjs', "import { ValidationError } from 'single-table-kit'; import { createServices, tableDefinition } from 'single-table-kit/reference'; import setup from 'single-table-kit/testing/global-setup'; console.log(typeof createServices, new ValidationError([{ field: 'f', rule: 'r' }]).code, tableDefinition({ tableName: 't' }).input.TableName, typeof setup);")).toBe('function VALIDATION t function');
   });
 
   it('flushes buffered EMF metrics lines to standard output when the process exits', () => {

@@ -1,7 +1,7 @@
 import { DeleteTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { runInPattern } from '../../src/recorder/pattern-context';
-import { RequestRecorder } from '../../src/recorder/request-recorder';
+import { forPattern } from '../../src/toolkit';
+import { RequestRecorder } from '../../src/toolkit';
 import { createPlainTable, testClient, uniqueTableName } from '../support/local-table';
 
 const client = testClient();
@@ -39,9 +39,7 @@ describe('RequestRecorder', () => {
     await doc.send(new PutCommand({ TableName, Item: { pk: 'b', sk: '1', g1pk: 'y', g1sk: '2' } }));
     recorder.clear();
     const { requests } = await recorder.capture(() =>
-      runInPattern('findY', () =>
-        doc.send(new QueryCommand({ TableName, IndexName: 'gsi1', KeyConditionExpression: '#p = :p and begins_with(#s, :s)', ExpressionAttributeNames: { '#p': 'g1pk', '#s': 'g1sk' }, ExpressionAttributeValues: { ':p': 'y', ':s': '2' }, Limit: 10 })),
-      ),
+      forPattern(doc, 'findY').send(new QueryCommand({ TableName, IndexName: 'gsi1', KeyConditionExpression: '#p = :p and begins_with(#s, :s)', ExpressionAttributeNames: { '#p': 'g1pk', '#s': 'g1sk' }, ExpressionAttributeValues: { ':p': 'y', ':s': '2' }, Limit: 10 })),
     );
     expect(requests[0]).toMatchObject({ operation: 'Query', index: 'gsi1', keyCondition: 'g1pk = :p and begins_with(g1sk, :s)', itemCount: 1, scannedCount: 1, limit: 10, pattern: 'findY', readUnits: 0.5 });
   });

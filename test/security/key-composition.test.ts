@@ -1,9 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
-import { createModel } from '../../src/entities';
-import { emailSchema, idempotencyKeySchema, skuSchema, ULID_PATTERN } from '../../src/services/validation';
-import { MAX_TIME, MIN_TIME } from '../../src/services/users';
+import { createModel } from '../../src/reference';
+import { emailSchema, idempotencyKeySchema, skuSchema, ULID_PATTERN } from '../../src/reference';
+import { MAX_TIME, MIN_TIME } from '../../src/reference';
 
 /*
  * Keys cannot be forged: whatever a caller supplies, once it passes validation, two distinct

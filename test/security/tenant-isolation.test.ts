@@ -1,5 +1,5 @@
-import { NotFoundError, ValidationError } from '../../src/services/errors';
-import type { OrderRecord, OrganizationItem, SessionItem, UserItem } from '../../src/services/types';
+import { NotFoundError, ValidationError } from '../../src/toolkit';
+import type { OrderRecord, OrganizationItem, SessionItem, UserItem } from '../../src/reference';
 import { createModelFixture, type ModelFixture } from '../support/model-fixture';
 
 /*

@@ -1,5 +1,5 @@
-import { ValidationError } from '../../src/services/errors';
-import type { Services } from '../../src/services/create-services';
+import { ValidationError } from '../../src/toolkit';
+import type { Services } from '../../src/reference';
 import { createModelFixture, type ModelFixture } from '../support/model-fixture';
 
 /*

@@ -2,9 +2,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { createHash } from 'node:crypto';
-import { createModel } from '../../src/entities';
-import { withoutEntityFilter } from '../../src/services/engine';
-import { ParamsTemplates } from '../../src/services/params-templates';
+import { createModel } from '../../src/reference';
+import { ParamsTemplates, withoutEntityFilter } from '../../src/toolkit';
 
 // Only .params() is called: no request is sent.
 const model = createModel(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })), 'params-table');

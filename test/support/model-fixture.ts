@@ -1,9 +1,9 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { catalog, type AccessPatternName } from '../../src/access-patterns/catalog';
-import { verifyRequests } from '../../src/catalog/verify-requests';
-import { createTable, deleteTable } from '../../src/entities';
-import { RequestRecorder, type RecordedRequest } from '../../src/recorder/request-recorder';
-import { createServices, type Services, type ServicesOptions } from '../../src/services/create-services';
+import { catalog, type AccessPatternName } from '../../src/reference';
+import { verifyRequests } from '../../src/toolkit';
+import { createTable, deleteTable } from '../../src/reference';
+import { RequestRecorder, type RecordedRequest } from '../../src/toolkit';
+import { createServices, type Services, type ServicesOptions } from '../../src/reference';
 import { testClient, uniqueTableName } from './local-table';
 
 /** A clock tests can move: sessions and idempotency keys expire by it. */

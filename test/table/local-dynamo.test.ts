@@ -1,5 +1,5 @@
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { checkJava, LocalDynamoError, startLocalDynamo } from '../../src/local/start-local-dynamo';
+import { checkJava, LocalDynamoError, startLocalDynamo } from '../../src/toolkit';
 import { testClient } from '../support/local-table';
 
 describe('startLocalDynamo', () => {

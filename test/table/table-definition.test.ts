@@ -1,7 +1,7 @@
 import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { Entity } from 'electrodb';
-import { createTable, deleteTable, entities, tableDefinition } from '../../src/entities';
-import { deriveTableDefinition, TableDefinitionError, verifyTableAgainstEntities } from '../../src/table/derive-table-definition';
+import { createTable, deleteTable, entities, tableDefinition } from '../../src/reference';
+import { deriveTableDefinition, TableDefinitionError, verifyTableAgainstEntities } from '../../src/toolkit';
 import { testClient, uniqueTableName } from '../support/local-table';
 
 const entity = (name: string, indexes: Record<string, { index?: string; pk: string; sk?: string }>) =>

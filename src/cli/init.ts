@@ -1,0 +1,3 @@
+export async function runInit(_dir: string): Promise<number> {
+  throw new Error('init: not written yet');
+}

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { localClientConfig } from '../local/client-config';
+import { startLocalDynamo, type LocalDynamo } from '../local/start-local-dynamo';
+import { modelTable, type Model } from '../model/define-model';
+import { RequestRecorder, type RecorderOptions } from '../recorder/request-recorder';
+import { dropTable, ensureTable } from '../table/table-lifecycle';
+import type { TableDefinition } from '../table/derive-table-definition';
+
+/** A model on a fresh table: its client, services and a recorder on every request. */
+export interface ModelSession<Services> {
+  endpoint: string;
+  client: DynamoDBClient;
+  tableName: string;
+  definition: TableDefinition;
+  services: Services;
+  recorder: RequestRecorder;
+  /** Drops the table (unless kept), closes the client and stops an embedded DynamoDB Local. */
+  close(): Promise<void>;
+}
+
+export interface ModelSessionOptions {
+  /** DynamoDB endpoint; default DYNAMODB_ENDPOINT, else an embedded DynamoDB Local started here. */
+  endpoint?: string;
+  /** Default: a unique name from the model's. */
+  tableName?: string;
+  /** Leave the table in place on close(). */
+  keepTable?: boolean;
+}
+
+/** The recorder settings that fit a table: its partition-key attributes and primary key. */
+export function recorderOptionsFor(definition: TableDefinition): Pick<RecorderOptions, 'isPartitionField' | 'tableKeyFields'> {
+  const hash = (schema: { AttributeName?: string; KeyType?: string }[] | undefined) => schema?.find((k) => k.KeyType === 'HASH')?.AttributeName;
+  const partitionFields = new Set([hash(definition.input.KeySchema), ...(definition.input.GlobalSecondaryIndexes ?? []).map((g) => hash(g.KeySchema))].filter((f): f is string => Boolean(f)));
+  return {
+    isPartitionField: (name) => partitionFields.has(name),
+    tableKeyFields: (definition.input.KeySchema ?? []).map((k) => k.AttributeName ?? ''),
+  };
+}
+
+/** Each index's partition-key attribute, `table` for the base table. */
+export function indexKeyFields(definition: TableDefinition): { index: string; partitionKey: string }[] {
+  const hash = (schema: { AttributeName?: string; KeyType?: string }[] | undefined) => schema?.find((k) => k.KeyType === 'HASH')?.AttributeName ?? '';
+  return [
+    { index: 'table', partitionKey: hash(definition.input.KeySchema) },
+    ...(definition.input.GlobalSecondaryIndexes ?? []).map((g) => ({ index: g.IndexName ?? '', partitionKey: hash(g.KeySchema) })),
+  ];
+}
+
+const safeName = (name: string) => name.replace(/[^a-zA-Z0-9_.-]+/g, '-').slice(0, 80) || 'model';
+
+/** Opens a session: DynamoDB (embedded unless an endpoint is given), the model's table, its services. */
+export async function openModelSession<Services>(model: Model<never, Services, unknown> | Model, options: ModelSessionOptions = {}): Promise<ModelSession<Services>> {
+  let local: LocalDynamo | undefined;
+  const endpoint = options.endpoint ?? process.env.DYNAMODB_ENDPOINT ?? (local = await startLocalDynamo()).endpoint;
+  const client = new DynamoDBClient(localClientConfig(endpoint));
+  const tableName = options.tableName ?? `${safeName(model.name)}-${randomUUID().slice(0, 8)}`;
+  const definition = modelTable(model as Model, tableName);
+  try {
+    await ensureTable(client, definition);
+  } catch (error) {
+    client.destroy();
+    await local?.stop();
+    throw error;
+  }
+  const recorder = RequestRecorder.attach(client, recorderOptionsFor(definition));
+  const services = (model as Model<never, Services, unknown>).services({ client, tableName });
+  return {
+    endpoint,
+    client,
+    tableName,
+    definition,
+    services,
+    recorder,
+    async close() {
+      recorder.detach();
+      if (!options.keepTable) await dropTable(client, tableName).catch(() => undefined);
+      client.destroy();
+      await local?.stop();
+    },
+  };
+}

@@ -1,0 +1,79 @@
+/** DynamoDB operations a pattern may declare. Scan is listed so a catalog can never claim it silently. */
+export type DynamoOperation =
+  | 'GetItem'
+  | 'Query'
+  | 'Scan'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'BatchGetItem'
+  | 'BatchWriteItem'
+  | 'TransactGetItems'
+  | 'TransactWriteItems';
+
+/** How many times a request happens in one call: exact, or a range (max open when absent). */
+export type Times = number | { min: number; max?: number };
+
+export interface DeclaredRequest {
+  operation: DynamoOperation;
+  /** `table` for the base table, else the GSI's name. */
+  index: string;
+  /** The key condition in words, for people: `gsi2pk = email`. */
+  key: string;
+  /**
+   * Allowed KeyConditionExpression shapes (names resolved, values as `?`, lowercase), checked
+   * against what was sent. Only for Query.
+   */
+  keyConditions?: readonly string[];
+  /**
+   * Allowed FilterExpression shapes (names resolved, values as `?`, lowercase). A request with a
+   * filter the declaration does not list, or without one it lists, does not match.
+   */
+  filters?: readonly string[];
+  /**
+   * Read consistency of a read (GetItem, Query, BatchGetItem): `strong`, `eventual` or `either`.
+   * Default `eventual`: a strongly consistent read costs twice as much and must be declared.
+   */
+  consistency?: 'strong' | 'eventual' | 'either';
+  /** Default 1. */
+  times?: Times;
+  /** Why the request is made, when a pattern makes several. */
+  purpose?: string;
+}
+
+export interface AccessPatternDeclaration {
+  /** The service method's name, and the test's. */
+  name: string;
+  kind: 'read' | 'write';
+  description: string;
+  /** Entities it returns or writes. */
+  entities: readonly string[];
+  /** The requests ONE call makes (one page, for listings), in order. */
+  requests: readonly DeclaredRequest[];
+  /** Other request sequences a call may take instead, each with the condition that leads to it. */
+  alternatives?: readonly { when: string; requests: readonly DeclaredRequest[] }[];
+  /** True when the call returns one page and a cursor for the next. */
+  paged?: boolean;
+}
+
+export type Catalog = readonly AccessPatternDeclaration[];
+
+/** Every request a pattern may send, main sequence and alternatives together. */
+export function declaredRequests(pattern: AccessPatternDeclaration): DeclaredRequest[] {
+  return [...pattern.requests, ...(pattern.alternatives ?? []).flatMap((a) => a.requests)];
+}
+
+/** Keeps the literal pattern names, so `PatternName<typeof catalog>` is a union of names. */
+export function defineCatalog<const T extends Catalog>(patterns: T): T {
+  const seen = new Set<string>();
+  for (const p of patterns) {
+    if (seen.has(p.name)) throw new Error(`Access pattern "${p.name}" is declared twice`);
+    seen.add(p.name);
+    if (declaredRequests(p).some((r) => r.operation === 'Scan')) {
+      throw new Error(`Access pattern "${p.name}" declares a Scan: every access pattern must be served by keys`);
+    }
+  }
+  return patterns;
+}
+
+export type PatternName<C extends Catalog> = C[number]['name'];

@@ -1,0 +1,121 @@
+/*
+ * single-table-kit: the toolkit for your own ElectroDB model. Anything not exported here (or from
+ * single-table-kit/testing) is private. It never imports the reference model.
+ */
+
+// The model contract: what every command, report and test helper takes
+export { defineModel, modelTable, ModelError } from './model/define-model';
+export type { Model, ModelTableOptions, SeedOptions, ServicesInput, ProgressCallback } from './model/define-model';
+
+// Catalogs and request verification
+export { defineCatalog, declaredRequests } from './catalog/types';
+export type { AccessPatternDeclaration, Catalog, DeclaredRequest, DynamoOperation, PatternName, Times } from './catalog/types';
+export { verifyRequests, normalizeKeyCondition } from './catalog/verify-requests';
+export { renderCatalogMarkdown, replaceBetweenMarkers } from './catalog/render-catalog';
+export { checkCatalog } from './catalog/check-catalog';
+export type { CatalogCheck } from './catalog/check-catalog';
+
+// Table derived from entities
+export { deriveTableDefinition, verifyTableAgainstEntities, collectIndexes, TableDefinitionError } from './table/derive-table-definition';
+export type { Billing, DeriveTableOptions, EntityIndexSource, IndexProjection, StreamView, TableDefinition } from './table/derive-table-definition';
+export { ensureTable, dropTable } from './table/table-lifecycle';
+
+// Request helpers for services: errors, bound pages, transactions, templates
+export {
+  ServiceError,
+  ValidationError,
+  NotFoundError,
+  UnavailableError,
+  TransactionCancelledError,
+  classifyError,
+  isConditionalCheckFailed,
+  callDynamo,
+  DEFAULT_PAGE_SIZE,
+  getItem,
+  updateItem,
+  deleteItem,
+  queryPage,
+  queryOnce,
+  queryAll,
+  queryShardedPage,
+  transactWrite,
+  shaper,
+  entityOf,
+  withoutEntityFilter,
+  ParamsTemplates,
+} from './requests';
+export type { ValidationIssue, ErrorClass, RequestContext, Page, PageRequest } from './requests';
+
+// Request recorder and pattern labels
+export { RequestRecorder } from './recorder/request-recorder';
+export type { RecordedRequest, RecorderOptions } from './recorder/request-recorder';
+export { forPattern, labelCommand, patternOf } from './recorder/pattern-label';
+export type { DocumentSender } from './recorder/pattern-label';
+
+// Page cursors bound to their listing
+export { encodeCursor, decodeCursor, encodeShardedCursor, decodeShardedCursor, CursorError } from './cursor/page-cursor';
+export type { CursorScope, CursorKey, ShardPosition } from './cursor/page-cursor';
+
+// Bulk reads and writes that finish, and fault injection for tests
+export { batchWriteAll, batchGetAll, BatchIncompleteError, backoffDelay } from './batch';
+export type { BatchWriteOptions, WriteRequest, BackoffOptions } from './batch';
+export { FaultInjector } from './faults';
+export type { FaultKind, FaultRule, InjectedFault } from './faults';
+
+// Measurement: capacity per pattern and hot partitions
+export { measurePatterns, summarize, countReturnedItems } from './measurement/measure-patterns';
+export type { PatternMeasurement, PatternSummary } from './measurement/measure-patterns';
+export type { PatternRunner, PatternRunners } from './measurement/pattern-runner';
+export { mapWithConcurrency } from './measurement/pattern-runner';
+export { capacityOf, capacityByIndex } from './capacity/measure-capacity';
+export type { MeasuredCapacity } from './capacity/measure-capacity';
+export { analyzePartitions, PARTITION_LIMITS, UNKNOWN_PARTITION } from './hot-partitions/analyze-partitions';
+export type { PartitionLoad, PartitionReport, IndexKeyFields } from './hot-partitions/analyze-partitions';
+export { EmfMetrics, emfLine, EMF_DIMENSIONS, validateEmfLine, CLOUDWATCH_UNITS } from './metrics';
+export type { EmfMetricsOptions } from './metrics';
+export {
+  US_EAST_1_STANDARD,
+  applyPriceOverride,
+  loadPrices,
+  PriceFileError,
+  readUnits,
+  queryReadUnits,
+  writeUnits,
+  itemWriteUnits,
+  parseTrafficProfile,
+  readTrafficProfile,
+  peakRates,
+  trafficProfileSchema,
+  TrafficProfileError,
+  estimateCost,
+  storageCost,
+  UnknownPatternError,
+  HOURS_PER_MONTH,
+  ITEM_OVERHEAD_BYTES,
+} from './cost';
+export type {
+  PriceTable,
+  ReadConsistency,
+  ItemImage,
+  TrafficProfile,
+  PatternTraffic,
+  CostReport,
+  CostOptions,
+  MonthlyCost,
+  PatternCost,
+  PatternUnits,
+  StorageCost,
+} from './cost';
+
+// DynamoDB Local and clients
+export { startLocalDynamo, checkJava, dynamoLocalJarDir, LocalDynamoError } from './local/start-local-dynamo';
+export type { LocalDynamo, LocalDynamoOptions } from './local/start-local-dynamo';
+export { localClientConfig } from './local/client-config';
+export { startProgress, progressReporter } from './progress/progress';
+export type { Progress } from './progress/progress';
+
+// Running a model: a session on a fresh table, and the analysis reports are made from
+export { openModelSession, recorderOptionsFor, indexKeyFields } from './analysis/model-session';
+export type { ModelSession, ModelSessionOptions } from './analysis/model-session';
+export { runAnalysis } from './analysis/run-analysis';
+export type { Analysis, AnalysisOptions } from './analysis/run-analysis';

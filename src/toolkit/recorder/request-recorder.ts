@@ -1,0 +1,311 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import { performance } from 'node:perf_hooks';
+import { patternOf } from './pattern-label';
+
+/** One request a client sent, as seen by the recorder middleware. */
+export interface RecordedRequest {
+  /** DynamoDB operation, e.g. `Query`, `TransactWriteItems`. */
+  operation: string;
+  /** Tables the request touched (one, except for batch and transaction requests). */
+  tables: string[];
+  /** Index name for Query/Scan on a secondary index; `undefined` for the base table. */
+  index: string | undefined;
+  /** KeyConditionExpression with `#names` resolved, values left as `:placeholders`. */
+  keyCondition: string | undefined;
+  /** FilterExpression with `#names` resolved. */
+  filter: string | undefined;
+  /**
+   * Partition-key attributes (table or index key fields, e.g. `pk`, `gsi1pk`) and their values
+   * that the request addresses: the Key of a Get/Update/Delete, the key fields of a Put's item,
+   * index keys an Update sets, the partition value of a Query. For hot-partition analysis.
+   */
+  partitions: { field: string; value: string }[];
+  /** Primary keys (table key fields only) of the items a write or a Get addresses. */
+  itemKeys: Record<string, string>[];
+  /** Whether a read asked for strong consistency. */
+  consistentRead: boolean;
+  /** Limit sent with a Query or Scan. */
+  limit: number | undefined;
+  /** Access-pattern label of the request (see forPattern / labelCommand). */
+  pattern: string | undefined;
+  /** Consumed capacity as returned by DynamoDB (asked for with INDEXES). */
+  consumedCapacity: ConsumedCapacity[];
+  /** Total read and write units across table and indexes. */
+  readUnits: number;
+  writeUnits: number;
+  /** Count and ScannedCount for Query/Scan; Responses count for batch gets; 1/0 for GetItem. */
+  itemCount: number | undefined;
+  scannedCount: number | undefined;
+  /** Wall time from the recorder's middleware to the response, retries included. */
+  durationMs: number;
+  /** Error name when the request failed (after the SDK's retries). */
+  error: string | undefined;
+  /** When the request started (epoch ms). */
+  startedAt: number;
+}
+
+export interface RecorderOptions {
+  /** Ask DynamoDB for ConsumedCapacity with INDEXES on every request that supports it. Default true. */
+  captureCapacity?: boolean;
+  /** Called for every request as it completes (e.g. a metrics sink). */
+  onRequest?: (request: RecordedRequest) => void;
+  /** Keep requests in memory for requests()/capture(). Default true; false for long-running sinks. */
+  keep?: boolean;
+  /** Which attribute names are partition keys. Default: `pk` and `gsi<N>pk`. */
+  isPartitionField?: (attributeName: string) => boolean;
+  /** The table's key attributes, to read a Put's item key. Default `['pk', 'sk']`. */
+  tableKeyFields?: readonly string[];
+}
+
+const CAPACITY_OPERATIONS = new Set([
+  'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan',
+  'BatchGetItem', 'BatchWriteItem', 'TransactGetItems', 'TransactWriteItems',
+]);
+
+type Input = Record<string, unknown>;
+
+function resolveNames(expression: unknown, names: unknown): string | undefined {
+  if (typeof expression !== 'string') return undefined;
+  const map = (names ?? {}) as Record<string, string>;
+  return expression.replace(/#[A-Za-z0-9_]+/g, (token) => map[token] ?? token);
+}
+
+function tablesOf(input: Input): string[] {
+  if (typeof input.TableName === 'string') return [input.TableName];
+  if (input.RequestItems && typeof input.RequestItems === 'object') return Object.keys(input.RequestItems);
+  if (Array.isArray(input.TransactItems)) {
+    const names = new Set<string>();
+    for (const action of input.TransactItems as Input[]) {
+      for (const body of Object.values(action)) {
+        const table = (body as Input | undefined)?.TableName;
+        if (typeof table === 'string') names.add(table);
+      }
+    }
+    return [...names];
+  }
+  return [];
+}
+
+// Attribute names that hold partition keys: `pk`, `gsi1pk`, … (single-table convention), or any
+// name the caller passes. Sort keys are left out: throughput limits apply per partition.
+const DEFAULT_PARTITION_FIELD = /^(pk|gsi\d+pk)$/i;
+
+function stringAt(values: unknown, name: string): string | undefined {
+  const v = (values as Record<string, unknown> | undefined)?.[name];
+  if (typeof v === 'string') return v;
+  if (v && typeof v === 'object' && typeof (v as { S?: unknown }).S === 'string') return (v as { S: string }).S;
+  return undefined;
+}
+
+function partitionsOf(input: Input, isPartitionField: (name: string) => boolean): { field: string; value: string }[] {
+  const out: { field: string; value: string }[] = [];
+  const fromObject = (obj: unknown) => {
+    for (const field of Object.keys((obj as Record<string, unknown>) ?? {})) {
+      const value = stringAt(obj, field);
+      if (value !== undefined && isPartitionField(field)) out.push({ field, value });
+    }
+  };
+  const fromRequest = (req: Input) => {
+    fromObject(req.Key);
+    fromObject(req.Item);
+    const names = (req.ExpressionAttributeNames ?? {}) as Record<string, string>;
+    // Update SET #gsi1pk = :v and Query #pk = :pk: resolve each `#name = :value` pair.
+    for (const expression of [req.UpdateExpression, req.KeyConditionExpression]) {
+      if (typeof expression !== 'string') continue;
+      for (const m of expression.matchAll(/(#[A-Za-z0-9_]+)\s*=\s*(:[A-Za-z0-9_]+)/g)) {
+        const field = names[m[1] as string] ?? (m[1] as string);
+        const value = stringAt(req.ExpressionAttributeValues, m[2] as string);
+        if (value !== undefined && isPartitionField(field)) out.push({ field, value });
+      }
+    }
+  };
+  fromRequest(input);
+  if (Array.isArray(input.TransactItems)) for (const action of input.TransactItems as Input[]) for (const body of Object.values(action)) fromRequest(body as Input);
+  if (input.RequestItems && typeof input.RequestItems === 'object') {
+    for (const entry of Object.values(input.RequestItems as Record<string, unknown>)) {
+      if (Array.isArray(entry)) for (const w of entry as Input[]) fromRequest(((w.PutRequest ?? w.DeleteRequest) as Input) ?? {});
+      else for (const key of ((entry as Input).Keys as unknown[]) ?? []) fromObject(key);
+    }
+  }
+  const seen = new Set<string>();
+  return out.filter((p) => !seen.has(`${p.field}=${p.value}`) && seen.add(`${p.field}=${p.value}`));
+}
+
+function itemKeysOf(input: Input, keyFields: readonly string[]): Record<string, string>[] {
+  const out: Record<string, string>[] = [];
+  const pick = (obj: unknown) => {
+    if (!obj || typeof obj !== 'object') return;
+    const key: Record<string, string> = {};
+    for (const f of keyFields) {
+      const v = stringAt(obj, f);
+      if (v !== undefined) key[f] = v;
+    }
+    if (Object.keys(key).length) out.push(key);
+  };
+  const fromRequest = (req: Input) => {
+    pick(req.Key);
+    pick(req.Item);
+  };
+  fromRequest(input);
+  if (Array.isArray(input.TransactItems)) for (const action of input.TransactItems as Input[]) for (const body of Object.values(action)) fromRequest(body as Input);
+  if (input.RequestItems && typeof input.RequestItems === 'object') {
+    for (const entry of Object.values(input.RequestItems as Record<string, unknown>)) {
+      if (Array.isArray(entry)) for (const w of entry as Input[]) fromRequest(((w.PutRequest ?? w.DeleteRequest) as Input) ?? {});
+      else for (const key of ((entry as Input).Keys as unknown[]) ?? []) pick(key);
+    }
+  }
+  return out;
+}
+
+function units(capacity: ConsumedCapacity[]): { readUnits: number; writeUnits: number } {
+  let readUnits = 0;
+  let writeUnits = 0;
+  for (const c of capacity) {
+    // CapacityUnits is the total; Read/Write split is present with INDEXES on most operations.
+    if (c.ReadCapacityUnits !== undefined || c.WriteCapacityUnits !== undefined) {
+      readUnits += c.ReadCapacityUnits ?? 0;
+      writeUnits += c.WriteCapacityUnits ?? 0;
+    } else {
+      // Older answers give only CapacityUnits; attribute them by nothing we can know: count as read.
+      readUnits += c.CapacityUnits ?? 0;
+    }
+  }
+  return { readUnits, writeUnits };
+}
+
+function itemCountOf(operation: string, output: Input): { itemCount?: number; scannedCount?: number } {
+  if (operation === 'Query' || operation === 'Scan') {
+    return { itemCount: output.Count as number | undefined, scannedCount: output.ScannedCount as number | undefined };
+  }
+  if (operation === 'GetItem') return { itemCount: output.Item ? 1 : 0 };
+  if (operation === 'BatchGetItem' && output.Responses) {
+    let n = 0;
+    for (const items of Object.values(output.Responses as Record<string, unknown[]>)) n += items.length;
+    return { itemCount: n };
+  }
+  if (operation === 'TransactGetItems' && Array.isArray(output.Responses)) {
+    return { itemCount: (output.Responses as Input[]).filter((r) => r.Item).length };
+  }
+  return {};
+}
+
+function splitCapacity(operation: string, output: Input | undefined) {
+  const raw = output?.ConsumedCapacity;
+  const list: ConsumedCapacity[] = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw as ConsumedCapacity];
+  const totals = units(list);
+  // Writes report CapacityUnits without a Read/Write split on some operations: attribute them to writes.
+  const isWrite = /^(Put|Update|Delete)Item$|^BatchWriteItem$|^TransactWriteItems$/.test(operation);
+  if (isWrite && totals.writeUnits === 0 && totals.readUnits > 0 && list.every((c) => c.WriteCapacityUnits === undefined)) {
+    return { list, readUnits: 0, writeUnits: totals.readUnits };
+  }
+  return { list, ...totals };
+}
+
+const MIDDLEWARE_NAME = 'singleTableKitRequestRecorder';
+// Each recorder gets its own middleware name, so a metrics sink and a test's recorder can share a client.
+let recorders = 0;
+
+/**
+ * Records every request a DynamoDB client sends: SDK middleware, so it sees ElectroDB's requests,
+ * DocumentClient requests and raw client requests alike. Knows nothing of any model.
+ */
+export class RequestRecorder {
+  private readonly log: RecordedRequest[] = [];
+  private attachedTo: DynamoDBClient | undefined;
+  private readonly middlewareName = `${MIDDLEWARE_NAME}${(recorders += 1)}`;
+
+  constructor(private readonly options: RecorderOptions = {}) {}
+
+  /** Creates a recorder and adds it to the client's middleware stack. */
+  static attach(client: DynamoDBClient, options: RecorderOptions = {}): RequestRecorder {
+    const recorder = new RequestRecorder(options);
+    recorder.attach(client);
+    return recorder;
+  }
+
+  attach(client: DynamoDBClient): this {
+    if (this.attachedTo) throw new Error('RequestRecorder is already attached to a client');
+    const captureCapacity = this.options.captureCapacity ?? true;
+    const isPartitionField = this.options.isPartitionField ?? ((name: string) => DEFAULT_PARTITION_FIELD.test(name));
+    const tableKeyFields = this.options.tableKeyFields ?? ['pk', 'sk'];
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const operation = String(context.commandName ?? 'Unknown').replace(/Command$/, '');
+        const input = args.input as Input;
+        if (captureCapacity && CAPACITY_OPERATIONS.has(operation) && input.ReturnConsumedCapacity === undefined) {
+          input.ReturnConsumedCapacity = 'INDEXES';
+        }
+        const startedAt = Date.now();
+        const start = performance.now();
+        let output: Input | undefined;
+        let error: string | undefined;
+        try {
+          const result = await next(args);
+          output = result.output as unknown as Input;
+          return result;
+        } catch (e) {
+          error = (e as Error).name ?? 'Error';
+          throw e;
+        } finally {
+          const capacity = splitCapacity(operation, output);
+          const counts = output ? itemCountOf(operation, output) : {};
+          this.push({
+            operation,
+            tables: tablesOf(input),
+            index: typeof input.IndexName === 'string' ? input.IndexName : undefined,
+            keyCondition: resolveNames(input.KeyConditionExpression, input.ExpressionAttributeNames),
+            filter: resolveNames(input.FilterExpression, input.ExpressionAttributeNames),
+            partitions: partitionsOf(input, isPartitionField),
+            itemKeys: itemKeysOf(input, tableKeyFields),
+            consistentRead: input.ConsistentRead === true,
+            limit: typeof input.Limit === 'number' ? input.Limit : undefined,
+            pattern: patternOf(context),
+            consumedCapacity: capacity.list,
+            readUnits: capacity.readUnits,
+            writeUnits: capacity.writeUnits,
+            itemCount: counts.itemCount,
+            scannedCount: counts.scannedCount,
+            durationMs: performance.now() - start,
+            error,
+            startedAt,
+          });
+        }
+      },
+      // initialize: before serialization and retries, so one logical request is one record
+      // and the duration covers the whole round trip a caller waits for.
+      { step: 'initialize', name: this.middlewareName, priority: 'high' },
+    );
+    this.attachedTo = client;
+    return this;
+  }
+
+  detach(): void {
+    this.attachedTo?.middlewareStack.remove(this.middlewareName);
+    this.attachedTo = undefined;
+  }
+
+  private push(request: RecordedRequest): void {
+    if (this.options.keep ?? true) this.log.push(request);
+    this.options.onRequest?.(request);
+  }
+
+  /** Everything recorded since the last clear(). */
+  requests(): readonly RecordedRequest[] {
+    return this.log;
+  }
+
+  clear(): void {
+    this.log.length = 0;
+  }
+
+  /**
+   * Runs fn and returns its result with the requests recorded meanwhile: exactly the requests it
+   * made when nothing else uses the client concurrently.
+   */
+  async capture<T>(fn: () => Promise<T>): Promise<{ result: T; requests: RecordedRequest[] }> {
+    const from = this.log.length;
+    const result = await fn();
+    return { result, requests: this.log.slice(from) };
+  }
+}

@@ -1,0 +1,10 @@
+export { ServiceError, ValidationError, NotFoundError, UnavailableError, TransactionCancelledError } from './errors';
+export type { ValidationIssue } from './errors';
+export { classifyError, isConditionalCheckFailed, callDynamo } from './classify-error';
+export type { ErrorClass } from './classify-error';
+export { DEFAULT_PAGE_SIZE } from './request-context';
+export type { RequestContext, Page, PageRequest } from './request-context';
+export { getItem, updateItem, deleteItem, queryPage, queryOnce, queryAll, queryShardedPage } from './query-pages';
+export { transactWrite } from './transact-write';
+export { shaper, entityOf, withoutEntityFilter } from './shape-items';
+export { ParamsTemplates } from './params-templates';

@@ -1,0 +1,9 @@
+/*
+ * single-table-kit/testing: prove a model's access patterns on a real DynamoDB (embedded
+ * DynamoDB Local) from jest or any test runner.
+ */
+export { globalSetup, globalTeardown, testClient } from './local-endpoint';
+export { createModelFixture, untestedPatterns, collectPages, PatternAssertionError } from './model-fixture';
+export type { ModelFixture, ModelFixtureOptions } from './model-fixture';
+export { FaultInjector } from '../faults';
+export type { FaultKind, FaultRule, InjectedFault } from '../faults';

@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Catalog, PatternName } from '../catalog/types';
+import { verifyRequests } from '../catalog/verify-requests';
+import { modelTable, type Model, type ServicesInput } from '../model/define-model';
+import { recorderOptionsFor } from '../analysis/model-session';
+import { RequestRecorder, type RecordedRequest } from '../recorder/request-recorder';
+import { dropTable, ensureTable } from '../table/table-lifecycle';
+import type { TableDefinition } from '../table/derive-table-definition';
+import { testClient } from './local-endpoint';
+
+/** A call did not send what its catalog entry declares. */
+export class PatternAssertionError extends Error {
+  override readonly name = 'PatternAssertionError';
+  constructor(readonly pattern: string, readonly problems: readonly string[], readonly requests: readonly RecordedRequest[]) {
+    super(`${pattern} did not send its declared requests:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+export interface ModelFixture<C extends Catalog, Services> {
+  client: DynamoDBClient;
+  tableName: string;
+  definition: TableDefinition;
+  services: Services;
+  recorder: RequestRecorder;
+  /**
+   * Runs one call of a pattern and checks it sent exactly the requests the catalog declares
+   * (operation, index, count, key-condition and filter shapes, read consistency, never a Scan),
+   * each labelled with the pattern. Throws PatternAssertionError otherwise; returns the result.
+   */
+  expectPattern<T>(name: PatternName<C>, call: () => Promise<T>): Promise<T>;
+  /** The requests of one call, without checking them. */
+  requestsOf<T>(call: () => Promise<T>): Promise<{ result: T; requests: RecordedRequest[] }>;
+  /** Pattern names expectPattern has checked in this fixture. */
+  readonly checked: ReadonlySet<string>;
+  /** Drops the table and closes the client. */
+  close(): Promise<void>;
+}
+
+export interface ModelFixtureOptions<Services> {
+  /** Builds the services instead of the model's factory (e.g. with a test clock). */
+  services?: (input: ServicesInput) => Services;
+  /** Default: a unique name. */
+  tableName?: string;
+  client?: DynamoDBClient;
+}
+
+/** A fresh table derived from the model on the test run's DynamoDB, its services and a recorder. */
+export async function createModelFixture<C extends Catalog, Services>(
+  model: Model<C, Services, unknown>,
+  options: ModelFixtureOptions<Services> = {},
+): Promise<ModelFixture<C, Services>> {
+  const client = options.client ?? testClient();
+  const tableName = options.tableName ?? `test-${randomUUID().slice(0, 12)}`;
+  const definition = modelTable(model as unknown as Model, tableName);
+  await ensureTable(client, definition);
+  const recorder = RequestRecorder.attach(client, recorderOptionsFor(definition));
+  const services = (options.services ?? model.services)({ client, tableName });
+  const checked = new Set<string>();
+  return {
+    client,
+    tableName,
+    definition,
+    services,
+    recorder,
+    checked,
+    async expectPattern(name, call) {
+      const pattern = model.catalog.find((p) => p.name === name);
+      if (!pattern) throw new PatternAssertionError(name, [`no catalog entry named ${name}`], []);
+      const { result, requests } = await recorder.capture(call);
+      const problems = verifyRequests(pattern, requests);
+      const unlabelled = requests.filter((r) => r.pattern !== name);
+      if (unlabelled.length) problems.push(`${unlabelled.length} request(s) not labelled ${name}: ${unlabelled.map((r) => `${r.operation} (${r.pattern ?? 'no label'})`).join(', ')}`);
+      if (problems.length) throw new PatternAssertionError(name, problems, requests);
+      checked.add(name);
+      return result;
+    },
+    requestsOf: (call) => recorder.capture(call),
+    async close() {
+      recorder.detach();
+      await dropTable(client, tableName);
+      client.destroy();
+    },
+  };
+}
+
+/**
+ * Names the catalog patterns no test covers. Give it the names your tests exercise (e.g. from
+ * fixtures' `checked`, or the titles of your pattern tests); empty when every pattern has one.
+ */
+export function untestedPatterns(catalog: Catalog, tested: Iterable<string>): string[] {
+  const seen = new Set(tested);
+  return catalog.map((p) => p.name).filter((name) => !seen.has(name));
+}
+
+/** Follows a listing's cursor to the end, one call (one page) at a time. */
+export async function collectPages<T>(fetch: (cursor: string | null) => Promise<{ items: T[]; cursor: string | null }>, maxPages = 1000): Promise<{ items: T[]; pages: number }> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const page: { items: T[]; cursor: string | null } = await fetch(cursor);
+    items.push(...page.items);
+    cursor = page.cursor;
+    pages += 1;
+    if (pages > maxPages) throw new Error(`listing did not end after ${maxPages} pages: is the cursor passed back?`);
+  } while (cursor);
+  return { items, pages };
+}
