@@ -17,8 +17,9 @@ export type { CatalogCheck } from './catalog/check-catalog';
 
 // Table derived from entities
 export { deriveTableDefinition, verifyTableAgainstEntities, collectIndexes, TableDefinitionError } from './table/derive-table-definition';
-export type { Billing, DeriveTableOptions, EntityIndexSource, IndexProjection, StreamView, TableDefinition } from './table/derive-table-definition';
-export { ensureTable, dropTable } from './table/table-lifecycle';
+export type { Billing, DeriveTableOptions, EntityIndexSource, IndexProjection, StreamView, TableDefinition, TableKeyLayout } from './table/derive-table-definition';
+export { ensureTable, dropTable, compareTable, TableMismatchError } from './table/table-lifecycle';
+export type { EnsureTableOptions } from './table/table-lifecycle';
 
 // Request helpers for services: errors, bound pages, transactions, templates
 export {

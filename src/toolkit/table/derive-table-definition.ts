@@ -144,13 +144,19 @@ export function deriveTableDefinition(options: DeriveTableOptions): TableDefinit
   return { input, ttlAttribute: options.ttlAttribute };
 }
 
+/** The key layout of a table, as a CreateTable input or a DescribeTable answer's Table has it. */
+export interface TableKeyLayout {
+  KeySchema?: KeySchemaElement[];
+  GlobalSecondaryIndexes?: { IndexName?: string; KeySchema?: KeySchemaElement[] }[];
+}
+
 /**
  * Compares a table's key layout (a CreateTable input, or a DescribeTable answer's Table) with the
  * entities: lists each index or key field an entity uses that the table lacks, and each index the
  * table defines that no entity uses. Empty when they agree.
  */
 export function verifyTableAgainstEntities(
-  table: Pick<CreateTableCommandInput, 'KeySchema' | 'GlobalSecondaryIndexes'>,
+  table: TableKeyLayout,
   entities: readonly EntityIndexSource[],
 ): string[] {
   const problems: string[] = [];
