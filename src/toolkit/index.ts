@@ -40,6 +40,7 @@ export {
   queryAll,
   queryShardedPage,
   transactWrite,
+  bindPatterns,
   shaper,
   entityOf,
   withoutEntityFilter,

@@ -1,4 +1,4 @@
-import { analyzePartitions, UNKNOWN_PARTITION } from '../../src/toolkit';
+import { analyzePartitions, UNKNOWN_PARTITION, UnknownPatternError } from '../../src/toolkit';
 import type { RecordedRequest } from '../../src/toolkit';
 import type { PatternMeasurement } from '../../src/toolkit';
 
@@ -60,5 +60,10 @@ describe('analyzePartitions (hand-computed)', () => {
     expect(report.hot[0]?.utilization).toBeCloseTo(1.2);
     expect(row('table', 'A')?.hot).toBe(false);
     expect(row('gsi1', 'X')?.writeShare).toBeCloseTo(1200 / 1210);
+  });
+
+  it('refuses a profile naming a pattern it has no measurement for: a typo must not hide a hot partition', () => {
+    expect(() => analyzePartitions({ items, indexes, tableKeyFields: ['pk', 'sk'], measurements, requestsPerSecond: { readBoth: 1000, touchBB: 1200 } })).toThrow(UnknownPatternError);
+    expect(() => analyzePartitions({ items, indexes, tableKeyFields: ['pk', 'sk'], measurements, requestsPerSecond: { touchBB: 1 } })).toThrow(/patterns\.touchBB: no such access pattern/);
   });
 });

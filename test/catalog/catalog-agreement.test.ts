@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { catalog, referenceModel } from '../../src/reference';
-import { declaredRequests } from '../../src/toolkit';
+import { checkCatalog, declaredRequests, defineModel, ModelError } from '../../src/toolkit';
+import { patternsWithoutTests } from '../../src/toolkit/testing';
+import { entities } from '../../src/reference';
 import { renderAccessPatternTable } from '../../src/cli/docs';
 import { tableDefinition } from '../../src/reference';
 import { createServices } from '../../src/reference';
@@ -27,6 +29,21 @@ describe('catalog, service layer, table and README agree', () => {
         if (r.operation === 'Query' && p.kind === 'read') expect(r.keyConditions?.length).toBeGreaterThan(0);
       }
     }
+  });
+
+  it('every catalog pattern has an access-pattern test (expectPattern) under test/', () => {
+    expect(patternsWithoutTests(catalog, join(__dirname, '..'))).toEqual([]);
+  });
+
+  it('the catalog is checked against the model: every index and entity it names exists, and every index is used', () => {
+    expect(checkCatalog(catalog, entities)).toEqual({ errors: [], unusedIndexes: [] });
+    const typo = [{ ...catalog[1]!, entities: ['usr'], requests: [{ operation: 'Query' as const, index: 'gsi7', key: 'x' }] }];
+    expect(checkCatalog(typo, entities).errors).toEqual([
+      expect.stringMatching(/^getUserById names entity "usr", which the model does not have/),
+      expect.stringMatching(/^getUserById declares a Query on index "gsi7", which no entity defines/),
+    ]);
+    expect(checkCatalog(typo, entities).unusedIndexes).toEqual(['gsi1', 'gsi2', 'gsi3']);
+    expect(() => defineModel({ ...referenceModel, catalog: typo })).toThrow(ModelError);
   });
 
   it("the README's access-pattern table is generated from the catalog (run `npm run docs` when this fails)", () => {

@@ -6,5 +6,6 @@ export { DEFAULT_PAGE_SIZE } from './request-context';
 export type { RequestContext, Page, PageRequest } from './request-context';
 export { getItem, updateItem, deleteItem, queryPage, queryOnce, queryAll, queryShardedPage } from './query-pages';
 export { transactWrite } from './transact-write';
+export { bindPatterns } from './bind-patterns';
 export { shaper, entityOf, withoutEntityFilter } from './shape-items';
 export { ParamsTemplates } from './params-templates';

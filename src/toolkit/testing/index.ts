@@ -3,7 +3,7 @@
  * DynamoDB Local) from jest or any test runner.
  */
 export { globalSetup, globalTeardown, testClient } from './local-endpoint';
-export { createModelFixture, untestedPatterns, collectPages, PatternAssertionError } from './model-fixture';
+export { createModelFixture, untestedPatterns, patternsWithoutTests, collectPages, PatternAssertionError } from './model-fixture';
 export type { ModelFixture, ModelFixtureOptions } from './model-fixture';
 export { FaultInjector } from '../faults';
 export type { FaultKind, FaultRule, InjectedFault } from '../faults';

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Catalog, PatternName } from '../catalog/types';
@@ -106,4 +108,23 @@ export async function collectPages<T>(fetch: (cursor: string | null) => Promise<
     if (pages > maxPages) throw new Error(`listing did not end after ${maxPages} pages: is the cursor passed back?`);
   } while (cursor);
   return { items, pages };
+}
+
+/**
+ * The catalog patterns that no test under `testDir` checks with `expectPattern('name', ...)`:
+ * read from the test files' source, so one test file can hold the check for the whole suite.
+ */
+export function patternsWithoutTests(catalog: Catalog, testDir: string): string[] {
+  const tested = new Set<string>();
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory() && entry.name !== 'node_modules') walk(path);
+      else if (/\.(test|spec)\.[cm]?[jt]sx?$/.test(entry.name)) {
+        for (const match of readFileSync(path, 'utf8').matchAll(/expectPattern\(\s*['"`]([A-Za-z0-9_$]+)['"`]/g)) tested.add(match[1] as string);
+      }
+    }
+  };
+  walk(testDir);
+  return untestedPatterns(catalog, tested);
 }
