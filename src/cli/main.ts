@@ -5,6 +5,7 @@ import { runCapacity } from './capacity';
 import { runCost } from './cost';
 import { runDemo } from './demo';
 import { runDocs } from './docs';
+import { runInit } from './init';
 import { loadModel } from './load-model';
 import { runPartitions } from './partitions';
 
@@ -30,7 +31,8 @@ Commands:
   hot-partitions --profile FILE [--size N] [--iterations N] [--top N] [--json]
                                              each partition's share of items and of units/s under a
                                              traffic profile; flags partitions over 3,000 RCU/s or 1,000 WCU/s
-  init DIR                                   scaffold a project with its own model, tests and docs
+  init DIR [--kit SPEC]                      scaffold a project with its own model, pattern tests and docs
+                                             (--kit: the single-table-kit dependency spec, e.g. a tarball)
 
 Environment: DYNAMODB_ENDPOINT (default: an embedded DynamoDB Local), AWS_REGION, TABLE_NAME.`;
 
@@ -107,10 +109,9 @@ async function main(argv: string[]): Promise<number> {
       });
     }
     case 'init': {
-      const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
-      if (positionals.length !== 1) throw new Error('init needs exactly one directory: single-table-kit init DIR');
-      const { runInit } = await import('./init');
-      return runInit(positionals[0] as string);
+      const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { kit: { type: 'string' } } });
+      if (positionals.length !== 1) throw new Error('init needs exactly one directory: single-table-kit init DIR [--kit SPEC]');
+      return runInit(positionals[0] as string, { kit: values.kit });
     }
     case undefined:
     case 'help':

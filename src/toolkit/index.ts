@@ -33,6 +33,7 @@ export {
   callDynamo,
   DEFAULT_PAGE_SIZE,
   getItem,
+  putItem,
   updateItem,
   deleteItem,
   queryPage,

@@ -1,28 +1,10 @@
-import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand, type DeleteCommandInput, type GetCommandInput, type QueryCommandInput, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { CursorError, decodeCursor, decodeShardedCursor, encodeCursor, encodeShardedCursor, type CursorScope, type ShardPosition } from '../cursor/page-cursor';
 import { callDynamo } from './classify-error';
 import { ValidationError } from './errors';
 import { DEFAULT_PAGE_SIZE, type PageRequest, type RequestContext } from './request-context';
 
 type Raw = Record<string, unknown>;
-
-/** One GetItem (params as ElectroDB's `.get(...).params()` builds them); the raw item or undefined. */
-export async function getItem(ctx: RequestContext, params: GetCommandInput): Promise<Raw | undefined> {
-  const out = await callDynamo(() => ctx.doc.send(new GetCommand(params)));
-  return out.Item;
-}
-
-/** One UpdateItem; the attributes ReturnValues asked for. */
-export async function updateItem(ctx: RequestContext, params: UpdateCommandInput): Promise<Raw | undefined> {
-  const out = await callDynamo(() => ctx.doc.send(new UpdateCommand(params)));
-  return out.Attributes;
-}
-
-/** One DeleteItem; the attributes ReturnValues asked for. */
-export async function deleteItem(ctx: RequestContext, params: DeleteCommandInput): Promise<Raw | undefined> {
-  const out = await callDynamo(() => ctx.doc.send(new DeleteCommand(params)));
-  return out.Attributes;
-}
 
 /**
  * What a cursor must satisfy, from the query ElectroDB built (it names the partition key `#pk`,
