@@ -4,7 +4,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  globalSetup: '<rootDir>/src/toolkit/testing/global-setup.ts',
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/src/toolkit/testing/global-teardown.ts',
   testTimeout: 60000,
   maxWorkers: 2,

@@ -18,7 +18,6 @@ describe('single-table-kit <command> --model FILE on a model outside the repo', 
     run(process.execPath, [join(root, 'dist', 'cli', 'main.js'), ...args], { cwd: dir, env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }, maxBuffer: 16 * 1024 * 1024 });
 
   beforeAll(() => {
-    execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'pipe' });
     const parent = mkdtempSync(join(tmpdir(), 'stk-user-'));
     dir = join(parent, 'tickets-app');
     execFileSync(process.execPath, [join(root, 'dist', 'cli', 'main.js'), 'init', dir], { stdio: 'pipe' });

@@ -9,7 +9,6 @@ const root = resolve(__dirname, '..', '..');
 describe('the package as a consumer sees it', () => {
   let consumer: string;
   beforeAll(() => {
-    execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'pipe' });
     consumer = mkdtempSync(join(tmpdir(), 'stk-consumer-'));
     mkdirSync(join(consumer, 'node_modules'));
     // Resolve through the package's own name and "exports", as an installed dependency would.

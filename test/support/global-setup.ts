@@ -1,0 +1,13 @@
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { globalSetup } from '../../src/toolkit/testing';
+
+/**
+ * The public jest global setup (one DynamoDB Local for the run), plus one build of dist/ for the
+ * tests that run the package as its users do (CLI, exports): built here once, not per test file,
+ * so two test files never write dist/ at the same time.
+ */
+export default async function setup(): Promise<void> {
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: resolve(__dirname, '..', '..'), stdio: 'pipe' });
+  await globalSetup();
+}
