@@ -6,6 +6,7 @@ import { checkCatalog, declaredRequests, defineModel, ModelError } from '../../s
 import { patternsWithoutTests } from '../../src/toolkit/testing';
 import { entities } from '../../src/reference';
 import { renderAccessPatternTable } from '../../src/cli/docs';
+import { generateDocs } from '../../scripts/generate-docs';
 import { tableDefinition } from '../../src/reference';
 import { createServices } from '../../src/reference';
 
@@ -44,6 +45,10 @@ describe('catalog, service layer, table and README agree', () => {
     ]);
     expect(checkCatalog(typo, entities).unusedIndexes).toEqual(['gsi1', 'gsi2', 'gsi3']);
     expect(() => defineModel({ ...referenceModel, catalog: typo })).toThrow(ModelError);
+  });
+
+  it('every generated block of the docs (command output included) is current (run `npm run docs` when this fails)', () => {
+    expect(generateDocs('check')).toEqual([]);
   });
 
   it("the README's access-pattern table is generated from the catalog (run `npm run docs` when this fails)", () => {

@@ -1,0 +1,41 @@
+/*
+ * Regenerates every generated block of the docs (`--write`) or fails when one is stale
+ * (`--check`): the README's access-pattern table and the command output shown in docs/.
+ * Run through `npm run docs` / `npm run docs:check` (after a build).
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderCatalogMarkdown, replaceBetweenMarkers } from '../src/toolkit';
+import { referenceModel } from '../src/reference';
+
+const root = join(__dirname, '..');
+const cli = (...args: string[]) =>
+  execFileSync(process.execPath, [join(root, 'dist', 'cli', 'main.js'), ...args], { encoding: 'utf8', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+const block = (text: string) => `\n\`\`\`text\n${text.trimEnd()}\n\`\`\`\n`;
+
+export const GENERATED: { file: string; marker: string; render: () => string }[] = [
+  { file: 'README.md', marker: 'access-patterns', render: () => renderCatalogMarkdown(referenceModel.catalog) },
+  { file: 'docs/cli.md', marker: 'cli-help', render: () => block(`$ single-table-kit help\n${cli('help')}`) },
+];
+
+export function generateDocs(mode: 'write' | 'check'): string[] {
+  const byFile = new Map<string, string>();
+  for (const { file, marker, render } of GENERATED) {
+    byFile.set(file, replaceBetweenMarkers(byFile.get(file) ?? readFileSync(join(root, file), 'utf8'), marker, render()));
+  }
+  const stale = [...byFile].filter(([file, text]) => text !== readFileSync(join(root, file), 'utf8')).map(([file]) => file);
+  if (mode === 'write') for (const file of stale) writeFileSync(join(root, file), byFile.get(file) as string);
+  return stale;
+}
+
+if (process.argv.includes('--write') || process.argv.includes('--check')) {
+  const mode = process.argv.includes('--write') ? 'write' : 'check';
+  const stale = generateDocs(mode);
+  if (mode === 'check' && stale.length) {
+    process.stderr.write(`stale generated docs: ${stale.join(', ')}; run \`npm run docs\` and commit the result\n`);
+    process.exitCode = 1;
+  } else {
+    process.stdout.write(mode === 'write' ? `generated docs written${stale.length ? `: ${stale.join(', ')}` : ' (no change)'}\n` : 'generated docs are up to date\n');
+  }
+}
