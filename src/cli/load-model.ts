@@ -9,7 +9,7 @@ import { referenceModel } from '../reference';
  * step), its default export or an export named `model`; without it, the reference model.
  */
 export async function loadModel(file: string | undefined): Promise<Model> {
-  if (file === undefined) return referenceModel as unknown as Model;
+  if (file === undefined) return referenceModel;
   const path = resolve(file);
   if (!existsSync(path)) throw new Error(`--model ${file}: no such file`);
   const jiti = createJiti(__filename, { interopDefault: true, moduleCache: true });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { localClientConfig } from '../local/client-config';
 import { startLocalDynamo, type LocalDynamo } from '../local/start-local-dynamo';
+import type { Catalog } from '../catalog/types';
 import { modelTable, type Model } from '../model/define-model';
 import { RequestRecorder, type RecorderOptions } from '../recorder/request-recorder';
 import { dropTable, ensureTable } from '../table/table-lifecycle';
@@ -50,12 +51,12 @@ export function indexKeyFields(definition: TableDefinition): { index: string; pa
 const safeName = (name: string) => name.replace(/[^a-zA-Z0-9_.-]+/g, '-').slice(0, 80) || 'model';
 
 /** Opens a session: DynamoDB (embedded unless an endpoint is given), the model's table, its services. */
-export async function openModelSession<Services>(model: Model<never, Services, unknown> | Model, options: ModelSessionOptions = {}): Promise<ModelSession<Services>> {
+export async function openModelSession<C extends Catalog, Services, Seed>(model: Model<C, Services, Seed>, options: ModelSessionOptions = {}): Promise<ModelSession<Services>> {
   let local: LocalDynamo | undefined;
   const endpoint = options.endpoint ?? process.env.DYNAMODB_ENDPOINT ?? (local = await startLocalDynamo()).endpoint;
   const client = new DynamoDBClient(localClientConfig(endpoint));
   const tableName = options.tableName ?? `${safeName(model.name)}-${randomUUID().slice(0, 8)}`;
-  const definition = modelTable(model as Model, tableName);
+  const definition = modelTable(model, tableName);
   try {
     await ensureTable(client, definition);
   } catch (error) {
@@ -64,7 +65,7 @@ export async function openModelSession<Services>(model: Model<never, Services, u
     throw error;
   }
   const recorder = RequestRecorder.attach(client, recorderOptionsFor(definition));
-  const services = (model as Model<never, Services, unknown>).services({ client, tableName });
+  const services = model.services({ client, tableName });
   return {
     endpoint,
     client,

@@ -72,6 +72,6 @@ export class ModelError extends Error {
 }
 
 /** The model's table, derived from its entities and table options. */
-export function modelTable(model: Model, tableName: string): TableDefinition {
+export function modelTable<C extends Catalog, Services, Seed>(model: Model<C, Services, Seed>, tableName: string): TableDefinition {
   return deriveTableDefinition({ tableName, entities: model.entities, ...model.table });
 }

@@ -54,7 +54,7 @@ export async function createModelFixture<C extends Catalog, Services>(
 ): Promise<ModelFixture<C, Services>> {
   const client = options.client ?? testClient();
   const tableName = options.tableName ?? `test-${randomUUID().slice(0, 12)}`;
-  const definition = modelTable(model as unknown as Model, tableName);
+  const definition = modelTable(model, tableName);
   await ensureTable(client, definition);
   const recorder = RequestRecorder.attach(client, recorderOptionsFor(definition));
   const services = (options.services ?? model.services)({ client, tableName });
