@@ -43,7 +43,7 @@ main { padding: 12px 16px; min-width: 0; }
 #detail { margin-top: 12px; overflow-wrap: anywhere; }
 #detail p { margin: 4px 0; }
 #detail table { width: 100%; border-collapse: collapse; }
-#detail th { white-space: nowrap; }
+#detail th, #detail td:first-child { white-space: nowrap; }
 #detail th, #detail td { text-align: left; vertical-align: top; padding: 3px 4px; border-bottom: 1px solid var(--line); }
 #detail td.num { text-align: right; white-space: nowrap; }
 .facts { display: grid; grid-template-columns: auto 1fr; gap: 2px 10px; margin: 6px 0; }
