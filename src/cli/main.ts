@@ -8,6 +8,7 @@ import { runDocs } from './docs';
 import { runInit } from './init';
 import { loadModel } from './load-model';
 import { runPartitions } from './partitions';
+import { runView } from './view';
 
 // The SDK release we pin supports Node 20 on purpose; its upgrade notice would only clutter output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -31,6 +32,9 @@ Commands:
   hot-partitions --profile FILE [--size N] [--iterations N] [--top N] [--json]
                                              each partition's share of items and of units/s under a
                                              traffic profile; flags partitions over 3,000 RCU/s or 1,000 WCU/s
+  view --out FILE [--profile FILE] [--prices FILE] [--size N] [--iterations N]
+                                             one self-contained HTML page of the model: items per index,
+                                             patterns lighting up the items they read, cost and hot partitions
   init DIR [--kit SPEC]                      scaffold a project with its own model, pattern tests and docs
                                              (--kit: the single-table-kit dependency spec, e.g. a tarball)
 
@@ -106,6 +110,20 @@ async function main(argv: string[]): Promise<number> {
         iterations: wholeNumber('--iterations', values.iterations, 1, 1000),
         top: wholeNumber('--top', values.top, 1, 1000),
         json: values.json ?? false,
+      });
+    }
+    case 'view': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { ...MODEL_OPTIONS, out: { type: 'string' }, profile: { type: 'string' }, prices: { type: 'string' }, iterations: { type: 'string', default: '3' } },
+      });
+      if (!values.out) throw new Error('view needs --out FILE: where to write the HTML page');
+      return runView(await loadModel(values.model), {
+        out: values.out,
+        profile: values.profile ? readTrafficProfile(values.profile) : undefined,
+        prices: values.prices ? loadPrices(values.prices) : undefined,
+        size: sizeOf(values, 20),
+        iterations: wholeNumber('--iterations', values.iterations, 1, 100),
       });
     }
     case 'init': {

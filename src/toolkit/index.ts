@@ -122,3 +122,9 @@ export { openModelSession, recorderOptionsFor, indexKeyFields } from './analysis
 export type { ModelSession, ModelSessionOptions } from './analysis/model-session';
 export { runAnalysis } from './analysis/run-analysis';
 export type { Analysis, AnalysisOptions } from './analysis/run-analysis';
+
+// One self-contained HTML page per model run: items by index, the catalog lighting up what it reads
+export { renderModelView, renderModelViewData } from './view/render-model-view';
+export { buildModelViewData } from './view/view-data';
+export type { ModelViewInput, ModelViewData, ViewFacet, ViewPattern, ViewRequest } from './view/view-data';
+export { escapeHtml } from './view/escape';

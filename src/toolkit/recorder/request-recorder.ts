@@ -23,6 +23,14 @@ export interface RecordedRequest {
   partitions: { field: string; value: string }[];
   /** Primary keys (table key fields only) of the items a write or a Get addresses. */
   itemKeys: Record<string, string>[];
+  /**
+   * Primary keys (table key fields only) of the items a read returned: a Query's or Scan's Items,
+   * a GetItem's Item, a BatchGetItem's or TransactGetItems' Responses. Which items a call read,
+   * for showing a pattern on the data. Items whose answer lacks a key field (a projection that
+   * leaves it out) are not listed. Optional only so hand-made records stay valid; the recorder
+   * always sets it.
+   */
+  returnedKeys?: Record<string, string>[];
   /** Whether a read asked for strong consistency. */
   consistentRead: boolean;
   /** Limit sent with a Query or Scan. */
@@ -158,6 +166,26 @@ function itemKeysOf(input: Input, keyFields: readonly string[]): Record<string, 
   return out;
 }
 
+function returnedKeysOf(operation: string, output: Input | undefined, keyFields: readonly string[]): Record<string, string>[] {
+  if (!output) return [];
+  let items: unknown[] = [];
+  if (operation === 'Query' || operation === 'Scan') items = Array.isArray(output.Items) ? output.Items : [];
+  else if (operation === 'GetItem') items = output.Item ? [output.Item] : [];
+  else if (operation === 'BatchGetItem' && output.Responses) items = Object.values(output.Responses as Record<string, unknown[]>).flat();
+  else if (operation === 'TransactGetItems' && Array.isArray(output.Responses)) items = (output.Responses as Input[]).map((r) => r.Item).filter(Boolean);
+  const out: Record<string, string>[] = [];
+  for (const item of items) {
+    const key: Record<string, string> = {};
+    for (const f of keyFields) {
+      const v = stringAt(item, f);
+      if (v === undefined) break;
+      key[f] = v;
+    }
+    if (Object.keys(key).length === keyFields.length) out.push(key);
+  }
+  return out;
+}
+
 function units(capacity: ConsumedCapacity[]): { readUnits: number; writeUnits: number } {
   let readUnits = 0;
   let writeUnits = 0;
@@ -258,6 +286,7 @@ export class RequestRecorder {
             filter: resolveNames(input.FilterExpression, input.ExpressionAttributeNames),
             partitions: partitionsOf(input, isPartitionField),
             itemKeys: itemKeysOf(input, tableKeyFields),
+            returnedKeys: returnedKeysOf(operation, output, tableKeyFields),
             consistentRead: input.ConsistentRead === true,
             limit: typeof input.Limit === 'number' ? input.Limit : undefined,
             pattern: patternOf(context),
