@@ -149,7 +149,8 @@ describe('deleteUser is bounded', () => {
 });
 
 describe('the name copied onto memberships is repaired by a retry', () => {
-  const membershipUpdate = (input: Record<string, unknown>) => String((input.Key as { sk?: string } | undefined)?.sk ?? '').includes('membership_');
+  // The injector sees the marshalled request ({ S: '...' } values).
+  const membershipUpdate = (input: Record<string, unknown>) => JSON.stringify(input.Key ?? {}).includes('membership_');
 
   it('a rename that fails while copying (UNAVAILABLE) is repaired by repeating the same call with the same expectedVersion', async () => {
     const owner = await f.services.createUser({ email: email(), name: 'Owner' });
@@ -169,8 +170,9 @@ describe('the name copied onto memberships is repaired by a retry', () => {
     const user = await f.services.createUser({ email: email(), name: 'Lost' });
     const org = await f.services.createOrganization({ name: 'Lost answers', ownerUserId: owner.userId });
     await f.services.addMember(org.orgId, user.userId, 'member');
-    faults.inject({ fault: 'responseLost', operation: 'UpdateItem', match: (input) => (input.Key as { sk?: string }).sk === '$user_1', times: 1 });
+    faults.inject({ fault: 'responseLost', operation: 'UpdateItem', match: (input) => JSON.stringify(input.Key ?? {}).includes('user_1"'), times: 1 });
     const renamed = await f.services.updateUserProfile(user.userId, { name: 'Found' }, { expectedVersion: user.version });
+    expect(faults.injected().filter((x) => x.fault === 'responseLost')).toHaveLength(1);
     expect(renamed).toMatchObject({ name: 'Found', version: user.version + 1 });
     expect((await f.services.listUserOrganizations(user.userId)).items.map((m) => m.userName)).toEqual(['Found']);
   });
