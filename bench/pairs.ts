@@ -60,7 +60,7 @@ export function createPairs(services: Services, doc: DynamoDBDocumentClient, Tab
             query({
               IndexName: 'gsi3',
               KeyConditionExpression: 'gsi3pk = :pk and gsi3sk between :from and :to',
-              ExpressionAttributeValues: { ':pk': `$app#status_active#statusShard_${shard}`, ':from': `$user_1#createdAt_${FROM}`, ':to': `$user_1#createdAt_${TO}` },
+              ExpressionAttributeValues: { ':pk': `$app#status_active#statusShard_${shard}`, ':from': `$user_1#createdAt_${FROM}`, ':to': `$user_1#createdAt_${TO}#userId_~` },
               ScanIndexForward: false,
               Limit: 25,
             }),
@@ -73,7 +73,25 @@ export function createPairs(services: Services, doc: DynamoDBDocumentClient, Tab
       pattern: 'getUserAccount',
       shape: 'query',
       service: (i) => services.getUserAccount(at(withOrders, i)),
-      hand: (i) => query({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk and begins_with(gsi1sk, :sk)', ExpressionAttributeValues: { ':pk': user(at(withOrders, i)), ':sk': '$account' }, ScanIndexForward: false, Limit: 50 }),
+      // The user, then its orders and its live sessions side by side (sessions cannot crowd orders out).
+      hand: async (i) => {
+        const id = at(withOrders, i);
+        const found = await get(user(id), '$userData#user_1');
+        if (!found) return null;
+        const nowSeconds = Math.floor(Date.now() / 1000);
+        const since = new Date((nowSeconds - 90 * 24 * 3600) * 1000).toISOString();
+        const [orders, sessions] = await Promise.all([
+          query({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk and begins_with(gsi1sk, :sk)', ExpressionAttributeValues: { ':pk': user(id), ':sk': '$account#order_1' }, ScanIndexForward: false, Limit: 50 }),
+          query({
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :pk and gsi1sk >= :sk',
+            FilterExpression: 'expiresAt > :now',
+            ExpressionAttributeValues: { ':pk': user(id), ':sk': `$account#session_1#createdAt_${since}`, ':now': nowSeconds },
+            ScanIndexForward: false,
+          }),
+        ]);
+        return { user: found, orders, sessions: sessions.slice(0, 50) };
+      },
     },
     {
       pattern: 'getOrganization',

@@ -24,6 +24,23 @@ const transact = (key: string, purpose?: string, times: DeclaredRequest['times']
   ...(purpose ? { purpose } : {}),
 });
 
+const ACCOUNT_ORDERS: DeclaredRequest = {
+  operation: 'Query',
+  index: 'gsi1',
+  key: 'gsi1pk = userId, gsi1sk begins_with order (descending)',
+  keyConditions: ['gsi1pk = ? and begins_with(gsi1sk, ?)'],
+  purpose: 'recent orders',
+};
+const ACCOUNT_SESSIONS: DeclaredRequest = {
+  operation: 'Query',
+  index: 'gsi1',
+  key: 'gsi1pk = userId, gsi1sk >= sessions created within the longest TTL (descending); filter expiresAt > now',
+  keyConditions: ['gsi1pk = ? and gsi1sk >= ?'],
+  filters: ['expiresat > ?'],
+  times: { min: 1 },
+  purpose: 'live sessions',
+};
+
 export const catalog = defineCatalog([
   // Users
   {
@@ -96,32 +113,44 @@ export const catalog = defineCatalog([
   {
     name: 'deleteUser',
     kind: 'write',
-    description: 'Delete a user, its email claim, sessions and memberships (organization counts follow); orders are kept.',
+    description:
+      'Delete a user: mark it deleting (leaving the organizations it owns, never the last owner) so nothing new is added for it, sweep memberships, sessions and idempotency records, then the user and its email claim; orders are kept.',
     entities: ['user', 'emailClaim', 'session', 'membership', 'organization', 'orderRequest'],
     requests: [
-      get('pk = userId', 'the user and its email'),
-      { operation: 'Query', index: 'gsi1', key: 'gsi1pk = userId, gsi1sk begins_with membership', times: { min: 1 }, purpose: 'memberships' },
-      get('pk = orgId', 'owner check for each organization the user owns', { min: 0 }),
-      transact('Delete membership + Update organization counts (owner: if ownerCount > 1)', 'one per membership', { min: 0 }),
+      get('pk = userId', 'the user and its email', { min: 1, max: 1 }),
+      { operation: 'Query', index: 'gsi1', key: 'gsi1pk = userId, gsi1sk begins_with membership', purpose: 'memberships' },
+      get('pk = orgId, sk = userId', "each membership's current role (the index lags)", { min: 0 }),
+      transact('Update user status = deleting (if version unchanged) + per owned organization: Delete membership + Update counts (if ownerCount > 1) + ConditionCheck other memberships\' roles', 'the mark', { min: 0, max: 1 }),
+      { operation: 'Query', index: 'gsi1', key: 'gsi1pk = userId, gsi1sk begins_with membership', purpose: 'memberships left to sweep' },
+      transact('Delete membership + Update organization counts (owner: if ownerCount > 1)', 'one per membership left', { min: 0 }),
+      { operation: 'Query', index: 'gsi1', key: 'gsi1pk = userId, gsi1sk begins_with membership', times: { min: 0, max: 1 }, purpose: 'none left' },
       {
         operation: 'Query',
         index: 'table',
         key: 'pk = userId (userData collection)',
         times: { min: 1 },
-        purpose: 'sessions and idempotency records',
+        consistency: 'strong',
+        purpose: 'sessions and idempotency records, strongly consistent so none written before the mark is missed',
         // ElectroDB's entity-marker filter for a collection of three entities.
         filters: ['((__edb_e__ = ? and __edb_v__ = ?) or (__edb_e__ = ? and __edb_v__ = ?) or (__edb_e__ = ? and __edb_v__ = ?))'],
       },
       { operation: 'BatchWriteItem', index: 'table', key: 'pk = userId, sk = each session / record', times: { min: 0 } },
-      transact('Delete user + Delete emailClaim (if still this user\'s)'),
+      transact("Delete user (if deleting) + Delete emailClaim (if still this user's)"),
     ],
   },
   {
     name: 'getUserAccount',
     kind: 'read',
-    description: 'A user with its active sessions and recent orders, one collection query.',
+    description: 'A user with its live sessions and recent orders: the user, then its orders and sessions side by side, so sessions (expired ones too) never crowd orders out.',
     entities: ['user', 'session', 'order'],
-    requests: [{ operation: 'Query', index: 'gsi1', key: 'gsi1pk = userId, gsi1sk begins_with account (descending)', keyConditions: ['gsi1pk = ? and begins_with(gsi1sk, ?)'] }],
+    requests: [get('pk = userId', 'the user', 1, 'eventual'), ACCOUNT_ORDERS, ACCOUNT_SESSIONS],
+    alternatives: [
+      {
+        when: 'the sessions query is sent first (the two run in parallel)',
+        requests: [get('pk = userId', 'the user', 1, 'eventual'), { ...ACCOUNT_SESSIONS, times: 1 }, ACCOUNT_ORDERS, { ...ACCOUNT_SESSIONS, times: { min: 0 }, purpose: 'more live sessions' }],
+      },
+      { when: 'the user does not exist', requests: [get('pk = userId', 'the user', 1, 'eventual')] },
+    ],
   },
   // Organizations
   {
@@ -129,7 +158,7 @@ export const catalog = defineCatalog([
     kind: 'write',
     description: "Create an organization with its owner's membership; the owner must exist and be active.",
     entities: ['organization', 'membership'],
-    requests: [get('pk = ownerUserId', "owner's name"), transact('Put organization + Put membership + ConditionCheck user is active')],
+    requests: [get('pk = ownerUserId', "owner's name"), transact('Put organization + Put membership + ConditionCheck user is active and its version unchanged')],
   },
   {
     name: 'getOrganization',
@@ -143,7 +172,7 @@ export const catalog = defineCatalog([
     kind: 'write',
     description: 'Add a member: membership (must not exist) and memberCount + 1 in one transaction.',
     entities: ['membership', 'organization'],
-    requests: [get('pk = orgId / pk = userId', 'names to copy', 2), transact('Put membership (must not exist) + Update organization counts + ConditionCheck user exists')],
+    requests: [get('pk = orgId / pk = userId', 'names to copy', 2), transact('Put membership (must not exist) + Update organization counts + ConditionCheck user version unchanged (its name is copied; deleteUser bumps it)')],
   },
   {
     name: 'removeMember',
@@ -157,7 +186,7 @@ export const catalog = defineCatalog([
     kind: 'write',
     description: "Change a member's role; demoting the last owner is refused.",
     entities: ['membership', 'organization'],
-    requests: [get('pk = orgId, sk = userId', 'current role'), transact('Update membership role (if unchanged) + Update ownerCount (demotion: if ownerCount > 1)')],
+    requests: [get('pk = orgId, sk = userId', 'current role'), transact('Update membership role (if unchanged) + Update ownerCount (demotion: if ownerCount > 1; promotion: ConditionCheck user not being deleted)')],
   },
   {
     name: 'listOrganizationMembers',

@@ -14,6 +14,11 @@ export const Membership = new Entity({
     orgName: { type: 'string', required: true },
     /** Denormalized so a member list needs no second read. */
     userName: { type: 'string', required: true },
+    /**
+     * The user version userName was copied from: a copy only overwrites an older one, so racing
+     * renames and late copies settle on the newest name (see propagateUserName).
+     */
+    userVersion: { type: 'number' },
     joinedAt: { type: 'string', required: true },
   },
   indexes: {

@@ -3,6 +3,13 @@ import { SERVICE } from './service-name';
 
 export const USER_STATUSES = ['active', 'suspended', 'deactivated'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
+/**
+ * What the item may hold: the statuses above, and `deleting`, which deleteUser sets before its
+ * sweep. Every write that adds something for a user conditions on the user not being `deleting`
+ * (most on `active`), so nothing new can appear for a user while its belongings are swept.
+ */
+export const USER_ITEM_STATUSES = [...USER_STATUSES, 'deleting'] as const;
+export type UserItemStatus = (typeof USER_ITEM_STATUSES)[number];
 
 /**
  * Write sharding of the status index: every active user in ONE gsi3 partition caps user writes at
@@ -27,11 +34,18 @@ export const User = new Entity({
     userId: { type: 'string', required: true, readOnly: true },
     email: { type: 'string', required: true },
     name: { type: 'string', required: true },
-    status: { type: USER_STATUSES, required: true },
+    status: { type: USER_ITEM_STATUSES, required: true },
     createdAt: { type: 'string', required: true },
     updatedAt: { type: 'string', required: true },
     /** Incremented by every write: optimistic locking for updateUserProfile. */
     version: { type: 'number', required: true },
+    /**
+     * Bumped by every write that can make the user an owner (createOrganization, addMember as
+     * owner, a promotion). deleteUser's mark conditions on it, so an ownership gained after
+     * deleteUser listed the memberships cancels the mark instead of slipping past it. Internal:
+     * the service does not return it.
+     */
+    ownershipEpoch: { type: 'number' },
     /** Which shard of the status index the user lives in (see USER_STATUS_SHARDS). */
     statusShard: { type: 'string', required: true, readOnly: true },
   },
@@ -55,11 +69,13 @@ export const User = new Entity({
       pk: { field: 'gsi2pk', composite: ['email'], casing: 'none' },
       sk: { field: 'gsi2sk', composite: [], casing: 'none' },
     },
-    // listUsersByStatus, newest first: one Query per shard, merged
+    // listUsersByStatus, newest first: one Query per shard, merged. The userId after createdAt
+    // makes the sort key total (users created in the same millisecond are ordered by id), so
+    // the shard merge and each shard's cursor agree on one order.
     byStatus: {
       index: 'gsi3',
       pk: { field: 'gsi3pk', composite: ['status', 'statusShard'], casing: 'none' },
-      sk: { field: 'gsi3sk', composite: ['createdAt'], casing: 'none' },
+      sk: { field: 'gsi3sk', composite: ['createdAt', 'userId'], casing: 'none' },
     },
   },
 });

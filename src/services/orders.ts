@@ -1,10 +1,10 @@
 import { NotFoundError, TransactionCancelledError, ValidationError, entityOf, getItem, isConditionalCheckFailed, queryAll, queryPage, shaper, transactWrite, updateItem, withoutEntityFilter, type Page } from '../toolkit';
 import { z } from 'zod';
 import { isOpenOrderStatus, Order, OrderItem, type OrderStatus } from '../entities';
-import { InvalidTransitionError, UserNotActiveError } from './errors';
+import { InvalidTransitionError } from './errors';
 import type { Context } from './context';
 import type { OrderItemRecord, OrderRecord } from './types';
-import { MAX_TIME, MIN_TIME, readUser } from './user-reads';
+import { MAX_TIME, MIN_TIME, inactiveUserError } from './user-reads';
 import {
   currencySchema,
   cursorSchema,
@@ -21,6 +21,7 @@ import {
   strict,
   timestampSchema,
   userIdSchema,
+  withOptions,
 } from './validation';
 
 const toOrder = shaper<OrderRecord>(Order);
@@ -106,7 +107,7 @@ export function orderPatterns(ctx: Context) {
      * one transaction. A repeated idempotencyKey returns the first order, also when calls race.
      */
     async placeOrder(userId: string, input: PlaceOrderInput): Promise<OrderWithItems> {
-      const args = parse(placeOrderSchema, { userId, ...input });
+      const args = parse(placeOrderSchema, withOptions({ userId }, input));
       const { items, currency, idempotencyKey } = args;
       if (idempotencyKey) {
         const prior = await priorOrder(ctx, args.userId, idempotencyKey);
@@ -154,11 +155,7 @@ export function orderPatterns(ctx: Context) {
           const prior = await priorOrder(ctx, args.userId, idempotencyKey);
           if (prior) return prior;
         }
-        if (error.failed(userCheckAt)) {
-          const user = await readUser(ctx, args.userId, true);
-          if (!user) throw new NotFoundError('user', args.userId);
-          throw new UserNotActiveError(user.userId, user.status);
-        }
+        if (error.failed(userCheckAt)) throw await inactiveUserError(ctx, args.userId);
         throw error;
       }
       return { order, items: records };
@@ -166,7 +163,7 @@ export function orderPatterns(ctx: Context) {
 
     /** Get Order With Items: one collection query on the order's partition. */
     async getOrderWithItems(orderId: string, options: { consistent?: boolean } = {}): Promise<OrderWithItems | null> {
-      const args = parse(schemas.getOrderWithItems, { orderId, ...options });
+      const args = parse(schemas.getOrderWithItems, withOptions({ orderId }, options));
       return readOrderWithItems(ctx, args.orderId, args.consistent ?? false);
     },
 
@@ -175,7 +172,7 @@ export function orderPatterns(ctx: Context) {
       userId: string,
       options: { from?: string | Date; to?: string | Date; limit?: number; cursor?: string | null } = {},
     ): Promise<Page<OrderRecord>> {
-      const args = parse(schemas.listOrdersForUser, { userId, ...options });
+      const args = parse(schemas.listOrdersForUser, withOptions({ userId }, options));
       const [from, to] = listRange(args.from, args.to);
       const params = ctx.templates.get('order.byUser', { userId: args.userId, from: from.createdAt, to: to.createdAt }, (s) =>
         model.entities.order.query.byUser({ userId: s.userId }).between({ createdAt: s.from }, { createdAt: s.to }).params({ order: 'desc' }),
@@ -189,7 +186,7 @@ export function orderPatterns(ctx: Context) {
       status: OrderStatus,
       options: { from?: string | Date; to?: string | Date; limit?: number; cursor?: string | null } = {},
     ): Promise<Page<OrderRecord>> {
-      const args = parse(schemas.listOrdersByStatus, { status, ...options });
+      const args = parse(schemas.listOrdersByStatus, withOptions({ status }, options));
       if (!isOpenOrderStatus(args.status)) {
         throw new ValidationError([
           {

@@ -1,13 +1,13 @@
-import { NotFoundError, TransactionCancelledError, UnavailableError, entityOf, getItem, queryAll, queryOnce, queryPage, shaper, transactWrite, withoutEntityFilter, type Page } from '../toolkit';
+import { NotFoundError, TransactionCancelledError, UnavailableError, entityOf, getItem, queryOnce, queryPage, shaper, transactWrite, withoutEntityFilter, type Page } from '../toolkit';
 import { Membership, Organization, type MemberRole, type OrganizationPlan } from '../entities';
-import { AlreadyMemberError, LastOwnerError, UserNotActiveError } from './errors';
+import { AlreadyMemberError, LastOwnerError } from './errors';
 import type { Context } from './context';
 import type { MembershipItem, OrganizationItem } from './types';
-import { readUser } from './user-reads';
-import { cursorSchema, limitSchema, nameSchema, orgIdSchema, parse, planSchema, roleSchema, strict, userIdSchema } from './validation';
+import { inactiveUserError, readUser } from './user-reads';
+import { cursorSchema, limitSchema, nameSchema, orgIdSchema, parse, planSchema, roleSchema, strict, userIdSchema, withOptions } from './validation';
 
 const toOrganization = shaper<OrganizationItem>(Organization);
-const toMembership = shaper<MembershipItem>(Membership);
+export const toMembership = shaper<MembershipItem>(Membership);
 const MAX_RETRIES = 5;
 
 export interface OrganizationWithMembers {
@@ -20,7 +20,7 @@ async function readOrganization(ctx: Context, orgId: string, consistent: boolean
   return raw ? toOrganization(raw) : null;
 }
 
-async function readMembership(ctx: Context, orgId: string, userId: string): Promise<MembershipItem | null> {
+export async function readMembership(ctx: Context, orgId: string, userId: string): Promise<MembershipItem | null> {
   const raw = await getItem(ctx, ctx.model.entities.membership.get({ orgId, userId }).params({ consistent: true }));
   return raw ? toMembership(raw) : null;
 }
@@ -46,7 +46,7 @@ function removeMembershipParams(ctx: Context, membership: MembershipItem) {
  * while another owner remains (ownerCount > 1), so concurrent removals can never strand an org.
  * `known` skips the first read when the caller already has the membership.
  */
-async function removeMembership(ctx: Context, orgId: string, userId: string, known?: MembershipItem): Promise<void> {
+export async function removeMembership(ctx: Context, orgId: string, userId: string, known?: MembershipItem): Promise<void> {
   let membership = known ?? null;
   for (let attempt = 1; ; attempt += 1) {
     membership ??= await readMembership(ctx, orgId, userId);
@@ -59,23 +59,6 @@ async function removeMembership(ctx: Context, orgId: string, userId: string, kno
       if (error.failed(1) && !error.failed(0)) throw new LastOwnerError(orgId, userId);
       if (attempt >= MAX_RETRIES) throw new UnavailableError(`membership ${orgId}/${userId} kept changing concurrently; retry later`, { cause: error });
       membership = null; // its role changed meanwhile, or it is gone: read it again
-    }
-  }
-}
-
-/** deleteUser's first step: leave every organization (LastOwnerError, before any write, if it would strand one). */
-export async function removeMemberships(ctx: Context, userId: string): Promise<void> {
-  const memberships = (await queryAll(ctx, ctx.model.entities.membership.query.byUser({ userId }).params())).map(toMembership);
-  for (const m of memberships.filter((x) => x.role === 'owner')) {
-    const org = await readOrganization(ctx, m.orgId, true);
-    if (org && org.ownerCount <= 1) throw new LastOwnerError(m.orgId, userId);
-  }
-  for (const m of memberships) {
-    try {
-      await removeMembership(ctx, m.orgId, userId, m);
-    } catch (error) {
-      // Removed concurrently: the goal is reached.
-      if (!(error instanceof NotFoundError)) throw error;
     }
   }
 }
@@ -97,39 +80,44 @@ export function organizationPatterns(ctx: Context) {
     /** Create Organization: the organization and its owner's membership in one transaction. */
     async createOrganization(input: { name: string; ownerUserId: string; plan?: OrganizationPlan }): Promise<OrganizationItem> {
       const args = parse(schemas.createOrganization, input);
-      const owner = await readUser(ctx, args.ownerUserId, true);
-      if (!owner) throw new NotFoundError('user', args.ownerUserId);
-      if (owner.status !== 'active') throw new UserNotActiveError(owner.userId, owner.status);
-      const now = ctx.now().toISOString();
-      const organization: OrganizationItem = {
-        orgId: ctx.newId(),
-        name: args.name,
-        plan: args.plan ?? 'free',
-        memberCount: 1,
-        ownerCount: 1,
-        createdAt: now,
-        updatedAt: now,
-      };
-      try {
-        await transactWrite(
-          ctx,
-          model.transaction
-            .write(({ organization: o, membership: m, user: u }) => [
-              o.create(organization).commit(),
-              m.create({ orgId: organization.orgId, userId: owner.userId, role: 'owner', orgName: organization.name, userName: owner.name, joinedAt: now }).commit(),
-              u.check({ userId: owner.userId }).where((a, { eq }) => eq(a.status, 'active')).commit(),
-            ])
-            .params(),
-        );
-      } catch (error) {
-        if (error instanceof TransactionCancelledError && error.failed(2)) {
+      for (let attempt = 1; ; attempt += 1) {
+        const owner = await readUser(ctx, args.ownerUserId, true);
+        if (!owner || owner.status !== 'active') throw await inactiveUserError(ctx, args.ownerUserId);
+        const now = ctx.now().toISOString();
+        const organization: OrganizationItem = {
+          orgId: ctx.newId(),
+          name: args.name,
+          plan: args.plan ?? 'free',
+          memberCount: 1,
+          ownerCount: 1,
+          createdAt: now,
+          updatedAt: now,
+        };
+        try {
+          await transactWrite(
+            ctx,
+            model.transaction
+              .write(({ organization: o, membership: m, user: u }) => [
+                o.create(organization).commit(),
+                m.create({ orgId: organization.orgId, userId: owner.userId, role: 'owner', orgName: organization.name, userName: owner.name, userVersion: owner.version, joinedAt: now }).commit(),
+                // Active (so never while deleteUser sweeps), still the version whose name we copy;
+                // the epoch bump tells a concurrent deleteUser that the user gained an ownership.
+                u.patch({ userId: owner.userId })
+                  .add({ ownershipEpoch: 1 })
+                  .where((a, { eq }) => `${eq(a.status, 'active')} AND ${eq(a.version, owner.version)}`)
+                  .commit(),
+              ])
+              .params(),
+          );
+          return organization;
+        } catch (error) {
+          if (!(error instanceof TransactionCancelledError) || !error.failed(2)) throw error;
           const current = await readUser(ctx, owner.userId, true);
-          if (!current) throw new NotFoundError('user', owner.userId);
-          throw new UserNotActiveError(owner.userId, current.status);
+          if (!current || current.status !== 'active') throw await inactiveUserError(ctx, owner.userId);
+          // Only its version moved (a rename, say): copy the current name.
+          if (attempt >= MAX_RETRIES) throw new UnavailableError(`user ${owner.userId} kept changing concurrently; retry later`, { cause: error });
         }
-        throw error;
       }
-      return organization;
     },
 
     /** Get Organization. */
@@ -141,38 +129,46 @@ export function organizationPatterns(ctx: Context) {
     /** Add Member: the membership and memberCount + 1 in one transaction; org and user must exist. */
     async addMember(orgId: string, userId: string, role: MemberRole): Promise<MembershipItem> {
       const args = parse(schemas.addMember, { orgId, userId, role });
-      const [org, user] = await Promise.all([readOrganization(ctx, args.orgId, true), readUser(ctx, args.userId, true)]);
-      if (!org) throw new NotFoundError('organization', args.orgId);
-      if (!user) throw new NotFoundError('user', args.userId);
-      const membership: MembershipItem = {
-        orgId: org.orgId,
-        userId: user.userId,
-        role: args.role,
-        orgName: org.name,
-        userName: user.name,
-        joinedAt: ctx.now().toISOString(),
-      };
-      try {
-        await transactWrite(
-          ctx,
-          model.transaction
-            .write(({ membership: m, organization: o, user: u }) => [
-              m.create(membership).commit(),
-              o.patch({ orgId: org.orgId })
-                .add({ memberCount: 1, ownerCount: args.role === 'owner' ? 1 : 0 })
-                .set({ updatedAt: membership.joinedAt })
-                .commit(),
-              u.check({ userId: user.userId }).where((a, { exists }) => exists(a.userId)).commit(),
-            ])
-            .params(),
-        );
-      } catch (error) {
-        if (!(error instanceof TransactionCancelledError)) throw error;
-        if (error.failed(0)) throw new AlreadyMemberError(org.orgId, user.userId);
-        if (error.failed(1)) throw new NotFoundError('organization', org.orgId);
-        throw new NotFoundError('user', user.userId);
+      for (let attempt = 1; ; attempt += 1) {
+        const [org, user] = await Promise.all([readOrganization(ctx, args.orgId, true), readUser(ctx, args.userId, true)]);
+        if (!org) throw new NotFoundError('organization', args.orgId);
+        if (!user || user.status === 'deleting') throw new NotFoundError('user', args.userId);
+        const membership: MembershipItem = {
+          orgId: org.orgId,
+          userId: user.userId,
+          role: args.role,
+          orgName: org.name,
+          userName: user.name,
+          userVersion: user.version,
+          joinedAt: ctx.now().toISOString(),
+        };
+        try {
+          await transactWrite(
+            ctx,
+            model.transaction
+              .write(({ membership: m, organization: o, user: u }) => [
+                m.create(membership).commit(),
+                o.patch({ orgId: org.orgId })
+                  .add({ memberCount: 1, ownerCount: args.role === 'owner' ? 1 : 0 })
+                  .set({ updatedAt: membership.joinedAt })
+                  .commit(),
+                // Still the version whose name we copy; deleteUser's mark bumps it, so this also
+                // refuses a user being deleted. An owner bumps the ownership epoch (see User).
+                args.role === 'owner'
+                  ? u.patch({ userId: user.userId }).add({ ownershipEpoch: 1 }).where((a, { eq }) => eq(a.version, user.version)).commit()
+                  : u.check({ userId: user.userId }).where((a, { eq }) => eq(a.version, user.version)).commit(),
+              ])
+              .params(),
+          );
+          return membership;
+        } catch (error) {
+          if (!(error instanceof TransactionCancelledError)) throw error;
+          if (error.failed(0)) throw new AlreadyMemberError(org.orgId, user.userId);
+          if (error.failed(1)) throw new NotFoundError('organization', org.orgId);
+          if (attempt >= MAX_RETRIES) throw new UnavailableError(`user ${user.userId} kept changing concurrently; retry later`, { cause: error });
+          // The user changed (renamed, being deleted, gone): read it again.
+        }
       }
-      return membership;
     },
 
     /** Remove Member: memberCount − 1 in the same transaction; never the last owner. */
@@ -194,7 +190,7 @@ export function organizationPatterns(ctx: Context) {
           await transactWrite(
             ctx,
             model.transaction
-              .write(({ membership: m, organization: o }) => [
+              .write(({ membership: m, organization: o, user: u }) => [
                 m.patch({ orgId: args.orgId, userId: args.userId })
                   .set({ role: args.role })
                   .where((a, { eq }) => eq(a.role, membership.role))
@@ -202,6 +198,10 @@ export function organizationPatterns(ctx: Context) {
                 ownerDelta < 0
                   ? o.patch({ orgId: args.orgId }).subtract({ ownerCount: 1 }).set({ updatedAt: now }).where((a, { gt }) => gt(a.ownerCount, 1)).commit()
                   : o.patch({ orgId: args.orgId }).add({ ownerCount: ownerDelta }).set({ updatedAt: now }).commit(),
+                // No new owner while deleteUser sweeps: it could strand the organization.
+                ...(ownerDelta > 0
+                  ? [u.patch({ userId: args.userId }).add({ ownershipEpoch: 1 }).where((a, { ne }) => ne(a.status, 'deleting')).commit()]
+                  : []),
               ])
               .params(),
           );
@@ -209,6 +209,7 @@ export function organizationPatterns(ctx: Context) {
         } catch (error) {
           if (!(error instanceof TransactionCancelledError)) throw error;
           if (error.failed(1) && !error.failed(0)) throw new LastOwnerError(args.orgId, args.userId);
+          if (error.failed(2)) throw new NotFoundError('user', args.userId);
           if (attempt >= MAX_RETRIES) throw new UnavailableError(`membership ${args.orgId}/${args.userId} kept changing concurrently; retry later`, { cause: error });
         }
       }
@@ -219,7 +220,7 @@ export function organizationPatterns(ctx: Context) {
       orgId: string,
       options: { role?: MemberRole; limit?: number; cursor?: string | null } = {},
     ): Promise<Page<MembershipItem>> {
-      const args = parse(schemas.listOrganizationMembers, { orgId, ...options });
+      const args = parse(schemas.listOrganizationMembers, withOptions({ orgId }, options));
       const role = args.role;
       const params = ctx.templates.get(`membership.byRole:${role ?? '*'}`, { orgId: args.orgId }, (s) =>
         (role ? model.entities.membership.query.byRole({ ...s, role }) : model.entities.membership.query.byRole(s)).params(),
@@ -230,14 +231,14 @@ export function organizationPatterns(ctx: Context) {
 
     /** List User Organizations: the inverted index, user → memberships. */
     async listUserOrganizations(userId: string, options: { limit?: number; cursor?: string | null } = {}): Promise<Page<MembershipItem>> {
-      const args = parse(schemas.listUserOrganizations, { userId, ...options });
+      const args = parse(schemas.listUserOrganizations, withOptions({ userId }, options));
       const page = await queryPage(ctx, 'listUserOrganizations', ctx.templates.get('membership.byUser', { userId: args.userId }, (s) => model.entities.membership.query.byUser(s).params()), args);
       return { items: page.raw.map(toMembership), cursor: page.cursor };
     },
 
     /** Get Organization With Members: one collection query, the organization first. */
     async getOrganizationWithMembers(orgId: string, options: { limit?: number } = {}): Promise<OrganizationWithMembers | null> {
-      const args = parse(schemas.getOrganizationWithMembers, { orgId, ...options });
+      const args = parse(schemas.getOrganizationWithMembers, withOptions({ orgId }, options));
       // Descending, the organization item sorts before its memberships; +1 makes room for it.
       const params = ctx.templates.get('organization.collection', { orgId: args.orgId }, (s) => withoutEntityFilter(model.collections.organization(s).params({ order: 'desc' })));
       const raw = await queryOnce(ctx, params, (args.limit ?? 25) + 1);

@@ -1,10 +1,9 @@
 import { NotFoundError, TransactionCancelledError, deleteItem, isConditionalCheckFailed, queryAll, shaper, transactWrite } from '../toolkit';
 import { Session } from '../entities';
-import { UserNotActiveError } from './errors';
 import type { Context } from './context';
 import type { SessionItem } from './types';
-import { readUser } from './user-reads';
-import { parse, sessionIdSchema, strict, ttlSecondsSchema, userAgentSchema, userIdSchema } from './validation';
+import { inactiveUserError } from './user-reads';
+import { parse, sessionIdSchema, strict, ttlSecondsSchema, userAgentSchema, userIdSchema, withOptions } from './validation';
 
 const toSession = shaper<SessionItem>(Session);
 
@@ -19,7 +18,7 @@ export function sessionPatterns(ctx: Context) {
   return {
     /** Create Session for an active user; it expires after ttlSeconds (DynamoDB TTL deletes it later). */
     async createSession(userId: string, options: { ttlSeconds: number; userAgent?: string }): Promise<SessionItem> {
-      const args = parse(schemas.createSession, { userId, ...options });
+      const args = parse(schemas.createSession, withOptions({ userId }, options));
       const now = ctx.now();
       const session: SessionItem = {
         sessionId: ctx.newId(),
@@ -40,9 +39,7 @@ export function sessionPatterns(ctx: Context) {
         );
       } catch (error) {
         if (!(error instanceof TransactionCancelledError) || !error.failed(1)) throw error;
-        const user = await readUser(ctx, args.userId, true);
-        if (!user) throw new NotFoundError('user', args.userId);
-        throw new UserNotActiveError(user.userId, user.status);
+        throw await inactiveUserError(ctx, args.userId);
       }
       return session;
     },

@@ -1,11 +1,26 @@
-import { NotFoundError, TransactionCancelledError, UnavailableError, entityOf, isConditionalCheckFailed, queryAll, queryOnce, queryShardedPage, shaper, transactWrite, updateItem, withoutEntityFilter, type Page } from '../toolkit';
+import {
+  NotFoundError,
+  TransactionCancelledError,
+  UnavailableError,
+  ValidationError,
+  backoffDelay,
+
+  isConditionalCheckFailed,
+  queryAll,
+  queryOnce,
+  queryShardedPage,
+  shaper,
+  transactWrite,
+  updateItem,
+  type Page,
+} from '../toolkit';
 import { z } from 'zod';
 import { Order, Session, userStatusShard, type UserStatus } from '../entities';
 import { EmailTakenError, VersionConflictError } from './errors';
 import type { Context } from './context';
-import { removeMemberships } from './organizations';
-import { MAX_TIME, MIN_TIME, readUser, toUser } from './user-reads';
-import { batchDelete } from './bulk';
+import { deleteUserFully } from './delete-user';
+import { MAX_TIME, MIN_TIME, readUser, requireUser, toUser } from './user-reads';
+import { LIMITS } from './validation';
 import type { OrderRecord, SessionItem, UserItem } from './types';
 import {
   cursorSchema,
@@ -18,6 +33,7 @@ import {
   userIdSchema,
   userStatusSchema,
   versionSchema,
+  withOptions,
 } from './validation';
 
 const toSession = shaper<SessionItem>(Session);
@@ -32,11 +48,9 @@ export interface UserAccount {
   orders: OrderRecord[];
 }
 
-async function requireUser(ctx: Context, userId: string): Promise<UserItem> {
-  const user = await readUser(ctx, userId, true);
-  if (!user) throw new NotFoundError('user', userId);
-  return user;
-}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// Above every ULID character: the upper bound of a createdAt range includes all ids at `to`.
+const AFTER_EVERY_ID = '~';
 
 export function userPatterns(ctx: Context) {
   // Argument schemas, built once: building a zod schema costs far more than checking a value with it.
@@ -78,7 +92,7 @@ export function userPatterns(ctx: Context) {
 
     /** Get User By Id; strongly consistent when asked. */
     async getUserById(userId: string, options: { consistent?: boolean } = {}): Promise<UserItem | null> {
-      const args = parse(schemas.getUserById, { userId, ...options });
+      const args = parse(schemas.getUserById, withOptions({ userId }, options));
       return readUser(ctx, args.userId, args.consistent ?? false);
     },
 
@@ -94,12 +108,15 @@ export function userPatterns(ctx: Context) {
       status: UserStatus,
       options: { createdFrom?: string | Date; createdTo?: string | Date; limit?: number; cursor?: string | null } = {},
     ): Promise<Page<UserItem>> {
-      const args = parse(schemas.listUsersByStatus, { status, ...options });
+      const args = parse(schemas.listUsersByStatus, withOptions({ status }, options));
+      if (args.createdFrom && args.createdTo && args.createdFrom > args.createdTo) {
+        throw new ValidationError([{ field: 'createdFrom', rule: `must not be after createdTo (${args.createdTo})`, received: `'${args.createdFrom}'` }]);
+      }
       const shards = Array.from({ length: ctx.userStatusShards }, (_, shard) =>
         ctx.templates.get(`user.byStatus:${args.status}:${shard}`, { from: args.createdFrom ?? MIN_TIME, to: args.createdTo ?? MAX_TIME }, (s) =>
           model.entities.user.query
             .byStatus({ status: args.status, statusShard: String(shard) })
-            .between({ createdAt: s.from }, { createdAt: s.to })
+            .between({ createdAt: s.from }, { createdAt: s.to, userId: AFTER_EVERY_ID })
             .params({ order: 'desc' }),
         ),
       );
@@ -107,7 +124,12 @@ export function userPatterns(ctx: Context) {
       return { items: page.raw.map(toUser), cursor: page.cursor };
     },
 
-    /** Update User Profile: optimistic locking on `version` when expectedVersion is given. */
+    /**
+     * Update User Profile: optimistic locking on `version` when expectedVersion is given. The
+     * memberships' copy of the name follows (see propagateUserName); a call that fails while
+     * copying can simply be repeated: a repeat of a rename that already applied returns the user,
+     * and every call, also one refused with VERSION_CONFLICT, first brings the copies up to date.
+     */
     async updateUserProfile(userId: string, changes: { name: string }, options: { expectedVersion?: number } = {}): Promise<UserItem> {
       const args = parse(schemas.updateUserProfile, { userId, changes, options });
       const expected = args.options.expectedVersion;
@@ -119,13 +141,16 @@ export function userPatterns(ctx: Context) {
             .patch({ userId: args.userId })
             .set({ name: args.changes.name, updatedAt: ctx.now().toISOString() })
             .add({ version: 1 })
-            .where((a, { eq }) => (expected === undefined ? '' : eq(a.version, expected)))
+            .where((a, { eq, ne }) => `${ne(a.status, 'deleting')}${expected === undefined ? '' : ` AND ${eq(a.version, expected)}`}`)
             .params({ response: 'all_new' }),
         );
       } catch (error) {
         if (!isConditionalCheckFailed(error)) throw error;
         const current = await readUser(ctx, args.userId, true);
-        if (!current) throw new NotFoundError('user', args.userId);
+        if (!current || current.status === 'deleting') throw new NotFoundError('user', args.userId);
+        await propagateUserName(ctx, current);
+        // Our own earlier attempt, whose answer was lost: the rename is in place.
+        if (expected !== undefined && current.version === expected + 1 && current.name === args.changes.name) return current;
         throw new VersionConflictError(expected ?? 0, current.version);
       }
       const user = toUser(updated ?? {});
@@ -160,7 +185,8 @@ export function userPatterns(ctx: Context) {
           if (!(error instanceof TransactionCancelledError)) throw error;
           if (error.failed(2)) throw new EmailTakenError(args.newEmail);
           // The user changed under us (another write bumped its version): read it again.
-          if (attempt >= MAX_RETRIES) throw new VersionConflictError(user.version, user.version + 1);
+          if (attempt >= MAX_RETRIES) throw new UnavailableError(`user ${user.userId} kept changing concurrently; retry later`, { cause: error });
+          await sleep(backoffDelay(attempt, { baseDelayMs: 20, maxDelayMs: 500 }));
         }
       }
     },
@@ -192,52 +218,44 @@ export function userPatterns(ctx: Context) {
     },
 
     /**
-     * Delete User: memberships first (each organization's counts follow), then sessions and
-     * idempotency records, and the user with its email claim last, so an interrupted delete can
-     * simply be called again. Orders are kept.
+     * Delete User: marks the user `deleting` (leaving every organization it owns in the same
+     * transaction), then sweeps its memberships, sessions and idempotency records, and deletes the
+     * user with its email claim last. Writes that add something for a user condition on it not
+     * being `deleting`, so nothing new appears during the sweep. Orders are kept. LastOwnerError
+     * comes before any write; an interrupted delete (UNAVAILABLE) can simply be called again.
      */
     async deleteUser(userId: string): Promise<void> {
       const args = parse(schemas.deleteUser, { userId });
-      const user = await requireUser(ctx, args.userId);
-      await removeMemberships(ctx, user.userId);
-      const owned = await queryAll(ctx, model.collections.userData({ userId: user.userId }).params());
-      const keys = owned.filter((raw) => entityOf(raw) !== 'user').map((raw) => ({ pk: raw.pk as string, sk: raw.sk as string }));
-      await batchDelete(ctx, keys);
-      try {
-        await transactWrite(
-          ctx,
-          model.transaction
-            .write(({ user: u, emailClaim }) => [
-              u.delete({ userId: user.userId }).where((a, { exists }) => exists(a.userId)).commit(),
-              emailClaim.delete({ email: user.email }).where((a, { eq }) => eq(a.userId, user.userId)).commit(),
-            ])
-            .params(),
-        );
-      } catch (error) {
-        if (!(error instanceof TransactionCancelledError)) throw error;
-        // The email changed or the user vanished meanwhile: start over from a fresh read.
-        const again = await readUser(ctx, user.userId, true);
-        if (!again) return;
-        await this.deleteUser(user.userId);
-      }
+      await deleteUserFully(ctx, args.userId);
     },
 
-    /** Get User Account: the user, its active sessions and recent orders in one collection query. */
+    /**
+     * Get User Account: the user, then its live sessions and its recent orders side by side. Two
+     * queries rather than one collection query, so that no number of sessions (expired ones
+     * included: TTL deletes late) can crowd the orders out of the page.
+     */
     async getUserAccount(userId: string, options: { limit?: number } = {}): Promise<UserAccount | null> {
-      const args = parse(schemas.getUserAccount, { userId, ...options });
-      const params = ctx.templates.get('account', { userId: args.userId }, (s) => withoutEntityFilter(model.collections.account(s).params({ order: 'desc' })));
-      const raw = await queryOnce(ctx, params, args.limit ?? 50);
+      const args = parse(schemas.getUserAccount, withOptions({ userId }, options));
+      const limit = args.limit ?? 50;
       const nowSeconds = Math.floor(ctx.now().getTime() / 1000);
-      let user: UserItem | undefined;
-      const sessions: SessionItem[] = [];
-      const orders: OrderRecord[] = [];
-      for (const item of raw) {
-        const kind = entityOf(item);
-        if (kind === 'user') user = toUser(item);
-        else if (kind === 'session' && (item.expiresAt as number) > nowSeconds) sessions.push(toSession(item));
-        else if (kind === 'order') orders.push(toOrder(item));
-      }
-      return user ? { user, sessions, orders } : null;
+      // Sessions live at most LIMITS.ttlSeconds.max: older ones are expired, whatever TTL has done.
+      const since = new Date((nowSeconds - LIMITS.ttlSeconds.max) * 1000).toISOString();
+      const user = await readUser(ctx, args.userId, false);
+      if (!user) return null;
+      const [orders, sessions] = await Promise.all([
+        queryOnce(ctx, ctx.templates.get('account.orders', { userId: args.userId }, (s) => model.entities.order.query.byUser(s).params({ order: 'desc' })), limit),
+        queryAll(
+          ctx,
+          ctx.templates.get('account.sessions', { userId: args.userId, since, now: nowSeconds }, (s) =>
+            model.entities.session.query
+              .account({ userId: s.userId })
+              .gte({ createdAt: s.since })
+              .where((a, { gt }) => gt(a.expiresAt, s.now))
+              .params({ order: 'desc' }),
+          ),
+        ),
+      ]);
+      return { user, sessions: sessions.slice(0, limit).map(toSession), orders: orders.map(toOrder) };
     },
   };
 }
@@ -246,28 +264,38 @@ export function userPatterns(ctx: Context) {
 // cheaper than localeCompare, whose collation could disagree with the index order.
 const descending = (a: string, b: string) => (a < b ? 1 : a > b ? -1 : 0);
 
-/** Newest first; ties (same millisecond) by id, newest id first, so the merge order is total. */
+/**
+ * Exactly the status index's order, descending: its sort key itself (createdAt, then userId),
+ * compared as DynamoDB compares it. Merging shards in any other order than the one each shard
+ * is read in would skip or repeat users at page boundaries.
+ */
 function newestFirst(a: Record<string, unknown>, b: Record<string, unknown>): number {
-  return descending(String(a.createdAt), String(b.createdAt)) || descending(String(a.userId), String(b.userId));
+  return descending(String(a.gsi3sk), String(b.gsi3sk));
 }
 
-// Bounds for an open-ended createdAt range: every ISO-8601 timestamp sorts between them.
-
-/** Memberships carry a copy of the user's name: keep them in step after a rename. */
-async function propagateUserName(ctx: Context, user: UserItem): Promise<void> {
+/**
+ * Memberships carry a copy of the user's name. Each copy records the user version it came from
+ * and is only overwritten by a newer one, so racing renames (and a slow copy landing after a
+ * newer one) settle on the newest name. Chosen over a stream-driven copy because it needs no
+ * stream consumer to deploy and keeps the model runnable on DynamoDB Local alone; what it costs
+ * is that the copy is done by the call, so a call that fails midway leaves older copies until it
+ * (or any later rename) is repeated.
+ */
+export async function propagateUserName(ctx: Context, user: UserItem): Promise<void> {
   const memberships = await queryAll(ctx, ctx.model.entities.membership.query.byUser({ userId: user.userId }).params());
   for (const raw of memberships) {
-    if (raw.userName === user.name) continue;
+    if (typeof raw.userVersion === 'number' && raw.userVersion >= user.version) continue;
     try {
       await updateItem(
         ctx,
         ctx.model.entities.membership
           .patch({ orgId: raw.orgId as string, userId: user.userId })
-          .set({ userName: user.name })
+          .set({ userName: user.name, userVersion: user.version })
+          .where((a, { notExists, lt }) => `(${notExists(a.userVersion)} OR ${lt(a.userVersion, user.version)})`)
           .params(),
       );
     } catch (error) {
-      // Removed meanwhile: nothing to update.
+      // Removed meanwhile, or a newer copy is already there: nothing to update.
       if (!isConditionalCheckFailed(error)) throw error;
     }
   }

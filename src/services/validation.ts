@@ -21,6 +21,10 @@ export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 // HTML living standard's email grammar (what browsers accept), lowercase after normalization.
 const EMAIL_PATTERN = /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
 const CONTROL_CHARS = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+// What renders as nothing: whitespace, combining marks on their own, and the filler characters
+// (Hangul fillers, halfwidth filler, braille blank) that are letters or symbols to Unicode but
+// show as blank. A name made only of these is blank to a reader.
+const INVISIBLE = /[\p{White_Space}\p{M}\u115F\u1160\u3164\uFFA0\u2800]/gu;
 
 export const LIMITS = {
   nameLength: 200,
@@ -54,17 +58,21 @@ const text = (max: number) =>
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    .refine((s) => !CONTROL_CHARS.test(s), 'must not contain control characters');
+    .refine((s) => !CONTROL_CHARS.test(s), 'must not contain control characters')
+    .refine((s) => s.length === 0 || s.replace(INVISIBLE, '').length > 0, 'must contain a visible character');
 
 export const nameSchema = text(LIMITS.nameLength);
 export const userAgentSchema = text(LIMITS.userAgentLength);
 
+// One message per value, the most telling first: NaN and ±Infinity are not "not a number" to a
+// reader, and 2^53 or 1e300 are out of range before they are "not whole".
 const int = (min: number, max: number) =>
   z
-    .number({ error: 'must be a number' })
-    .int('must be a whole number')
-    .min(min, `must be at least ${min}`)
-    .max(max, `must be at most ${max}`);
+    .number({ error: (issue) => (typeof issue.input === 'number' ? 'must be a finite number' : 'must be a number') })
+    .superRefine((v, ctx) => {
+      const message = v < min ? `must be at least ${min}` : v > max ? `must be at most ${max}` : Number.isInteger(v) ? undefined : 'must be a whole number';
+      if (message) ctx.addIssue({ code: 'custom', message, input: v });
+    });
 
 export const limitSchema = int(LIMITS.pageSize.min, LIMITS.pageSize.max).optional();
 export const cursorSchema = z.string({ error: 'must be a string' }).nullable().optional();
@@ -77,6 +85,8 @@ export const timestampSchema = z
   })
   .transform((v) => (v instanceof Date ? v : new Date(v)))
   .refine((d) => !Number.isNaN(d.getTime()), 'must be a valid date')
+  // Years past 9999 print as +010000-...: they would sort before every stored timestamp.
+  .refine((d) => d.getUTCFullYear() >= 0 && d.getUTCFullYear() <= 9999, 'must be a date between the years 0 and 9999')
   .transform((d) => d.toISOString());
 
 const enumOf = <T extends readonly [string, ...string[]]>(values: T) =>
@@ -105,6 +115,7 @@ export const strict = z.strictObject;
 
 function received(value: unknown): string | undefined {
   if (value === undefined) return 'missing:';
+  if (typeof value === 'number') return String(value); // JSON would print NaN and Infinity as null
   let text: string;
   try {
     text = typeof value === 'string' ? `'${value}'` : (JSON.stringify(value) ?? String(value));
@@ -126,6 +137,22 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<
     return { field, rule: issue.message, received: received((issue as { input?: unknown }).input) };
   });
   throw new ValidationError(issues);
+}
+
+/**
+ * The arguments of a call that takes an id (or a status) and an options object: the positional
+ * argument decides. A field of the options that names a positional argument is refused like any
+ * unknown field, so passing a request body or query string as options can never redirect the call
+ * to another user's, organization's or order's data.
+ */
+export function withOptions(positional: Record<string, unknown>, options: unknown): Record<string, unknown> {
+  if (options === undefined || options === null) return { ...positional };
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw new ValidationError([{ field: 'options', rule: 'must be an object', received: received(options) }]);
+  }
+  const clashes = Object.keys(positional).filter((key) => Object.prototype.hasOwnProperty.call(options, key));
+  if (clashes.length) throw new ValidationError(clashes.map((field) => ({ field, rule: 'is not a known field' })));
+  return { ...options, ...positional };
 }
 
 /** The key-value rules of one page request shared by every listing. */

@@ -223,7 +223,7 @@ describe('deleteUser', () => {
 });
 
 describe('getUserAccount', () => {
-  it('returns the user, active sessions and orders newest first from one Query', async () => {
+  it('returns the user, active sessions and orders newest first (the user, then an orders and a sessions query)', async () => {
     const user = await newUser('account');
     const expired = await f.services.createSession(user.userId, { ttlSeconds: 60 });
     f.clock.advance(120);

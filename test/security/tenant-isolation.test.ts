@@ -1,5 +1,6 @@
 import { NotFoundError, ValidationError } from '../../src/toolkit';
 import type { OrderRecord, OrganizationItem, SessionItem, UserItem } from '../../src/reference';
+import { checkInvariants } from '../support/invariants';
 import { createModelFixture, type ModelFixture } from '../support/model-fixture';
 
 /*
@@ -32,6 +33,9 @@ beforeAll(async () => {
     sessions.push(await f.services.createSession(u.userId, { ttlSeconds: 600 }));
   }
 }, 120_000);
+afterEach(async () => {
+  expect(await checkInvariants(f.client, f.tableName)).toEqual([]);
+});
 afterAll(() => f.close());
 
 describe('organization-scoped patterns return only that organization', () => {

@@ -1,5 +1,6 @@
 import { ValidationError } from '../../src/toolkit';
 import type { Services } from '../../src/reference';
+import { checkInvariants } from '../support/invariants';
 import { createModelFixture, type ModelFixture } from '../support/model-fixture';
 
 /*
@@ -9,6 +10,9 @@ import { createModelFixture, type ModelFixture } from '../support/model-fixture'
 let f: ModelFixture;
 beforeAll(async () => {
   f = await createModelFixture('validation');
+});
+afterEach(async () => {
+  expect(await checkInvariants(f.client, f.tableName)).toEqual([]);
 });
 afterAll(() => f.close());
 
@@ -43,8 +47,23 @@ const cases: [string, Call, string, string | RegExp][] = [
   ['ttl not a number', (s) => s.createSession(ID, { ttlSeconds: '3600' as never }), 'ttlSeconds', 'must be a number'],
   ['user agent too long', (s) => s.createSession(ID, { ttlSeconds: 600, userAgent: 'x'.repeat(513) }), 'userAgent', 'must be at most 512 characters'],
   ['expected version 0', (s) => s.updateUserProfile(ID, { name: 'A' }, { expectedVersion: 0 }), 'options.expectedVersion', 'must be at least 1'],
+  ['createdFrom after createdTo (once sent, and the raw ValidationException came back)', (s) => s.listUsersByStatus('active', { createdFrom: '2024-02-01T00:00:00Z', createdTo: '2024-01-01T00:00:00Z' }), 'createdFrom', 'must not be after createdTo (2024-01-01T00:00:00.000Z)'],
+  ['NaN', (s) => s.listOrdersForUser(ID, { limit: NaN }), 'limit', 'must be a finite number'],
+  ['Infinity', (s) => s.createSession(ID, { ttlSeconds: Infinity }), 'ttlSeconds', 'must be a finite number'],
+  ['2^53', (s) => s.updateUserProfile(ID, { name: 'A' }, { expectedVersion: 2 ** 53 }), 'options.expectedVersion', 'must be at most 9007199254740991'],
+  ['1e300', (s) => s.placeOrder(ID, { currency: 'USD', items: [{ sku: 'A', name: 'A', quantity: 1e300, unitPriceCents: 1 }] }), 'items.0.quantity', 'must be at most 10000'],
+  ['a year-10000 Date', (s) => s.listOrdersForUser(ID, { from: new Date('2024-01-01T00:00:00Z'), to: new Date(Date.UTC(10000, 0, 1)) }), 'to', 'must be a date between the years 0 and 9999'],
+  ['Hangul filler alone', (s) => s.createUser({ email: 'a@b.io', name: '\u3164' }), 'name', 'must contain a visible character'],
+  ['combining marks alone', (s) => s.createUser({ email: 'a@b.io', name: '\u0301\u0308' }), 'name', 'must contain a visible character'],
   ['profile change of an unknown field', (s) => s.updateUserProfile(ID, { name: 'A', email: 'x@y.io' } as never), 'changes.email', 'is not a known field'],
 ];
+
+describe('names with letters that are not blank are accepted', () => {
+  it.each([['Hangul', '\u1100\u1161'], ['accented', 'Zoe\u0301'], ['CJK', '山田']])('%s', async (label, name) => {
+    const user = await f.services.createUser({ email: `ok-${label.toLowerCase()}@example.com`, name });
+    expect(user.name).toBe(name);
+  });
+});
 
 describe('bad input gets a ValidationError naming field and rule, and nothing is sent', () => {
   it.each(cases)('%s', async (_label, call, field, rule) => {
@@ -56,6 +75,7 @@ describe('bad input gets a ValidationError naming field and rule, and nothing is
     if (typeof rule === 'string') expect(error.rule).toBe(rule);
     else expect(error.rule).toMatch(rule);
     expect(error.message.startsWith(`${field}: `)).toBe(true);
+    expect(error.message).not.toMatch(/: null /); // NaN and Infinity are shown as themselves
     expect(requests).toHaveLength(0);
   });
 });

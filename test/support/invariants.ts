@@ -22,7 +22,9 @@ export async function readAll(client: DynamoDBClient, tableName: string): Promis
 /**
  * The table's invariants, as a list of violations (empty when all hold):
  * email claims ↔ users one to one; memberCount = memberships and ownerCount = owner memberships
- * (at least 1); order totals and item counts = their items; each idempotency key → one order.
+ * (at least 1), and every organization has an owner that exists; no membership, session or
+ * idempotency record of a user that does not exist; memberships carry their user's current name;
+ * order totals and item counts = their items; each idempotency key → one order.
  */
 export async function checkInvariants(client: DynamoDBClient, tableName: string): Promise<string[]> {
   const all = await readAll(client, tableName);
@@ -43,13 +45,23 @@ export async function checkInvariants(client: DynamoDBClient, tableName: string)
   if (new Set(emails).size !== emails.length) problems.push('two users share an email');
 
   const memberships = get('membership');
+  const orgs = new Set(get('organization').map((o) => o.orgId as string));
   for (const org of get('organization')) {
     const members = memberships.filter((m) => m.orgId === org.orgId);
     const owners = members.filter((m) => m.role === 'owner').length;
     if (org.memberCount !== members.length) problems.push(`org ${org.orgId} memberCount ${org.memberCount}, memberships ${members.length}`);
     if (org.ownerCount !== owners) problems.push(`org ${org.orgId} ownerCount ${org.ownerCount}, owners ${owners}`);
     if (owners < 1) problems.push(`org ${org.orgId} has no owner`);
+    if (!members.some((m) => m.role === 'owner' && users.has(m.userId as string))) problems.push(`org ${org.orgId} has no owner that exists`);
   }
+  for (const m of memberships) {
+    const user = users.get(m.userId as string);
+    if (!user) problems.push(`membership ${m.orgId}/${m.userId} (${m.role}) belongs to a user that does not exist`);
+    else if (m.userName !== user.name) problems.push(`membership ${m.orgId}/${m.userId} says userName ${JSON.stringify(m.userName)}, the user is ${JSON.stringify(user.name)}`);
+    if (!orgs.has(m.orgId as string)) problems.push(`membership ${m.orgId}/${m.userId} belongs to an organization that does not exist`);
+  }
+  for (const s of get('session')) if (!users.has(s.userId as string)) problems.push(`session ${s.sessionId} belongs to user ${s.userId}, who does not exist`);
+  for (const r of get('orderRequest')) if (!users.has(r.userId as string)) problems.push(`idempotency record ${r.userId}/${r.idempotencyKey} belongs to a user that does not exist`);
 
   const items = get('orderItem');
   for (const order of get('order')) {

