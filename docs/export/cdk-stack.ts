@@ -130,7 +130,7 @@ export class ReferenceTableStack extends cdk.Stack {
     });
     table.applyRemovalPolicy(cdk.RemovalPolicy.RETAIN);
     this.table = table;
-    const throttledRequestsAlarm = new cloudwatch.CfnAlarm(this, "ThrottledRequestsAlarm", {
+    new cloudwatch.CfnAlarm(this, "ThrottledRequestsAlarm", {
       alarmName: "reference-throttled-requests",
       alarmDescription: "reference: throttled requests on BatchWriteItem, DeleteItem, GetItem, Query, TransactWriteItems, UpdateItem",
       comparisonOperator: "GreaterThanThreshold",
@@ -279,7 +279,7 @@ export class ReferenceTableStack extends cdk.Stack {
         },
       ],
     });
-    const systemErrorsAlarm = new cloudwatch.CfnAlarm(this, "SystemErrorsAlarm", {
+    new cloudwatch.CfnAlarm(this, "SystemErrorsAlarm", {
       alarmName: "reference-system-errors",
       alarmDescription: "reference: system errors (HTTP 500) on BatchWriteItem, DeleteItem, GetItem, Query, TransactWriteItems, UpdateItem",
       comparisonOperator: "GreaterThanThreshold",

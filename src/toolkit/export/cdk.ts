@@ -48,12 +48,15 @@ export interface CdkOptions {
 export function cdkStackSource(template: CloudFormationTemplate, options: CdkOptions = {}): string {
   const table = Object.values(template.Resources).find((r) => r.Type === 'AWS::DynamoDB::Table');
   const className = options.className ?? `${logicalName(String(table?.Properties.TableName ?? 'Model'))}TableStack`;
+  // Only resources something refers to get a variable: an unused one would fail a linter.
+  const referenced = new Set<string>([...JSON.stringify(template).matchAll(/\{"Ref":"([^"]+)"\}|\{"Fn::GetAtt":\["([^"]+)"/g)].map((m) => (m[1] ?? m[2]) as string));
   const lines: string[] = [];
   for (const [id, resource] of Object.entries(template.Resources)) {
     const cls = CDK_CLASSES[resource.Type];
     if (!cls) throw new Error(`no CDK class for ${resource.Type}`);
     const v = variableOf(id);
-    lines.push(`    const ${v} = new ${cls}(this, ${JSON.stringify(id)}, ${expression(resource.Properties, '    ')});`);
+    const construct = `new ${cls}(this, ${JSON.stringify(id)}, ${expression(resource.Properties, '    ')});`;
+    lines.push(referenced.has(id) || resource.DeletionPolicy || resource.Type === 'AWS::DynamoDB::Table' ? `    const ${v} = ${construct}` : `    ${construct}`);
     if (resource.DeletionPolicy === 'Retain') lines.push(`    ${v}.applyRemovalPolicy(cdk.RemovalPolicy.RETAIN);`);
     if (resource.Type === 'AWS::DynamoDB::Table') lines.push(`    this.table = ${v};`);
   }
