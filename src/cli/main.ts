@@ -35,6 +35,14 @@ Commands:
   view --out FILE [--profile FILE] [--prices FILE] [--size N] [--iterations N]
                                              one self-contained HTML page of the model: items per index,
                                              patterns lighting up the items they read, cost and hot partitions
+  export --format cloudformation|cdk|terraform|workbench|iam [--out FILE] [--json] [--table-name NAME]
+         [--profile FILE [--capacity FILE]] [--size N] [--patterns A,B] [--region R] [--account ID]
+         [--alarm-topic ARN] [--tag KEY=VALUE]...
+                                             the model's table as infrastructure (on-demand, or provisioned with
+                                             auto-scaling from a traffic profile), a NoSQL Workbench model with
+                                             seeded sample data (--size 0: none), or a least-privilege IAM policy
+  export --examples DIR --write | --check    regenerate / verify an example of every format in DIR
+  import-workbench --in FILE [--json]        tables, indexes and facets of a NoSQL Workbench model
   init DIR [--kit SPEC]                      scaffold a project with its own model, pattern tests and docs
                                              (--kit: the single-table-kit dependency spec, e.g. a tarball)
 
@@ -125,6 +133,63 @@ async function main(argv: string[]): Promise<number> {
         size: sizeOf(values, 20),
         iterations: wholeNumber('--iterations', values.iterations, 1, 100),
       });
+    }
+    case 'export': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          ...MODEL_OPTIONS,
+          format: { type: 'string' },
+          out: { type: 'string' },
+          json: { type: 'boolean', default: false },
+          'table-name': { type: 'string' },
+          profile: { type: 'string' },
+          capacity: { type: 'string' },
+          patterns: { type: 'string' },
+          region: { type: 'string' },
+          account: { type: 'string' },
+          'alarm-topic': { type: 'string' },
+          tag: { type: 'string', multiple: true },
+          examples: { type: 'string' },
+          write: { type: 'boolean', default: false },
+          check: { type: 'boolean', default: false },
+        },
+      });
+      const { EXPORT_FORMATS, readCapacityFile, runExport, runExportExamples } = await import('./export');
+      const model = await loadModel(values.model);
+      if (values.examples !== undefined) {
+        if (values.write === values.check) throw new Error('export --examples DIR needs exactly one of --write or --check');
+        return runExportExamples(model, values.examples, values.write ? 'write' : 'check');
+      }
+      const format = EXPORT_FORMATS.find((f) => f === values.format);
+      if (!format) throw new Error(`--format must be one of ${EXPORT_FORMATS.join(', ')}${values.format ? `, got ${values.format}` : ''}`);
+      if (values.capacity && !values.profile) throw new Error('--capacity needs --profile: units per call only size provisioned capacity');
+      const tags: Record<string, string> = {};
+      for (const t of values.tag ?? []) {
+        const m = /^([^=]+)=(.*)$/.exec(t);
+        if (!m) throw new Error(`--tag must be KEY=VALUE, got ${t}`);
+        tags[m[1] as string] = m[2] as string;
+      }
+      return runExport(model, {
+        format,
+        json: values.json ?? false,
+        out: values.out,
+        tableName: values['table-name'],
+        profile: values.profile ? readTrafficProfile(values.profile) : undefined,
+        capacity: values.capacity ? readCapacityFile(values.capacity) : undefined,
+        size: values.size === undefined && values.users === undefined ? 10 : wholeNumber('--size', values.size ?? values.users, 0, 10_000),
+        patterns: values.patterns?.split(',').map((p) => p.trim()).filter(Boolean),
+        region: values.region,
+        accountId: values.account,
+        alarmTopicArn: values['alarm-topic'],
+        tags: Object.keys(tags).length ? tags : undefined,
+      });
+    }
+    case 'import-workbench': {
+      const { values } = parseArgs({ args: rest, options: { in: { type: 'string' }, json: { type: 'boolean', default: false } } });
+      if (!values.in) throw new Error('import-workbench needs --in FILE: a NoSQL Workbench model (JSON, Version 3.0)');
+      const { runImportWorkbench } = await import('./export');
+      return runImportWorkbench(values.in, values.json ?? false);
     }
     case 'init': {
       const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { kit: { type: 'string' } } });

@@ -1,0 +1,174 @@
+import type { TableDefinition } from '../table/derive-table-definition';
+import { alarmSpecs, PERIOD_SECONDS, scalingSpecs, type InfrastructureOptions } from './infrastructure';
+
+/** An HCL expression, written as it appears (a quoted string, a number, a reference...). */
+type Expr = { expr: string } | { map: [string, Expr][] } | { list: Expr[] };
+type Item = { attr: string; value: Expr } | { block: string; labels: string[]; body: Item[] };
+
+const str = (s: string): Expr => ({ expr: JSON.stringify(s).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{') });
+const raw = (s: string): Expr => ({ expr: s });
+const num = (n: number): Expr => ({ expr: String(n) });
+const bool = (b: boolean): Expr => ({ expr: String(b) });
+const attr = (name: string, value: Expr): Item => ({ attr: name, value });
+const block = (name: string, body: Item[], labels: string[] = []): Item => ({ block: name, labels, body });
+
+const isMultiLine = (e: Expr) => 'map' in e && e.map.length > 0;
+
+function renderExpr(e: Expr, indent: string): string {
+  if ('expr' in e) return e.expr;
+  if ('list' in e) return `[${e.list.map((x) => renderExpr(x, indent)).join(', ')}]`;
+  if (e.map.length === 0) return '{}';
+  const width = Math.max(...e.map.map(([k]) => k.length));
+  return `{\n${e.map.map(([k, v]) => `${indent}  ${k.padEnd(width)} = ${renderExpr(v, `${indent}  `)}`).join('\n')}\n${indent}}`;
+}
+
+/**
+ * Renders a body the way `terraform fmt` does: `=` aligned within each run of single-line
+ * attributes, blank lines around blocks and multi-line attributes.
+ */
+function renderBody(items: Item[], indent: string): string[] {
+  const out: string[] = [];
+  let run: { attr: string; value: Expr }[] = [];
+  const flush = () => {
+    if (run.length === 0) return;
+    const width = Math.max(...run.map((a) => a.attr.length));
+    if (out.length) out.push('');
+    for (const a of run) out.push(`${indent}${a.attr.padEnd(width)} = ${renderExpr(a.value, indent)}`);
+    run = [];
+  };
+  for (const item of items) {
+    if ('attr' in item && !isMultiLine(item.value)) {
+      run.push(item);
+      continue;
+    }
+    flush();
+    if (out.length) out.push('');
+    if ('attr' in item) {
+      out.push(`${indent}${item.attr} = ${renderExpr(item.value, indent)}`);
+    } else {
+      out.push(`${indent}${[item.block, ...item.labels.map((l) => JSON.stringify(l))].join(' ')} {`, ...renderBody(item.body, `${indent}  `), `${indent}}`);
+    }
+  }
+  flush();
+  return out;
+}
+
+const snake = (id: string) =>
+  id
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9_]+/g, '_')
+    .toLowerCase();
+
+/** Name of the table resource (`aws_dynamodb_table.<name>`). */
+export const TERRAFORM_TABLE = 'table';
+
+/**
+ * Terraform (AWS provider 5.x) for a table definition: `aws_dynamodb_table` with keys, attributes,
+ * GSIs and projections, billing, TTL, stream, point-in-time recovery, deletion protection,
+ * server-side encryption and tags; `aws_appautoscaling_target`/`_policy` per index and dimension
+ * when a provisioned plan is given; `aws_cloudwatch_metric_alarm`s as in the CloudFormation export.
+ */
+export function terraformConfig(definition: TableDefinition, options: InfrastructureOptions = {}): string {
+  const input = definition.input;
+  const provisioned = input.BillingMode === 'PROVISIONED';
+  const ref = `aws_dynamodb_table.${TERRAFORM_TABLE}`;
+  const keyOf = (schema: { AttributeName?: string; KeyType?: string }[] | undefined, type: string) => schema?.find((k) => k.KeyType === type)?.AttributeName;
+  const table: Item[] = [attr('name', str(input.TableName)), attr('billing_mode', str(provisioned ? 'PROVISIONED' : 'PAY_PER_REQUEST'))];
+  table.push(attr('hash_key', str(keyOf(input.KeySchema, 'HASH') ?? '')));
+  const range = keyOf(input.KeySchema, 'RANGE');
+  if (range) table.push(attr('range_key', str(range)));
+  if (provisioned) {
+    table.push(attr('read_capacity', num(input.ProvisionedThroughput?.ReadCapacityUnits ?? 1)), attr('write_capacity', num(input.ProvisionedThroughput?.WriteCapacityUnits ?? 1)));
+  }
+  const stream = input.StreamSpecification?.StreamEnabled ? input.StreamSpecification.StreamViewType : undefined;
+  table.push(attr('stream_enabled', bool(Boolean(stream))));
+  if (stream) table.push(attr('stream_view_type', str(stream)));
+  table.push(attr('deletion_protection_enabled', bool(options.deletionProtection ?? true)));
+  for (const a of input.AttributeDefinitions ?? []) table.push(block('attribute', [attr('name', str(a.AttributeName ?? '')), attr('type', str(a.AttributeType ?? 'S'))]));
+  for (const g of input.GlobalSecondaryIndexes ?? []) {
+    const body: Item[] = [attr('name', str(g.IndexName ?? '')), attr('hash_key', str(keyOf(g.KeySchema, 'HASH') ?? ''))];
+    const gRange = keyOf(g.KeySchema, 'RANGE');
+    if (gRange) body.push(attr('range_key', str(gRange)));
+    body.push(attr('projection_type', str(g.Projection?.ProjectionType ?? 'ALL')));
+    if (g.Projection?.NonKeyAttributes?.length) body.push(attr('non_key_attributes', { list: g.Projection.NonKeyAttributes.map(str) }));
+    if (provisioned) body.push(attr('read_capacity', num(g.ProvisionedThroughput?.ReadCapacityUnits ?? 1)), attr('write_capacity', num(g.ProvisionedThroughput?.WriteCapacityUnits ?? 1)));
+    table.push(block('global_secondary_index', body));
+  }
+  if (definition.ttlAttribute) table.push(block('ttl', [attr('attribute_name', str(definition.ttlAttribute)), attr('enabled', bool(true))]));
+  table.push(block('point_in_time_recovery', [attr('enabled', bool(true))]));
+  table.push(block('server_side_encryption', [attr('enabled', bool(true))]));
+  const tags = Object.entries(options.tags ?? {});
+  if (tags.length) table.push(attr('tags', { map: tags.map(([k, v]) => [/^[A-Za-z_][A-Za-z0-9_-]*$/.test(k) ? k : JSON.stringify(k), str(v)]) }));
+  const lifecycle: Item[] = [attr('prevent_destroy', bool(true))];
+  // Auto-scaling owns the capacity once applied; without this every plan would reset it.
+  if (provisioned && options.plan) lifecycle.push(attr('ignore_changes', { list: [raw('read_capacity'), raw('write_capacity')] }));
+  table.push(block('lifecycle', lifecycle));
+
+  const resources: Item[] = [block('resource', table, ['aws_dynamodb_table', TERRAFORM_TABLE])];
+  for (const s of options.plan ? scalingSpecs(definition, options.plan) : []) {
+    const name = snake(s.targetId.replace(/ScalableTarget$/, ''));
+    const resourceId = s.resourceId.replace(`table/${input.TableName}`, `table/\${${ref}.name}`);
+    resources.push(
+      block(
+        'resource',
+        [
+          attr('service_namespace', str('dynamodb')),
+          attr('resource_id', { expr: JSON.stringify(resourceId) }),
+          attr('scalable_dimension', str(s.scalableDimension)),
+          attr('min_capacity', num(s.min)),
+          attr('max_capacity', num(s.max)),
+        ],
+        ['aws_appautoscaling_target', name],
+      ),
+      block(
+        'resource',
+        [
+          attr('name', str(`${input.TableName}-${s.index}-${s.kind.toLowerCase()}-target-tracking`)),
+          attr('policy_type', str('TargetTrackingScaling')),
+          attr('service_namespace', raw(`aws_appautoscaling_target.${name}.service_namespace`)),
+          attr('resource_id', raw(`aws_appautoscaling_target.${name}.resource_id`)),
+          attr('scalable_dimension', raw(`aws_appautoscaling_target.${name}.scalable_dimension`)),
+          block('target_tracking_scaling_policy_configuration', [
+            attr('target_value', num(s.targetValue)),
+            block('predefined_metric_specification', [attr('predefined_metric_type', str(s.metricType))]),
+          ]),
+        ],
+        ['aws_appautoscaling_policy', name],
+      ),
+    );
+  }
+  for (const alarm of alarmSpecs(definition, options)) {
+    const body: Item[] = [
+      attr('alarm_name', str(alarm.alarmName)),
+      attr('alarm_description', str(alarm.description)),
+      attr('comparison_operator', str('GreaterThanThreshold')),
+      attr('threshold', num(alarm.threshold)),
+      attr('evaluation_periods', num(alarm.evaluationPeriods)),
+      attr('datapoints_to_alarm', num(alarm.datapointsToAlarm)),
+      attr('treat_missing_data', str('notBreaching')),
+    ];
+    if (options.alarmTopicArn) body.push(attr('alarm_actions', { list: [str(options.alarmTopicArn)] }));
+    for (const m of alarm.metrics) {
+      body.push(
+        block('metric_query', [
+          attr('id', str(m.id)),
+          attr('return_data', bool(false)),
+          block('metric', [
+            attr('namespace', str('AWS/DynamoDB')),
+            attr('metric_name', str(m.metricName)),
+            attr('period', num(PERIOD_SECONDS)),
+            attr('stat', str(m.stat)),
+            attr('dimensions', { map: m.dimensions.map((d) => [d.name, typeof d.value === 'string' ? str(d.value) : raw(`${ref}.name`)]) }),
+          ]),
+        ]),
+      );
+    }
+    body.push(block('metric_query', [attr('id', str('total')), attr('expression', str(alarm.expression)), attr('label', str(alarm.description)), attr('return_data', bool(true))]));
+    resources.push(block('resource', body, ['aws_cloudwatch_metric_alarm', snake(alarm.logicalId.replace(/Alarm$/, ''))]));
+  }
+  resources.push(block('output', [attr('table_name', raw(`${ref}.name`))].map((a) => ({ ...a, attr: 'value' })), ['table_name']));
+  resources.push(block('output', [attr('value', raw(`${ref}.arn`))], ['table_arn']));
+  if (stream) resources.push(block('output', [attr('value', raw(`${ref}.stream_arn`))], ['stream_arn']));
+  return `# Generated by single-table-kit from the model: regenerate it rather than editing it.\n${renderBody(resources, '').join('\n')}\n`;
+}
