@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { tableLayoutOf } from '../capacity/table-layout';
 import { localClientConfig } from '../local/client-config';
 import { startLocalDynamo, type LocalDynamo } from '../local/start-local-dynamo';
 import { modelTable, type Model } from '../model/define-model';
@@ -26,6 +27,11 @@ export interface ModelSessionOptions {
   tableName?: string;
   /** Leave the table in place on close(). */
   keepTable?: boolean;
+  /**
+   * Compute every recorded request's units by DynamoDB's rules (side reads measure the stored
+   * items; see RecorderOptions.measureUnits). Reports turn it on; a demo need not.
+   */
+  measureUnits?: boolean;
 }
 
 /** The recorder settings that fit a table: its partition-key attributes and primary key. */
@@ -63,7 +69,7 @@ export async function openModelSession<Services>(model: Model<never, Services, u
     await local?.stop();
     throw error;
   }
-  const recorder = RequestRecorder.attach(client, recorderOptionsFor(definition));
+  const recorder = RequestRecorder.attach(client, { ...recorderOptionsFor(definition), ...(options.measureUnits ? { measureUnits: tableLayoutOf(definition) } : {}) });
   const services = (model as Model<never, Services, unknown>).services({ client, tableName });
   return {
     endpoint,

@@ -1,4 +1,5 @@
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { tableLayoutOf } from '../capacity/table-layout';
 import { measurePatterns, type PatternMeasurement } from '../measurement/measure-patterns';
 import type { Model } from '../model/define-model';
 import { progressReporter } from '../progress/progress';
@@ -33,6 +34,8 @@ export async function runAnalysis(model: Model, options: AnalysisOptions): Promi
   try {
     const seed = await model.seed(session.services, { size: options.size, onProgress: progress.onProgress });
     session.recorder.clear();
+    // Units by DynamoDB's rules for the measured calls only: seeding needs no side reads.
+    session.recorder.measureUnits(tableLayoutOf(session.definition));
     const names = model.catalog.map((p) => p.name);
     const measurements = await measurePatterns(names, model.runners(session.services, seed), session.recorder, {
       iterations: options.iterations,
