@@ -78,8 +78,8 @@ export { tableLayoutOf, inIndex, projectToIndex } from './capacity/table-layout'
 export type { TableLayout } from './capacity/table-layout';
 export { analyzePartitions, PARTITION_LIMITS, UNKNOWN_PARTITION } from './hot-partitions/analyze-partitions';
 export type { PartitionLoad, PartitionReport, IndexKeyFields } from './hot-partitions/analyze-partitions';
-export { EmfMetrics, emfLine, EMF_DIMENSIONS, validateEmfLine, CLOUDWATCH_UNITS } from './metrics';
-export type { EmfMetricsOptions } from './metrics';
+export { EmfMetrics, emfLine, aggregateLine, syncLineWriter, MAX_EMF_VALUES, EMF_DIMENSIONS, validateEmfLine, CLOUDWATCH_UNITS, metricsIngestionCost, CLOUDWATCH_LOGS_US_EAST_1 } from './metrics';
+export type { EmfMetricsOptions, SyncWriterOptions, LogsPriceTable, MetricsCost } from './metrics';
 export {
   US_EAST_1_STANDARD,
   applyPriceOverride,
