@@ -7,6 +7,7 @@ import { runDemo } from './demo';
 import { runDocs } from './docs';
 import { loadModel } from './load-model';
 import { runPartitions } from './partitions';
+import { runProjections } from './projections';
 
 // The SDK release we pin supports Node 20 on purpose; its upgrade notice would only clutter output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -30,6 +31,9 @@ Commands:
   hot-partitions --profile FILE [--size N] [--iterations N] [--top N] [--json]
                                              each partition's share of items and of units/s under a
                                              traffic profile; flags partitions over 3,000 RCU/s or 1,000 WCU/s
+  projections [--profile FILE] [--prices FILE] [--size N] [--iterations N] [--json]
+                                             per GSI: the attributes its patterns read, the cheapest projection
+                                             serving them, and the write + storage cost it saves a month
   init DIR                                   scaffold a project with its own model, tests and docs
 
 Environment: DYNAMODB_ENDPOINT (default: an embedded DynamoDB Local), AWS_REGION, TABLE_NAME.`;
@@ -103,6 +107,19 @@ async function main(argv: string[]): Promise<number> {
         size: sizeOf(values, 200),
         iterations: wholeNumber('--iterations', values.iterations, 1, 1000),
         top: wholeNumber('--top', values.top, 1, 1000),
+        json: values.json ?? false,
+      });
+    }
+    case 'projections': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { ...MODEL_OPTIONS, profile: { type: 'string' }, prices: { type: 'string' }, iterations: { type: 'string', default: '3' }, json: { type: 'boolean', default: false } },
+      });
+      return runProjections(await loadModel(values.model), {
+        profile: values.profile ? readTrafficProfile(values.profile) : undefined,
+        prices: values.prices ? loadPrices(values.prices) : undefined,
+        size: sizeOf(values, 100),
+        iterations: wholeNumber('--iterations', values.iterations, 1, 1000),
         json: values.json ?? false,
       });
     }

@@ -76,6 +76,9 @@ export { attributeValueSize, itemSize, numberSize } from './capacity/item-size';
 export type { AttributeMap } from './capacity/item-size';
 export { tableLayoutOf, inIndex, projectToIndex } from './capacity/table-layout';
 export type { TableLayout } from './capacity/table-layout';
+// Projections from the patterns
+export { recommendProjections, filterAttributes, ELECTRODB_IDENTIFIERS } from './projections/recommend-projections';
+export type { ProjectionRecommendation, ProjectionReport } from './projections/recommend-projections';
 export { analyzePartitions, PARTITION_LIMITS, UNKNOWN_PARTITION } from './hot-partitions/analyze-partitions';
 export type { PartitionLoad, PartitionReport, IndexKeyFields } from './hot-partitions/analyze-partitions';
 export { EmfMetrics, emfLine, aggregateLine, syncLineWriter, MAX_EMF_VALUES, EMF_DIMENSIONS, validateEmfLine, CLOUDWATCH_UNITS, metricsIngestionCost, CLOUDWATCH_LOGS_US_EAST_1 } from './metrics';

@@ -1,5 +1,5 @@
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { tableLayoutOf } from '../capacity/table-layout';
+import { tableLayoutOf, type TableLayout } from '../capacity/table-layout';
 import { measurePatterns, type PatternMeasurement } from '../measurement/measure-patterns';
 import type { Model } from '../model/define-model';
 import { progressReporter } from '../progress/progress';
@@ -22,6 +22,8 @@ export interface Analysis {
   items: Record<string, unknown>[];
   indexes: { index: string; partitionKey: string }[];
   tableKeyFields: string[];
+  /** The table's keys and each GSI's keys and projection, as the measured table had them. */
+  layout: TableLayout;
 }
 
 /**
@@ -57,6 +59,7 @@ export async function runAnalysis(model: Model, options: AnalysisOptions): Promi
       items,
       indexes: indexKeyFields(session.definition),
       tableKeyFields: [...(recorderOptionsFor(session.definition).tableKeyFields ?? [])],
+      layout: tableLayoutOf(session.definition),
     };
   } finally {
     progress.stop();
