@@ -1,3 +1,4 @@
+import { renderProjections } from '../../src/cli/projections';
 import { filterAttributes, recommendProjections, type Analysis, type RecordedRequest, type TableLayout } from '../../src/toolkit';
 
 /*
@@ -63,6 +64,9 @@ describe('recommendProjections', () => {
     // 'blob' (4 + 2000 bytes) leaves each of 1,000,000 entries: GB × $0.25
     expect(r?.monthly.storage).toBeCloseTo(((2004 * 1_000_000) / 2 ** 30) * 0.25, 6);
     expect(report.projections).toEqual({ byGroup: r?.recommended });
+    const text = renderProjections(report);
+    expect(text).toContain('INCLUDE __edb_e__, __edb_v__, name, state');
+    expect(text).toContain('Pays: table.projections = {"byGroup":{"type":"INCLUDE"');
   });
 
   it('recommends KEYS_ONLY where no pattern reads the index, and nothing where the saving is below the floor', () => {
