@@ -1,5 +1,15 @@
-import { estimateCost, UnknownPatternError, type CostReport, type Model, type PriceTable, type TrafficProfile } from '../toolkit';
-import { measureModelCapacity } from './capacity';
+import {
+  capacityOf,
+  estimateCost,
+  metricsIngestionCost,
+  runAnalysis,
+  UnknownPatternError,
+  type CostReport,
+  type Model,
+  type PatternMeasurement,
+  type PriceTable,
+  type TrafficProfile,
+} from '../toolkit';
 import { renderTable } from './render-table';
 
 export interface CostCommandOptions {
@@ -42,12 +52,46 @@ export function renderCostReport(report: CostReport): string {
   ].join('\n');
 }
 
-/** `cost`: measures every pattern's units on DynamoDB Local, then prices the traffic profile. */
+type MetricsReport = ReturnType<typeof metricsIngestionCost>;
+
+/** DynamoDB requests per second of each profiled pattern, split by (table, index, operation). */
+export function metricsTraffic(profile: TrafficProfile, measurements: readonly PatternMeasurement[]): Parameters<typeof metricsIngestionCost>[0] {
+  return Object.entries(profile.patterns).flatMap(([pattern, traffic]) => {
+    const m = measurements.find((x) => x.pattern === pattern);
+    const requests = m?.calls.flatMap((c) => c.requests) ?? [];
+    if (!m || m.calls.length === 0 || requests.length === 0) return [];
+    const groups = new Map<string, { table: string; index: string | undefined; operation: string; share: number }>();
+    for (const r of requests) {
+      const key = `${r.tables.join(',')}|${r.index ?? ''}|${r.operation}`;
+      const g = groups.get(key) ?? { table: r.tables.join(','), index: r.index, operation: r.operation, share: 0 };
+      g.share += 1 / requests.length;
+      groups.set(key, g);
+    }
+    return [{ pattern, requestsPerSecond: traffic.requestsPerSecond * (requests.length / m.calls.length), groups: [...groups.values()] }];
+  });
+}
+
+/** The log-ingestion cost of each metrics mode, beside the table's. */
+export function renderMetricsCost(metrics: MetricsReport, table: CostReport): string {
+  const tableCost = Math.min(table.totals.onDemand, table.totals.provisioned) + table.storage.monthly;
+  const p = metrics.prices;
+  return [
+    `Metrics (EMF lines, CloudWatch Logs ingestion at $${p.ingestionPerGb}/GB, ${p.region}, price of ${p.effectiveDate}), beside the table's ${usd(tableCost)} a month:`,
+    `  per request: ${usd(metrics.perRequest.monthly)} a month (${metrics.perRequest.gbPerMonth.toFixed(0)} GB);`,
+    `  aggregated per pattern every ${metrics.flushIntervalSeconds} s (EmfMetrics default): ${usd(metrics.aggregate.monthly)} a month (${metrics.aggregate.gbPerMonth.toFixed(2)} GB).`,
+  ].join('\n');
+}
+
+/** `cost`: measures every pattern's units (by DynamoDB's rules) on DynamoDB Local, then prices the traffic profile. */
 export async function runCost(model: Model, options: CostCommandOptions): Promise<number> {
   checkProfilePatterns(model, Object.keys(options.profile.patterns));
-  const measured = await measureModelCapacity(model, { size: options.size, iterations: options.iterations });
+  const analysis = await runAnalysis(model, { size: options.size, iterations: options.iterations });
+  const measured = analysis.measurements.map((m) => capacityOf(m, model.catalog.find((p) => p.name === m.pattern)?.kind ?? 'read'));
   const report = estimateCost(options.profile, measured, { prices: options.prices, targetUtilization: options.targetUtilization });
-  process.stdout.write(options.json ? `${JSON.stringify({ model: model.name, ...report }, null, 2)}\n` : `Model: ${model.name}\n${renderCostReport(report)}\n`);
+  const metrics = metricsIngestionCost(metricsTraffic(options.profile, analysis.measurements));
+  process.stdout.write(
+    options.json ? `${JSON.stringify({ model: model.name, ...report, metrics }, null, 2)}\n` : `Model: ${model.name}\n${renderCostReport(report)}\n${renderMetricsCost(metrics, report)}\n`,
+  );
   return 0;
 }
 

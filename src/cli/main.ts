@@ -9,6 +9,7 @@ import { runInit } from './init';
 import { loadModel } from './load-model';
 import { runPartitions } from './partitions';
 import { runView } from './view';
+import { runProjections } from './projections';
 
 // The SDK release we pin supports Node 20 on purpose; its upgrade notice would only clutter output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -43,6 +44,9 @@ Commands:
                                              seeded sample data (--size 0: none), or a least-privilege IAM policy
   export --examples DIR --write | --check    regenerate / verify an example of every format in DIR
   import-workbench --in FILE [--json]        tables, indexes and facets of a NoSQL Workbench model
+  projections [--profile FILE] [--prices FILE] [--size N] [--iterations N] [--json]
+                                             per GSI: the attributes its patterns read, the cheapest projection
+                                             serving them, and the write + storage cost it saves a month
   init DIR [--kit SPEC]                      scaffold a project with its own model, pattern tests and docs
                                              (--kit: the single-table-kit dependency spec, e.g. a tarball)
 
@@ -190,6 +194,19 @@ async function main(argv: string[]): Promise<number> {
       if (!values.in) throw new Error('import-workbench needs --in FILE: a NoSQL Workbench model (JSON, Version 3.0)');
       const { runImportWorkbench } = await import('./export');
       return runImportWorkbench(values.in, values.json ?? false);
+    }
+    case 'projections': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { ...MODEL_OPTIONS, profile: { type: 'string' }, prices: { type: 'string' }, iterations: { type: 'string', default: '3' }, json: { type: 'boolean', default: false } },
+      });
+      return runProjections(await loadModel(values.model), {
+        profile: values.profile ? readTrafficProfile(values.profile) : undefined,
+        prices: values.prices ? loadPrices(values.prices) : undefined,
+        size: sizeOf(values, 100),
+        iterations: wholeNumber('--iterations', values.iterations, 1, 1000),
+        json: values.json ?? false,
+      });
     }
     case 'init': {
       const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { kit: { type: 'string' } } });

@@ -70,12 +70,22 @@ export { measurePatterns, summarize, countReturnedItems } from './measurement/me
 export type { PatternMeasurement, PatternSummary } from './measurement/measure-patterns';
 export type { PatternRunner, PatternRunners } from './measurement/pattern-runner';
 export { mapWithConcurrency } from './measurement/pattern-runner';
-export { capacityOf, capacityByIndex } from './capacity/measure-capacity';
+export { capacityOf, capacityByIndex, reportedByIndex } from './capacity/measure-capacity';
 export type { MeasuredCapacity } from './capacity/measure-capacity';
+// Units by DynamoDB's rules, from measured item sizes (DynamoDB Local under-reports transactions)
+export { computeUnits } from './capacity/compute-units';
+export type { ComputedUnits, MeasuredRead, MeasuredRequest, MeasuredWrite, UnitsByIndex } from './capacity/compute-units';
+export { attributeValueSize, itemSize, numberSize } from './capacity/item-size';
+export type { AttributeMap } from './capacity/item-size';
+export { tableLayoutOf, inIndex, projectToIndex } from './capacity/table-layout';
+export type { TableLayout } from './capacity/table-layout';
+// Projections from the patterns
+export { recommendProjections, filterAttributes, ELECTRODB_IDENTIFIERS } from './projections/recommend-projections';
+export type { ProjectionRecommendation, ProjectionReport } from './projections/recommend-projections';
 export { analyzePartitions, PARTITION_LIMITS, UNKNOWN_PARTITION } from './hot-partitions/analyze-partitions';
 export type { PartitionLoad, PartitionReport, IndexKeyFields } from './hot-partitions/analyze-partitions';
-export { EmfMetrics, emfLine, EMF_DIMENSIONS, validateEmfLine, CLOUDWATCH_UNITS } from './metrics';
-export type { EmfMetricsOptions } from './metrics';
+export { EmfMetrics, emfLine, aggregateLine, syncLineWriter, MAX_EMF_VALUES, EMF_DIMENSIONS, validateEmfLine, CLOUDWATCH_UNITS, metricsIngestionCost, CLOUDWATCH_LOGS_US_EAST_1 } from './metrics';
+export type { EmfMetricsOptions, SyncWriterOptions, LogsPriceTable, MetricsCost } from './metrics';
 export {
   US_EAST_1_STANDARD,
   applyPriceOverride,

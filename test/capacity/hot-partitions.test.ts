@@ -31,5 +31,6 @@ describe('hot partitions of the reference model', () => {
     const total = after.status.reduce((s, p) => s + p.writeUnitsPerSecond, 0);
     expect(total).toBeCloseTo(1500, -1);
     expect(Math.max(...after.status.map((p) => p.writeUnitsPerSecond))).toBeLessThan(1000);
-  }, 120_000);
+    // Two analyses with units measured by side reads (twice the requests): minutes on a shared machine.
+  }, 400_000);
 });

@@ -81,3 +81,18 @@ describe('measuring any model on DynamoDB Local', () => {
     expect(capacityOf(create!, 'write')).toMatchObject({ readUnitsPerCall: 0, writeUnitsPerCall: 4, byIndex: { table: { readUnits: 0, writeUnits: 2 }, byGroup: { readUnits: 0, writeUnits: 2 } } });
   });
 });
+
+describe('the capacity table shows DynamoDB Local\'s report only where it differs', () => {
+  it('adds Local\'s units beside a transaction it under-reports, and nothing where it agrees', async () => {
+    const { renderCapacity, localDiffers } = await import('../../src/cli/capacity');
+    const computed = (r: Partial<RecordedRequest>) => request({ operation: 'TransactWriteItems', ...r });
+    const tx = capacityOf({ pattern: 'sixPuts', calls: [{ requests: [computed({ writeUnits: 24, reportedUnits: { readUnits: 0, writeUnits: 4 }, computedUnits: { readUnits: 0, writeUnits: 24, byIndex: { table: { readUnits: 0, writeUnits: 12 }, g: { readUnits: 0, writeUnits: 12 } } } })], durationMs: 1, returned: 0 }] }, 'write');
+    const same = capacityOf({ pattern: 'onePut', calls: [{ requests: [computed({ operation: 'PutItem', writeUnits: 2, reportedUnits: { readUnits: 0, writeUnits: 2 }, computedUnits: { readUnits: 0, writeUnits: 2, byIndex: { table: { readUnits: 0, writeUnits: 2 } } } })], durationMs: 1, returned: 0 }] }, 'write');
+    expect(tx).toMatchObject({ writeUnitsPerCall: 24, byIndex: { table: { writeUnits: 12 }, g: { writeUnits: 12 } }, reported: { writeUnitsPerCall: 4 } });
+    expect(localDiffers(tx)).toBe(true);
+    expect(localDiffers(same)).toBe(false);
+    const rows = renderCapacity([tx, same]).split('\n');
+    expect(rows.find((l) => l.includes('sixPuts'))).toContain('0 / 4');
+    expect(rows.find((l) => l.includes('onePut'))).not.toContain(' / ');
+  });
+});

@@ -7,7 +7,7 @@ type Line = Record<string, unknown> & { _aws: { Timestamp: number; CloudWatchMet
 
 describe('EMF metrics per request, on DynamoDB Local', () => {
   const written: string[][] = [];
-  const metrics = new EmfMetrics({ namespace: 'StkTest', write: (lines) => written.push([...lines]), maxBatch: 1000, flushOnExit: false });
+  const metrics = new EmfMetrics({ mode: 'per-request', namespace: 'StkTest', write: (lines) => written.push([...lines]), maxBatch: 1000, flushOnExit: false });
   let f: ModelFixture;
   let lines: Line[];
   beforeAll(async () => {
@@ -61,7 +61,7 @@ describe('EMF metrics per request, on DynamoDB Local', () => {
   });
 
   it('stops when detached', async () => {
-    const other = new EmfMetrics({ write: () => undefined, flushOnExit: false });
+    const other = new EmfMetrics({ mode: 'per-request', write: () => undefined, flushOnExit: false });
     const g = await createModelFixture('emf-detach', { metrics: other });
     await g.services.getUserById('01ARZ3NDEKTSV4RRFFQ69G5FAV');
     expect(other.pending).toBe(1);
@@ -73,7 +73,7 @@ describe('EMF metrics per request, on DynamoDB Local', () => {
   });
 
   it('never fails the request it measures: a failing automatic flush becomes a warning', async () => {
-    const failing = new EmfMetrics({ write: () => { throw new Error('disk full'); }, maxBatch: 1, flushOnExit: false });
+    const failing = new EmfMetrics({ mode: 'per-request', write: () => { throw new Error('disk full'); }, maxBatch: 1, flushOnExit: false });
     const g = await createModelFixture('emf-failing', { metrics: failing });
     const emitWarning = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     try {
@@ -97,7 +97,7 @@ describe('batching', () => {
 
   it('flushes automatically every maxBatch lines, and on demand; an empty flush writes nothing', () => {
     const batches: number[] = [];
-    const m = new EmfMetrics({ write: (lines) => batches.push(lines.length), maxBatch: 3, flushOnExit: false });
+    const m = new EmfMetrics({ mode: 'per-request', write: (lines) => batches.push(lines.length), maxBatch: 3, flushOnExit: false });
     for (let i = 0; i < 7; i += 1) m.record(request);
     expect(batches).toEqual([3, 3]);
     expect(m.pending).toBe(1);
@@ -108,7 +108,7 @@ describe('batching', () => {
 
   it('flushes at exit by default, and stops listening once detached', () => {
     const before = process.listenerCount('exit');
-    const m = new EmfMetrics({ write: () => undefined });
+    const m = new EmfMetrics({ mode: 'per-request', write: () => undefined });
     expect(process.listenerCount('exit')).toBe(before + 1);
     m.detach();
     expect(process.listenerCount('exit')).toBe(before);
@@ -121,7 +121,7 @@ describe('batching', () => {
   });
 
   it('an explicit flush reports a failing write to its caller', () => {
-    const m = new EmfMetrics({ write: () => { throw new Error('closed'); }, flushOnExit: false });
+    const m = new EmfMetrics({ mode: 'per-request', write: () => { throw new Error('closed'); }, flushOnExit: false });
     m.record(request);
     expect(() => m.flush()).toThrow('closed');
   });

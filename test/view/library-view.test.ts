@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
-import { renderModelView, runAnalysis, type Analysis, type Model, type RecordedRequest } from '../../src/toolkit';
+import { modelTable, renderModelView, runAnalysis, tableLayoutOf, type Analysis, type Model, type RecordedRequest } from '../../src/toolkit';
 import { runView } from '../../src/cli/view';
 import { HOSTILE_MEMBER_ID, HOSTILE_TEXT, libraryModel } from '../fixtures/library-model';
 import { launchBrowser, litKeysOnAllPages, openPage, OUTPUT_DIR, recordedItemKeys, selectedFacet, type OpenedPage } from './browser';
@@ -115,6 +115,7 @@ describe('the library model page', () => {
       measurements: [{ pattern: 'listMemberLoans', calls: [{ requests: [request], durationMs: 1, returned: 20 }] }],
       indexes: [{ index: 'table', partitionKey: 'part' }, { index: 'byBook', partitionKey: 'bookPart' }, { index: 'overdue', partitionKey: 'duePart' }],
       tableKeyFields: ['part', 'sort'],
+      layout: tableLayoutOf(modelTable(model, 't')),
     };
     const started = Date.now();
     const html = renderModelView({ model, analysis: big });

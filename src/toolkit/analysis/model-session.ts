@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { tableLayoutOf } from '../capacity/table-layout';
 import { localClientConfig } from '../local/client-config';
 import { startLocalDynamo, type LocalDynamo } from '../local/start-local-dynamo';
 import type { Catalog } from '../catalog/types';
@@ -27,6 +28,11 @@ export interface ModelSessionOptions {
   tableName?: string;
   /** Leave the table in place on close(). */
   keepTable?: boolean;
+  /**
+   * Compute every recorded request's units by DynamoDB's rules (side reads measure the stored
+   * items; see RecorderOptions.measureUnits). Reports turn it on; a demo need not.
+   */
+  measureUnits?: boolean;
 }
 
 /** The recorder settings that fit a table: its partition-key attributes and primary key. */
@@ -64,7 +70,7 @@ export async function openModelSession<C extends Catalog, Services, Seed>(model:
     await local?.stop();
     throw error;
   }
-  const recorder = RequestRecorder.attach(client, recorderOptionsFor(definition));
+  const recorder = RequestRecorder.attach(client, { ...recorderOptionsFor(definition), ...(options.measureUnits ? { measureUnits: tableLayoutOf(definition) } : {}) });
   const services = model.services({ client, tableName });
   return {
     endpoint,

@@ -1,4 +1,5 @@
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { tableLayoutOf, type TableLayout } from '../capacity/table-layout';
 import { measurePatterns, type PatternMeasurement } from '../measurement/measure-patterns';
 import type { Model } from '../model/define-model';
 import { progressReporter } from '../progress/progress';
@@ -21,6 +22,8 @@ export interface Analysis {
   items: Record<string, unknown>[];
   indexes: { index: string; partitionKey: string }[];
   tableKeyFields: string[];
+  /** The table's keys and each GSI's keys and projection, as the measured table had them. */
+  layout: TableLayout;
 }
 
 /**
@@ -33,6 +36,8 @@ export async function runAnalysis(model: Model, options: AnalysisOptions): Promi
   try {
     const seed = await model.seed(session.services, { size: options.size, onProgress: progress.onProgress });
     session.recorder.clear();
+    // Units by DynamoDB's rules for the measured calls only: seeding needs no side reads.
+    session.recorder.measureUnits(tableLayoutOf(session.definition));
     const names = model.catalog.map((p) => p.name);
     const measurements = await measurePatterns(names, model.runners(session.services, seed), session.recorder, {
       iterations: options.iterations,
@@ -54,6 +59,7 @@ export async function runAnalysis(model: Model, options: AnalysisOptions): Promi
       items,
       indexes: indexKeyFields(session.definition),
       tableKeyFields: [...(recorderOptionsFor(session.definition).tableKeyFields ?? [])],
+      layout: tableLayoutOf(session.definition),
     };
   } finally {
     progress.stop();

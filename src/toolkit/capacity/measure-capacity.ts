@@ -16,12 +16,26 @@ export interface MeasuredCapacity {
   /** Read units per item returned; null when a call returns nothing. */
   readUnitsPerItem: number | null;
   byIndex: Record<string, { readUnits: number; writeUnits: number }>;
+  /**
+   * What DynamoDB (Local) reported per call, when the units above were computed by the rules
+   * instead: a cross-check (Local under-reports TransactWriteItems).
+   */
+  reported?: { readUnitsPerCall: number; writeUnitsPerCall: number; byIndex: Record<string, { readUnits: number; writeUnits: number }> };
 }
 
 const WRITE_OPERATIONS = /^(Put|Update|Delete)Item$|^BatchWriteItem$|^TransactWriteItems$/;
 
-/** Splits one request's consumed capacity by index, as read or write units by its operation. */
-export function capacityByIndex(request: Pick<RecordedRequest, 'operation' | 'consumedCapacity'>): Record<string, { readUnits: number; writeUnits: number }> {
+/**
+ * One request's units by index: the units computed by DynamoDB's rules when the recorder measured
+ * them, else its reported consumed capacity split as read or write units by its operation.
+ */
+export function capacityByIndex(request: Pick<RecordedRequest, 'operation' | 'consumedCapacity' | 'computedUnits'>): Record<string, { readUnits: number; writeUnits: number }> {
+  if (request.computedUnits) return Object.fromEntries(Object.entries(request.computedUnits.byIndex).map(([k, v]) => [k, { ...v }]));
+  return reportedByIndex(request);
+}
+
+/** A request's units by index as DynamoDB (Local) reported them. */
+export function reportedByIndex(request: Pick<RecordedRequest, 'operation' | 'consumedCapacity'>): Record<string, { readUnits: number; writeUnits: number }> {
   const write = WRITE_OPERATIONS.test(request.operation);
   const out: Record<string, { readUnits: number; writeUnits: number }> = {};
   const add = (index: string, units: number | undefined) => {
@@ -47,6 +61,10 @@ export function capacityByIndex(request: Pick<RecordedRequest, 'operation' | 'co
 export function capacityOf(measurement: PatternMeasurement, kind: 'read' | 'write'): MeasuredCapacity {
   const calls = measurement.calls.length || 1;
   const byIndex: MeasuredCapacity['byIndex'] = {};
+  const reportedByIdx: MeasuredCapacity['byIndex'] = {};
+  let computed = false;
+  let reportedRead = 0;
+  let reportedWritten = 0;
   let read = 0;
   let written = 0;
   let items = 0;
@@ -57,6 +75,14 @@ export function capacityOf(measurement: PatternMeasurement, kind: 'read' | 'writ
       read += r.readUnits;
       written += r.writeUnits;
       items += r.itemCount ?? 0;
+      if (r.computedUnits) computed = true;
+      reportedRead += r.reportedUnits?.readUnits ?? r.readUnits;
+      reportedWritten += r.reportedUnits?.writeUnits ?? r.writeUnits;
+      for (const [index, u] of Object.entries(reportedByIndex(r))) {
+        const slot = (reportedByIdx[index] ??= { readUnits: 0, writeUnits: 0 });
+        slot.readUnits += u.readUnits / calls;
+        slot.writeUnits += u.writeUnits / calls;
+      }
       for (const [index, u] of Object.entries(capacityByIndex(r))) {
         const slot = (byIndex[index] ??= { readUnits: 0, writeUnits: 0 });
         slot.readUnits += u.readUnits / calls;
@@ -75,5 +101,6 @@ export function capacityOf(measurement: PatternMeasurement, kind: 'read' | 'writ
     itemsPerCall,
     readUnitsPerItem: itemsPerCall > 0 ? read / calls / itemsPerCall : null,
     byIndex,
+    ...(computed ? { reported: { readUnitsPerCall: reportedRead / calls, writeUnitsPerCall: reportedWritten / calls, byIndex: reportedByIdx } } : {}),
   };
 }

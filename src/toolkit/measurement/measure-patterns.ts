@@ -5,7 +5,32 @@ import type { PatternRunners } from './pattern-runner';
 /** Every call of one pattern: the requests each call sent and its wall time. */
 export interface PatternMeasurement {
   pattern: string;
-  calls: { requests: RecordedRequest[]; durationMs: number; returned: number }[];
+  calls: { requests: RecordedRequest[]; durationMs: number; returned: number; resultAttributes?: string[] }[];
+}
+
+/**
+ * The attribute names of the items a call returned (the same shapes countReturnedItems walks):
+ * what a pattern's caller can use, for the projection report.
+ */
+export function returnedAttributes(result: unknown): string[] {
+  const names = new Set<string>();
+  const entity = (value: unknown) => {
+    if (value && typeof value === 'object' && !Array.isArray(value)) for (const k of Object.keys(value)) names.add(k);
+  };
+  const visit = (value: unknown) => {
+    if (value === null || value === undefined || typeof value !== 'object') return;
+    if (Array.isArray(value)) return value.forEach(entity);
+    const record = value as Record<string, unknown>;
+    if (Array.isArray(record.items) && 'cursor' in record) return record.items.forEach(entity);
+    const nested = Object.values(record).filter((v) => v !== null && typeof v === 'object');
+    if (nested.length === 0) return entity(record);
+    for (const v of nested) {
+      if (Array.isArray(v)) v.forEach(entity);
+      else entity(v);
+    }
+  };
+  visit(result);
+  return [...names].sort();
 }
 
 /**
@@ -62,7 +87,7 @@ export async function measurePatterns(
       const call = await runner(i);
       const start = performance.now();
       const { requests, result } = await recorder.capture(call);
-      calls.push({ requests, durationMs: performance.now() - start, returned: countReturnedItems(result) });
+      calls.push({ requests, durationMs: performance.now() - start, returned: countReturnedItems(result), resultAttributes: returnedAttributes(result) });
       done += 1;
       options.onProgress?.(done, names.length * iterations);
     }

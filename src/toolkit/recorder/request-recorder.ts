@@ -1,6 +1,9 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { performance } from 'node:perf_hooks';
+import { computeUnits, type ComputedUnits, type MeasuredRequest } from '../capacity/compute-units';
+import type { TableLayout } from '../capacity/table-layout';
+import { measureAfter, measureBefore, SIDE_REQUESTS } from './measure-stored-items';
 import { patternOf } from './pattern-label';
 
 /** One request a client sent, as seen by the recorder middleware. */
@@ -39,9 +42,18 @@ export interface RecordedRequest {
   pattern: string | undefined;
   /** Consumed capacity as returned by DynamoDB (asked for with INDEXES). */
   consumedCapacity: ConsumedCapacity[];
-  /** Total read and write units across table and indexes. */
+  /**
+   * Total read and write units across table and indexes: computed by DynamoDB's rules when the
+   * recorder measures (see RecorderOptions.measureUnits), else as DynamoDB reported them.
+   */
   readUnits: number;
   writeUnits: number;
+  /** Units as DynamoDB reported them (ConsumedCapacity); a cross-check when units are computed. */
+  reportedUnits?: { readUnits: number; writeUnits: number };
+  /** Units computed by DynamoDB's rules, per index (`table` = base table), when measured. */
+  computedUnits?: ComputedUnits;
+  /** Stored item images and read sizes the computed units come from. */
+  measured?: MeasuredRequest;
   /** Count and ScannedCount for Query/Scan; Responses count for batch gets; 1/0 for GetItem. */
   itemCount: number | undefined;
   scannedCount: number | undefined;
@@ -64,7 +76,19 @@ export interface RecorderOptions {
   isPartitionField?: (attributeName: string) => boolean;
   /** The table's key attributes, to read a Put's item key. Default `['pk', 'sk']`. */
   tableKeyFields?: readonly string[];
+  /**
+   * Compute every request's units by DynamoDB's rules for this table layout, measuring the stored
+   * items with side requests outside the measured one (see measure-stored-items.ts). For analysis
+   * on DynamoDB Local, whose TransactWriteItems capacity is wrong; it adds requests, so leave it
+   * off in production, where DynamoDB's own ConsumedCapacity is right.
+   */
+  measureUnits?: TableLayout;
 }
+
+const MEASURED_OPERATIONS = new Set([
+  'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan',
+  'BatchGetItem', 'BatchWriteItem', 'TransactGetItems', 'TransactWriteItems',
+]);
 
 const CAPACITY_OPERATIONS = new Set([
   'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan',
@@ -243,7 +267,17 @@ export class RequestRecorder {
   private attachedTo: DynamoDBClient | undefined;
   private readonly middlewareName = `${MIDDLEWARE_NAME}${(recorders += 1)}`;
 
-  constructor(private readonly options: RecorderOptions = {}) {}
+  private layout: TableLayout | undefined;
+
+  constructor(private readonly options: RecorderOptions = {}) {
+    this.layout = options.measureUnits;
+  }
+
+  /** Starts (a layout) or stops (undefined) computing units by DynamoDB's rules; e.g. after seeding. */
+  measureUnits(layout: TableLayout | undefined): this {
+    this.layout = layout;
+    return this;
+  }
 
   /** Creates a recorder and adds it to the client's middleware stack. */
   static attach(client: DynamoDBClient, options: RecorderOptions = {}): RequestRecorder {
@@ -259,11 +293,16 @@ export class RequestRecorder {
     const tableKeyFields = this.options.tableKeyFields ?? ['pk', 'sk'];
     client.middlewareStack.add(
       (next, context) => async (args) => {
+        // The recorders' own measuring requests are not the application's: never recorded.
+        if (SIDE_REQUESTS.has(args.input as object)) return next(args);
         const operation = String(context.commandName ?? 'Unknown').replace(/Command$/, '');
         const input = args.input as Input;
         if (captureCapacity && CAPACITY_OPERATIONS.has(operation) && input.ReturnConsumedCapacity === undefined) {
           input.ReturnConsumedCapacity = 'INDEXES';
         }
+        const layout = this.layout;
+        const measuring = layout !== undefined && MEASURED_OPERATIONS.has(operation);
+        const written = measuring ? await measureBefore(client, operation, input, layout).catch(() => undefined) : undefined;
         const startedAt = Date.now();
         const start = performance.now();
         let output: Input | undefined;
@@ -276,8 +315,15 @@ export class RequestRecorder {
           error = (e as Error).name ?? 'Error';
           throw e;
         } finally {
+          const durationMs = performance.now() - start;
           const capacity = splitCapacity(operation, output);
           const counts = output ? itemCountOf(operation, output) : {};
+          let measured: MeasuredRequest | undefined;
+          let computed: ComputedUnits | undefined;
+          if (measuring && written) {
+            measured = await measureAfter(client, operation, input, layout, written).catch(() => undefined);
+            if (measured) computed = computeUnits(operation, measured, layout, error !== undefined);
+          }
           this.push({
             operation,
             tables: tablesOf(input),
@@ -291,11 +337,14 @@ export class RequestRecorder {
             limit: typeof input.Limit === 'number' ? input.Limit : undefined,
             pattern: patternOf(context),
             consumedCapacity: capacity.list,
-            readUnits: capacity.readUnits,
-            writeUnits: capacity.writeUnits,
+            readUnits: computed?.readUnits ?? capacity.readUnits,
+            writeUnits: computed?.writeUnits ?? capacity.writeUnits,
+            reportedUnits: { readUnits: capacity.readUnits, writeUnits: capacity.writeUnits },
+            computedUnits: computed,
+            measured,
             itemCount: counts.itemCount,
             scannedCount: counts.scannedCount,
-            durationMs: performance.now() - start,
+            durationMs,
             error,
             startedAt,
           });
