@@ -15,7 +15,8 @@ const cli = (...args: string[]) =>
 const block = (text: string) => `\n\`\`\`text\n${text.trimEnd()}\n\`\`\`\n`;
 
 export const GENERATED: { file: string; marker: string; render: () => string }[] = [
-  { file: 'README.md', marker: 'access-patterns', render: () => renderCatalogMarkdown(referenceModel.catalog) },
+  { file: 'README.md', marker: 'access-patterns', render: () => renderCatalogMarkdown(referenceModel.catalog, { detail: 'summary' }) },
+  { file: 'docs/reference-model.md', marker: 'access-patterns', render: () => renderCatalogMarkdown(referenceModel.catalog) },
   { file: 'docs/cli.md', marker: 'cli-help', render: () => block(`$ single-table-kit help\n${cli('help')}`) },
 ];
 

@@ -4,14 +4,14 @@ import { renderCatalogMarkdown, replaceBetweenMarkers, type Model } from '../too
 export const ACCESS_PATTERN_MARKER = 'access-patterns';
 
 /** A Markdown file with its access-pattern table regenerated from the model's catalog. */
-export function renderAccessPatternTable(model: Model, current: string): string {
-  return replaceBetweenMarkers(current, ACCESS_PATTERN_MARKER, renderCatalogMarkdown(model.catalog));
+export function renderAccessPatternTable(model: Model, current: string, detail: 'full' | 'summary' = 'full'): string {
+  return replaceBetweenMarkers(current, ACCESS_PATTERN_MARKER, renderCatalogMarkdown(model.catalog, { detail }));
 }
 
 /** `docs --write` regenerates the table between the markers; `docs --check` fails when it is stale. */
-export function runDocs(model: Model, path: string, mode: 'write' | 'check'): number {
+export function runDocs(model: Model, path: string, mode: 'write' | 'check', detail: 'full' | 'summary' = 'full'): number {
   const current = readFileSync(path, 'utf8');
-  const fresh = renderAccessPatternTable(model, current);
+  const fresh = renderAccessPatternTable(model, current, detail);
   if (mode === 'write') {
     if (fresh !== current) writeFileSync(path, fresh);
     process.stdout.write(fresh === current ? `${path} is up to date\n` : `${path}: access-pattern table regenerated\n`);

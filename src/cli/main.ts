@@ -22,8 +22,10 @@ size in the model's own unit (the reference model: users).
 
 Commands:
   demo [--size N] [--json] [--keep-table]    seed the model on DynamoDB Local and run every access pattern
-  docs --write | --check [--file PATH]       regenerate / verify the access-pattern table between
-                                             <!-- access-patterns:start/end --> markers (default README.md)
+  docs --write | --check [--file PATH] [--summary]
+                                             regenerate / verify the access-pattern table between
+                                             <!-- access-patterns:start/end --> markers (default README.md);
+                                             --summary: operation and index only, no key conditions
   capacity [--size N] [--iterations N] [--json]
                                              read/write units per call of every access pattern, per index
   cost --profile FILE [--prices FILE] [--utilization U] [--size N] [--iterations N] [--json]
@@ -71,9 +73,9 @@ async function main(argv: string[]): Promise<number> {
       return runDemo(await loadModel(values.model), { size: sizeOf(values, 300), json: values.json ?? false, keepTable: values['keep-table'] ?? false });
     }
     case 'docs': {
-      const { values } = parseArgs({ args: rest, options: { model: { type: 'string' }, write: { type: 'boolean', default: false }, check: { type: 'boolean', default: false }, file: { type: 'string', default: 'README.md' } } });
+      const { values } = parseArgs({ args: rest, options: { model: { type: 'string' }, write: { type: 'boolean', default: false }, check: { type: 'boolean', default: false }, file: { type: 'string', default: 'README.md' }, summary: { type: 'boolean', default: false } } });
       if (values.write === values.check) throw new Error('docs needs exactly one of --write or --check');
-      return runDocs(await loadModel(values.model), values.file ?? 'README.md', values.write ? 'write' : 'check');
+      return runDocs(await loadModel(values.model), values.file ?? 'README.md', values.write ? 'write' : 'check', values.summary ? 'summary' : 'full');
     }
     case 'capacity': {
       const { values } = parseArgs({ args: rest, options: { ...MODEL_OPTIONS, iterations: { type: 'string', default: '10' }, json: { type: 'boolean', default: false } } });

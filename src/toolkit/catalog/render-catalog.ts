@@ -7,21 +7,30 @@ function times(r: DeclaredRequest): string {
   return ` ×${t.min}..${t.max}`;
 }
 
-function requestCell(requests: readonly DeclaredRequest[]): string {
+function requestCell(requests: readonly DeclaredRequest[], detail: 'full' | 'summary'): string {
   return requests
-    .map((r) => `${r.operation}${times(r)} on **${r.index}**: ${r.key}${r.purpose ? ` (${r.purpose})` : ''}`)
-    .join('<br>');
+    .map((r) => (detail === 'full' ? `${r.operation}${times(r)} on **${r.index}**: ${r.key}${r.purpose ? ` (${r.purpose})` : ''}` : `${r.operation}${times(r)} on **${r.index}**`))
+    .join(detail === 'full' ? '<br>' : ', ');
 }
 
 const escape = (text: string) => text.replace(/\|/g, '\\|');
 
-/** The catalog as a Markdown table: one row per access pattern, requests as declared. */
-export function renderCatalogMarkdown(catalog: Catalog): string {
+/**
+ * The catalog as a Markdown table: one row per access pattern, requests as declared. `summary`
+ * names each request's operation and index only (for a front page); `full` adds its key condition
+ * and purpose, and the alternatives.
+ */
+export function renderCatalogMarkdown(catalog: Catalog, options: { detail?: 'full' | 'summary' } = {}): string {
+  const detail = options.detail ?? 'full';
   const rows = catalog.map((p) => {
-    const alternatives = (p.alternatives ?? []).map((a) => `<br>*when ${a.when}:* ${requestCell(a.requests)}`).join('');
-    return `| \`${p.name}\` | ${p.kind}${p.paged ? ', paged' : ''} | ${escape(p.description)} | ${p.entities.join(', ')} | ${escape(requestCell(p.requests) + alternatives)} |`;
+    const alternatives = detail === 'full' ? (p.alternatives ?? []).map((a) => `<br>*when ${a.when}:* ${requestCell(a.requests, detail)}`).join('') : '';
+    const entities = detail === 'full' ? ` ${p.entities.join(', ')} |` : '';
+    return `| \`${p.name}\` | ${p.kind}${p.paged ? ', paged' : ''} | ${escape(p.description)} |${entities} ${escape(requestCell(p.requests, detail) + alternatives)} |`;
   });
-  return ['| Pattern | Kind | What it does | Entities | Requests per call (index: key condition) |', '|---|---|---|---|---|', ...rows].join('\n');
+  const head = detail === 'full'
+    ? ['| Pattern | Kind | What it does | Entities | Requests per call (index: key condition) |', '|---|---|---|---|---|']
+    : ['| Pattern | Kind | What it does | Requests per call |', '|---|---|---|---|'];
+  return [...head, ...rows].join('\n');
 }
 
 /** Replaces the text between two marker lines; throws when the markers are missing. */
