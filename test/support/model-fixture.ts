@@ -1,10 +1,5 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { catalog, type AccessPatternName } from '../../src/reference';
-import { verifyRequests } from '../../src/toolkit';
-import { createTable, deleteTable } from '../../src/reference';
-import { RequestRecorder, type RecordedRequest } from '../../src/toolkit';
-import { createServices, type Services, type ServicesOptions } from '../../src/reference';
-import { testClient, uniqueTableName } from './local-table';
+import { createModelFixture as createFixture, collectPages, type ModelFixture as Fixture } from '../../src/toolkit/testing';
+import { createServices, referenceModel, type catalog, type Services, type ServicesOptions } from '../../src/reference';
 
 /** A clock tests can move: sessions and idempotency keys expire by it. */
 export class TestClock {
@@ -15,64 +10,18 @@ export class TestClock {
   }
 }
 
-export interface ModelFixture {
-  client: DynamoDBClient;
-  tableName: string;
-  services: Services;
-  recorder: RequestRecorder;
-  clock: TestClock;
-  /**
-   * Runs one call of a pattern and asserts it sent exactly the requests the catalog declares
-   * for it (operation, index, count, key-condition shape, never a Scan). Returns its result.
-   */
-  expectPattern<T>(name: AccessPatternName, call: () => Promise<T>): Promise<T>;
-  /** The requests of one call, without asserting them. */
-  requestsOf<T>(call: () => Promise<T>): Promise<{ result: T; requests: RecordedRequest[] }>;
-  close(): Promise<void>;
-}
+export type ModelFixture = Fixture<typeof catalog, Services> & { clock: TestClock };
 
-export async function createModelFixture(prefix: string, options: Omit<ServicesOptions, 'client' | 'tableName' | 'now'> = {}): Promise<ModelFixture> {
-  const client = testClient();
-  const tableName = uniqueTableName(prefix);
-  await createTable(client, { tableName });
-  const recorder = RequestRecorder.attach(client);
+/**
+ * The reference model on a fresh table through the public fixture (single-table-kit/testing),
+ * with services on a test clock: `expectPattern` checks every call against the catalog.
+ */
+export async function createModelFixture(_prefix: string, options: Omit<ServicesOptions, 'client' | 'tableName' | 'now'> = {}): Promise<ModelFixture> {
   const clock = new TestClock();
-  const services = createServices({ ...options, client, tableName, now: clock.now });
-  return {
-    client,
-    tableName,
-    services,
-    recorder,
-    clock,
-    async expectPattern(name, call) {
-      const pattern = catalog.find((p) => p.name === name);
-      if (!pattern) throw new Error(`no catalog entry ${name}`);
-      const { result, requests } = await recorder.capture(call);
-      expect(verifyRequests(pattern, requests)).toEqual([]);
-      expect(requests.every((r) => r.pattern === name)).toBe(true);
-      return result;
-    },
-    requestsOf: (call) => recorder.capture(call),
-    async close() {
-      await deleteTable(client, tableName);
-      client.destroy();
-    },
-  };
+  const fixture = await createFixture(referenceModel, {
+    services: ({ client, tableName }) => createServices({ ...options, client, tableName, now: clock.now }),
+  });
+  return Object.assign(fixture, { clock });
 }
 
-/** Follows a listing's cursor to the end, one call (and one page) at a time. */
-export async function collectPages<T>(
-  fetch: (cursor: string | null) => Promise<{ items: T[]; cursor: string | null }>,
-): Promise<{ items: T[]; pages: number }> {
-  const items: T[] = [];
-  let cursor: string | null = null;
-  let pages = 0;
-  do {
-    const page: { items: T[]; cursor: string | null } = await fetch(cursor);
-    items.push(...page.items);
-    cursor = page.cursor;
-    pages += 1;
-    if (pages > 1000) throw new Error('listing did not end: is the cursor passed back?');
-  } while (cursor);
-  return { items, pages };
-}
+export { collectPages };
