@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import {
   catalogOperations,
   cdkStackSource,
@@ -8,6 +7,7 @@ import {
   iamPolicy,
   modelTable,
   openModelSession,
+  scanItems,
   provisionedPlan,
   readWorkbenchModel,
   renderCloudFormation,
@@ -88,14 +88,7 @@ async function sampleItems(model: Model, size: number): Promise<Record<string, u
   const session = await openModelSession(model);
   try {
     await model.seed(session.services, { size });
-    const doc = DynamoDBDocumentClient.from(session.client);
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await doc.send(new ScanCommand({ TableName: session.tableName, ExclusiveStartKey: start }));
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const items = await scanItems(session.client, session.tableName);
     return items;
   } finally {
     await session.close();

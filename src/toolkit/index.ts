@@ -128,7 +128,7 @@ export { startProgress, progressReporter } from './progress/progress';
 export type { Progress } from './progress/progress';
 
 // Running a model: a session on a fresh table, and the analysis reports are made from
-export { openModelSession, recorderOptionsFor, indexKeyFields } from './analysis/model-session';
+export { openModelSession, recorderOptionsFor, indexKeyFields, scanItems } from './analysis/model-session';
 export type { ModelSession, ModelSessionOptions } from './analysis/model-session';
 export { runAnalysis } from './analysis/run-analysis';
 export type { Analysis, AnalysisOptions } from './analysis/run-analysis';

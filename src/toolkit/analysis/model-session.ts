@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { tableLayoutOf } from '../capacity/table-layout';
 import { localClientConfig } from '../local/client-config';
 import { startLocalDynamo, type LocalDynamo } from '../local/start-local-dynamo';
@@ -10,6 +11,22 @@ import { dropTable, ensureTable } from '../table/table-lifecycle';
 import type { TableDefinition } from '../table/derive-table-definition';
 
 /** A model on a fresh table: its client, services and a recorder on every request. */
+/**
+ * Every item of a table (a Scan, page by page): for offline analysis and reports, never an access
+ * pattern.
+ */
+export async function scanItems(client: DynamoDBClient, tableName: string): Promise<Record<string, unknown>[]> {
+  const doc = DynamoDBDocumentClient.from(client);
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await doc.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }));
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
 export interface ModelSession<Services> {
   endpoint: string;
   client: DynamoDBClient;

@@ -1,9 +1,8 @@
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { tableLayoutOf, type TableLayout } from '../capacity/table-layout';
 import { measurePatterns, type PatternMeasurement } from '../measurement/measure-patterns';
 import type { Model } from '../model/define-model';
 import { progressReporter } from '../progress/progress';
-import { indexKeyFields, openModelSession, recorderOptionsFor, type ModelSessionOptions } from './model-session';
+import { indexKeyFields, openModelSession, recorderOptionsFor, scanItems, type ModelSessionOptions } from './model-session';
 
 export interface AnalysisOptions extends Pick<ModelSessionOptions, 'endpoint'> {
   /** Seed size, in the model's unit. */
@@ -45,14 +44,7 @@ export async function runAnalysis(model: Model, options: AnalysisOptions): Promi
     });
     progress.stop();
     session.recorder.detach();
-    const doc = DynamoDBDocumentClient.from(session.client);
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await doc.send(new ScanCommand({ TableName: session.tableName, ExclusiveStartKey: start }));
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const items = await scanItems(session.client, session.tableName);
     return {
       model: model.name,
       measurements,
