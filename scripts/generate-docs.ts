@@ -3,21 +3,32 @@
  * (`--check`): the README's access-pattern table and the command output shown in docs/.
  * Run through `npm run docs` / `npm run docs:check` (after a build).
  */
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderCatalogMarkdown, replaceBetweenMarkers } from '../src/toolkit';
 import { referenceModel } from '../src/reference';
 
 const root = join(__dirname, '..');
-const cli = (...args: string[]) =>
-  execFileSync(process.execPath, [join(root, 'dist', 'cli', 'main.js'), ...args], { encoding: 'utf8', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+// Output as a user sees it; hot-partitions exits 2 when it finds a hot partition, which is a report too.
+const cli = (...args: string[]) => {
+  const run = spawnSync(process.execPath, [join(root, 'dist', 'cli', 'main.js'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  });
+  if (run.status !== 0 && run.status !== 2) throw new Error(`single-table-kit ${args.join(' ')} failed (${run.status}): ${run.stderr}`);
+  return run.stdout;
+};
 const block = (text: string) => `\n\`\`\`text\n${text.trimEnd()}\n\`\`\`\n`;
 
 export const GENERATED: { file: string; marker: string; render: () => string }[] = [
   { file: 'README.md', marker: 'access-patterns', render: () => renderCatalogMarkdown(referenceModel.catalog, { detail: 'summary' }) },
   { file: 'docs/reference-model.md', marker: 'access-patterns', render: () => renderCatalogMarkdown(referenceModel.catalog) },
   { file: 'docs/cli.md', marker: 'cli-help', render: () => block(`$ single-table-kit help\n${cli('help')}`) },
+  // Measured on DynamoDB Local over the reference seed (deterministic: same seed, same sizes, same units).
+  { file: 'docs/reports.md', marker: 'cost-report', render: () => block(`$ single-table-kit cost --profile examples/reference-profile.json\n${cli('cost', '--profile', 'examples/reference-profile.json')}`) },
+  { file: 'docs/reports.md', marker: 'hot-partitions-report', render: () => block(`$ single-table-kit hot-partitions --profile examples/reference-profile.json --top 6\n${cli('hot-partitions', '--profile', 'examples/reference-profile.json', '--top', '6')}`) },
 ];
 
 export function generateDocs(mode: 'write' | 'check'): string[] {

@@ -49,7 +49,7 @@ describe('catalog, service layer, table and README agree', () => {
 
   it('every generated block of the docs (command output included) is current (run `npm run docs` when this fails)', () => {
     expect(generateDocs('check')).toEqual([]);
-  });
+  }, 300_000);
 
   it("the README's access-pattern table is generated from the catalog (run `npm run docs` when this fails)", () => {
     const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
