@@ -40,7 +40,8 @@ function fill(value: unknown, markers: Template['markers'], slots: Slots): unkno
   return value;
 }
 
-const MARKER = /\u0000(\d+)\u0000/g;
+// The markers are `${MARK}<index>${MARK}`; MARK is a control character on purpose (see MARK).
+const MARKER = new RegExp(`${MARK}(\\d+)${MARK}`, 'g');
 
 /**
  * The template as a function: static strings are returned as they are, a string made of literal
