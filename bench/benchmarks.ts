@@ -90,7 +90,7 @@ export interface PairResult {
 }
 
 export interface EndToEndResult extends PairResult {
-  /** A/A control: the hand-written request against itself, measured in the same rotation. How far
+  /** A/A control: the hand-written request against itself, measured in the same iterations. How far
    * from 1 it lands is the noise floor of this run's ratios. */
   control: number;
 }
@@ -212,7 +212,7 @@ function sidesOf(pair: PatternPair): [string, Side][] {
   return [['service', pair.service], ['hand', pair.hand], ['hand (A/A)', pair.hand], ...peers];
 }
 
-/** Summaries of rotated samples (ms), scaled (1000: µs), service and peers against the hand-written side. */
+/** Summaries of interleaved samples (ms), scaled (1000: µs), service and peers against the hand-written side. */
 function pairResult(pair: PatternPair, sides: [string, Side][], times: number[][], scale: number): Omit<PairResult, 'itemsPerRequest'> {
   const summaries = times.map((t) => summarize(t.map((x) => x * scale)));
   const service = summaries[0]!;
@@ -252,18 +252,35 @@ export async function checkSameItems(pairs: readonly PatternPair[]): Promise<voi
   }
 }
 
+/** mulberry32: a tiny seeded PRNG, so the orders of a run can be reproduced. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /**
- * Each iteration calls every side once, the order rotating (A B C, B C A, C A B ...), so no side
- * always follows the same one. Returns the milliseconds per side.
+ * Each iteration calls every side once, in a new order every iteration (a seeded shuffle), so
+ * every side runs in every position and after every other side about equally often. A plain
+ * rotation (A B C, B C A, C A B) is not enough: there A always follows C, so whatever C leaves
+ * behind (garbage, pending work) always lands on A. Returns the milliseconds per side.
  */
 async function rotated(sides: readonly ((i: number) => Promise<unknown>)[], warmup: number, iterations: number, onStep?: () => void): Promise<number[][]> {
   for (let i = 0; i < warmup; i += 1) for (const side of sides) await side(i);
   const times = sides.map((): number[] => []);
+  const random = prng(12);
+  const order = sides.map((_, k) => k);
   for (let i = 0; i < iterations; i += 1) {
-    for (let k = 0; k < sides.length; k += 1) {
-      const side = (i + k) % sides.length;
-      times[side]!.push(await timeMs(() => sides[side]!(i)));
+    for (let k = order.length - 1; k > 0; k -= 1) {
+      const j = Math.floor(random() * (k + 1));
+      [order[k], order[j]] = [order[j]!, order[k]!];
     }
+    for (const side of order) times[side]!.push(await timeMs(() => sides[side]!(i)));
     onStep?.();
   }
   return times;
