@@ -1,13 +1,19 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { SeedData, Services } from '../src/reference';
+import type { FullPageData } from './full-pages';
+import type { PatternIds, PeerName, Side } from './peers';
 
 /** One read pattern: the service method and the same request written by hand with the DocumentClient. */
 export interface PatternPair {
   pattern: string;
   /** GetItem-based, or one (or a scatter-gather of) Query page(s). */
   shape: 'get' | 'query';
-  service: (i: number) => Promise<unknown>;
-  hand: (i: number) => Promise<unknown>;
+  service: Side;
+  hand: Side;
+  /** The same pattern through the peer libraries (those that model it), filled in by the benchmark. */
+  peers: Partial<Record<PeerName, Side>>;
+  /** The reference model, or the user model built on the request helpers (bench/user-model.ts). */
+  model: 'reference' | 'user';
 }
 
 const at = <T>(list: readonly T[], i: number): T => {
@@ -23,30 +29,44 @@ const TO = '9999-12-31T23:59:59.999Z';
  * write for the same question with the same keys (the key formats of the entities), returning the
  * raw items: no validation, no result shaping, no cursor, no ElectroDB entity filter.
  */
-export function createPairs(services: Services, doc: DynamoDBDocumentClient, TableName: string, seed: SeedData, shards: number): PatternPair[] {
+/**
+ * The ids every contender's calls rotate over. Paged patterns read the users and organizations
+ * seeded with 60 orders / memberships / members (seedFullPages), so their pages are full.
+ */
+export function patternIds(seed: SeedData, full: FullPageData): PatternIds {
   const users = seed.users;
-  const withOrders = [...new Set(seed.orders.map((o) => o.order.userId))];
   const withSessions = [...new Set(seed.sessions.map((s) => s.userId))];
-  const owners = seed.organizations.map((o) => o.memberIds[0] as string);
   const orgs = seed.organizations.map((o) => o.organization.orgId);
   const orders = seed.orders.map((o) => o.order.orderId);
+  return {
+    user: (i) => at(users, i).userId,
+    email: (i) => at(users, i).email,
+    org: (i) => at(orgs, i),
+    order: (i) => at(orders, i),
+    pageUser: (i) => at(full.pageUsers, i),
+    bigOrg: (i) => at(full.bigOrgs, i),
+    sessionUser: (i) => at(withSessions, i),
+  };
+}
+
+export function createPairs(services: Services, doc: DynamoDBDocumentClient, TableName: string, ids: PatternIds, shards: number): PatternPair[] {
   const user = (id: string) => `$app#userId_${id}`;
   const get = async (pk: string, sk: string) => (await doc.send(new GetCommand({ TableName, Key: { pk, sk } }))).Item ?? null;
   const query = async (input: Omit<QueryCommandInput, 'TableName'>) => (await doc.send(new QueryCommand({ TableName, ...input }))).Items ?? [];
 
-  const pairs: PatternPair[] = [
+  const pairs: Omit<PatternPair, 'peers' | 'model'>[] = [
     {
       pattern: 'getUserById',
       shape: 'get',
-      service: (i) => services.getUserById(at(users, i).userId),
-      hand: (i) => get(user(at(users, i).userId), '$userData#user_1'),
+      service: (i) => services.getUserById(ids.user(i)),
+      hand: (i) => get(user(ids.user(i)), '$userData#user_1'),
     },
     {
       pattern: 'getUserByEmail',
       shape: 'query',
-      service: (i) => services.getUserByEmail(at(users, i).email),
+      service: (i) => services.getUserByEmail(ids.email(i)),
       hand: async (i) => {
-        const items = await query({ IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk and gsi2sk = :sk', ExpressionAttributeValues: { ':pk': `$app#email_${at(users, i).email}`, ':sk': '$user_1' }, Limit: 1 });
+        const items = await query({ IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk and gsi2sk = :sk', ExpressionAttributeValues: { ':pk': `$app#email_${ids.email(i)}`, ':sk': '$user_1' }, Limit: 1 });
         return items[0] ?? null;
       },
     },
@@ -72,10 +92,10 @@ export function createPairs(services: Services, doc: DynamoDBDocumentClient, Tab
     {
       pattern: 'getUserAccount',
       shape: 'query',
-      service: (i) => services.getUserAccount(at(withOrders, i)),
+      service: (i) => services.getUserAccount(ids.pageUser(i)),
       // The user, then its orders and its live sessions side by side (sessions cannot crowd orders out).
       hand: async (i) => {
-        const id = at(withOrders, i);
+        const id = ids.pageUser(i);
         const found = await get(user(id), '$userData#user_1');
         if (!found) return null;
         const nowSeconds = Math.floor(Date.now() / 1000);
@@ -96,42 +116,42 @@ export function createPairs(services: Services, doc: DynamoDBDocumentClient, Tab
     {
       pattern: 'getOrganization',
       shape: 'get',
-      service: (i) => services.getOrganization(at(orgs, i)),
-      hand: (i) => get(`$app#orgId_${at(orgs, i)}`, '$organization#organization_1'),
+      service: (i) => services.getOrganization(ids.org(i)),
+      hand: (i) => get(`$app#orgId_${ids.org(i)}`, '$organization#organization_1'),
     },
     {
       pattern: 'listOrganizationMembers',
       shape: 'query',
-      service: (i) => services.listOrganizationMembers(at(orgs, i), { limit: 25 }),
-      hand: (i) => query({ IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk and begins_with(gsi2sk, :sk)', ExpressionAttributeValues: { ':pk': `$app#orgId_${at(orgs, i)}`, ':sk': '$membership_1#role_' }, Limit: 25 }),
+      service: (i) => services.listOrganizationMembers(ids.bigOrg(i), { limit: 25 }),
+      hand: (i) => query({ IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk and begins_with(gsi2sk, :sk)', ExpressionAttributeValues: { ':pk': `$app#orgId_${ids.bigOrg(i)}`, ':sk': '$membership_1#role_' }, Limit: 25 }),
     },
     {
       pattern: 'listUserOrganizations',
       shape: 'query',
-      service: (i) => services.listUserOrganizations(at(owners, i), { limit: 25 }),
-      hand: (i) => query({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk and begins_with(gsi1sk, :sk)', ExpressionAttributeValues: { ':pk': user(at(owners, i)), ':sk': '$membership_1#orgId_' }, Limit: 25 }),
+      service: (i) => services.listUserOrganizations(ids.pageUser(i), { limit: 25 }),
+      hand: (i) => query({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk and begins_with(gsi1sk, :sk)', ExpressionAttributeValues: { ':pk': user(ids.pageUser(i)), ':sk': '$membership_1#orgId_' }, Limit: 25 }),
     },
     {
       pattern: 'getOrganizationWithMembers',
       shape: 'query',
-      service: (i) => services.getOrganizationWithMembers(at(orgs, i)),
-      hand: (i) => query({ KeyConditionExpression: 'pk = :pk and begins_with(sk, :sk)', ExpressionAttributeValues: { ':pk': `$app#orgId_${at(orgs, i)}`, ':sk': '$organization' }, ScanIndexForward: false, Limit: 26 }),
+      service: (i) => services.getOrganizationWithMembers(ids.bigOrg(i)),
+      hand: (i) => query({ KeyConditionExpression: 'pk = :pk and begins_with(sk, :sk)', ExpressionAttributeValues: { ':pk': `$app#orgId_${ids.bigOrg(i)}`, ':sk': '$organization' }, ScanIndexForward: false, Limit: 26 }),
     },
     {
       pattern: 'getOrderWithItems',
       shape: 'query',
-      service: (i) => services.getOrderWithItems(at(orders, i)),
-      hand: (i) => query({ KeyConditionExpression: 'pk = :pk and begins_with(sk, :sk)', ExpressionAttributeValues: { ':pk': `$app#orderId_${at(orders, i)}`, ':sk': '$orderDetails' } }),
+      service: (i) => services.getOrderWithItems(ids.order(i)),
+      hand: (i) => query({ KeyConditionExpression: 'pk = :pk and begins_with(sk, :sk)', ExpressionAttributeValues: { ':pk': `$app#orderId_${ids.order(i)}`, ':sk': '$orderDetails' } }),
     },
     {
       pattern: 'listOrdersForUser',
       shape: 'query',
-      service: (i) => services.listOrdersForUser(at(withOrders, i), { limit: 25 }),
+      service: (i) => services.listOrdersForUser(ids.pageUser(i), { limit: 25 }),
       hand: (i) =>
         query({
           IndexName: 'gsi1',
           KeyConditionExpression: 'gsi1pk = :pk and gsi1sk between :from and :to',
-          ExpressionAttributeValues: { ':pk': user(at(withOrders, i)), ':from': `$account#order_1#createdAt_${FROM}`, ':to': `$account#order_1#createdAt_${TO}` },
+          ExpressionAttributeValues: { ':pk': user(ids.pageUser(i)), ':from': `$account#order_1#createdAt_${FROM}`, ':to': `$account#order_1#createdAt_${TO}` },
           ScanIndexForward: false,
           Limit: 25,
         }),
@@ -152,15 +172,15 @@ export function createPairs(services: Services, doc: DynamoDBDocumentClient, Tab
     {
       pattern: 'listActiveSessions',
       shape: 'query',
-      service: (i) => services.listActiveSessions(at(withSessions, i)),
+      service: (i) => services.listActiveSessions(ids.sessionUser(i)),
       hand: (i) =>
         query({
           KeyConditionExpression: 'pk = :pk and begins_with(sk, :sk)',
           FilterExpression: 'expiresAt > :now',
-          ExpressionAttributeValues: { ':pk': user(at(withSessions, i)), ':sk': '$userData#session_1#sessionId_', ':now': Math.floor(Date.now() / 1000) },
+          ExpressionAttributeValues: { ':pk': user(ids.sessionUser(i)), ':sk': '$userData#session_1#sessionId_', ':now': Math.floor(Date.now() / 1000) },
           ScanIndexForward: false,
         }),
     },
   ];
-  return pairs;
+  return pairs.map((p) => ({ ...p, peers: {}, model: 'reference' as const }));
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FULL, QUICK, runBenchmarks } from './benchmarks';
-import { resultsMarkdown, ratiosSvg, GOALS, addedGoal } from './report';
+import { resultsMarkdown, ratiosSvg, GOALS, addedGoal, goalRows, peerFactor } from './report';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -13,7 +13,7 @@ async function main(): Promise<number> {
   // A quick run must not overwrite the published results unless asked to.
   const out = values.out ? resolve(values.out) : quick ? mkdtempSync(join(tmpdir(), 'stk-bench-')) : resolve(__dirname, '..', '..');
   const command = `npm run bench${quick ? ' -- --quick' : ''}`;
-  const results = await runBenchmarks({ ...(quick ? QUICK : FULL), endpoint: process.env.DYNAMODB_ENDPOINT });
+  const results = await runBenchmarks({ ...(quick ? QUICK : FULL), endpoint: process.env.DYNAMODB_ENDPOINT, hookCheck: 'assert' });
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(out, 'ratios.svg'), ratiosSvg(results));
@@ -24,9 +24,13 @@ async function main(): Promise<number> {
     const lines = [
       ...results.endToEnd.map((r, i) => {
         const ip = results.inProcess[i]!;
-        const sc = results.scale[i]!;
-        return `${r.pattern.padEnd(27)} e2e ${r.ratio.toFixed(2)} (A/A ${r.control.toFixed(2)})  added ${Math.round(ip.addedUs).toString().padStart(4)} µs, ${Math.round(ip.addedPerRequestUs)} per request (≤${addedGoal(ip.shape)})  large/small ${sc.ratio.toFixed(2)}  Scan ${Math.round(sc.scanOverPattern)}×`;
+        const sc = results.scale.find((s) => s.pattern === r.pattern);
+        const factor = peerFactor(ip);
+        const peers = ip.peers.map((p) => `${p.name} +${Math.round(p.addedUs)}`).join(', ');
+        return `${r.pattern.padEnd(27)} items ${r.itemsPerRequest.join('+').padStart(5)}  e2e ${r.ratio.toFixed(2)} (A/A ${r.control.toFixed(2)})  added ${Math.round(ip.addedUs).toString().padStart(4)} µs, ${Math.round(ip.addedPerRequestUs)} per request (≤${addedGoal(ip.shape)})${factor !== undefined ? `  peers: ${peers} (${Number.isFinite(factor) ? factor.toFixed(1) : '∞'}×)` : ''}${sc ? `  large/small ${sc.ratio.toFixed(2)}  Scan ${Math.round(sc.scanOverPattern)}×` : ''}`;
       }),
+      ...goalRows(results).map((g) => `goal ${g.goal} ${g.target}: ${g.met ? 'met' : 'MISSED'} (${g.measured})`),
+      `async hooks in force: ${results.meta.hooks.start.enabled} at start, ${results.meta.hooks.end.enabled} at end (${results.meta.hooks.start.method})`,
       `bulk load: best concurrency ${results.bulk.best.concurrency}, ${Math.round(results.bulk.best.projectItemsPerSecond)} items/s; project/plain ${results.bulk.rows.map((r) => r.ratio.toFixed(2)).join(' ')} (goal ≥ ${GOALS.bulkRatio})`,
       `written: ${join(out, 'RESULTS.md')}`,
     ];

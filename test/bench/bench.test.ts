@@ -1,6 +1,11 @@
 import { catalog } from '../../src/reference';
 import { USER_STATUS_SHARDS } from '../../src/reference';
-import { QUICK, runBenchmarks, scanEquivalent, type BenchResults } from '../../bench/benchmarks';
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { checkSameItems, QUICK, runBenchmarks, scanEquivalent, type BenchResults } from '../../bench/benchmarks';
+import type { PatternPair } from '../../bench/pairs';
+import { PEERS } from '../../bench/peers';
 import { ratiosSvg, resultsMarkdown } from '../../bench/report';
 
 // The benchmark code runs to completion with sane output; its numbers are not asserted (no timing tests).
@@ -22,15 +27,21 @@ describe('benchmarks, in a reduced quick mode', () => {
       scanIterations: 1,
       bulkItems: 150,
       bulkConcurrency: [2],
+      // 26 per entity and 25 per shard still fill every page, and seed faster than the full run's 60 / 30.
+      fullPageItems: 26,
+      perShard: 25,
+      // jest itself runs with an async hook on; the check is asserted by npm run bench (see below).
+      hookCheck: 'report',
       quiet: true,
     });
-  }, 240_000);
+  }, 420_000);
+  const reference = <T extends { model: string }>(rows: T[]) => rows.filter((r) => r.model === 'reference');
 
   const positive = (x: number) => Number.isFinite(x) && x > 0;
 
   it('measures every read pattern of the catalog in every section', () => {
-    expect(results.endToEnd.map((r) => r.pattern).sort()).toEqual(reads);
-    expect(results.inProcess.map((r) => r.pattern).sort()).toEqual(reads);
+    expect(reference(results.endToEnd).map((r) => r.pattern).sort()).toEqual(reads);
+    expect(reference(results.inProcess).map((r) => r.pattern).sort()).toEqual(reads);
     expect(results.scale.map((r) => r.pattern).sort()).toEqual(reads);
   });
 
@@ -48,7 +59,7 @@ describe('benchmarks, in a reduced quick mode', () => {
     }
     // The goal is per request: a sharded listing sends one Query per shard, getUserAccount the user, its orders
     // and its sessions, every other read one request.
-    const requests = Object.fromEntries(results.inProcess.map((r) => [r.pattern, r.requests]));
+    const requests = Object.fromEntries(reference(results.inProcess).map((r) => [r.pattern, r.requests]));
     expect(requests).toEqual(Object.fromEntries(reads.map((p) => [p, p === 'listUsersByStatus' ? USER_STATUS_SHARDS : p === 'getUserAccount' ? 3 : 1])));
     for (const r of results.scale) {
       expect([r.smallP50, r.largeP50, r.scanSmallP50, r.scanLargeP50].every(positive)).toBe(true);
@@ -58,8 +69,38 @@ describe('benchmarks, in a reduced quick mode', () => {
     expect(results.meta.itemsSmall).toBeLessThan(results.meta.itemsLarge);
   });
 
-  it('profiles the pattern with the largest added cost', () => {
-    const worst = results.inProcess.reduce((a, b) => (b.addedUs > a.addedUs ? b : a));
+  it('measures paged patterns on full 25-item pages, and says how many items each request returned', () => {
+    const items = Object.fromEntries(results.inProcess.map((r) => [r.pattern, r.itemsPerRequest]));
+    for (const pattern of ['listOrdersForUser', 'listUserOrganizations', 'listOrganizationMembers', 'listOrdersByStatus', 'library.listLoansForMember']) expect(items[pattern]).toEqual([25]);
+    expect(items.listUsersByStatus).toEqual(Array.from({ length: USER_STATUS_SHARDS }, () => 25));
+    expect(items.getOrganizationWithMembers).toEqual([26]);
+    expect(items.getUserById).toEqual([1]);
+  });
+
+  it('measures the peers beside the kit in both sections, and a user model through the request helpers', () => {
+    const shown = ['getUserById', 'getUserByEmail', 'getOrganization', 'listOrganizationMembers', 'listUserOrganizations', 'getOrderWithItems', 'listOrdersForUser'];
+    for (const section of [results.endToEnd, results.inProcess]) {
+      for (const r of reference(section)) {
+        const names = r.peers.map((p) => p.name);
+        expect(names).toEqual(shown.includes(r.pattern) ? [...PEERS] : ['ElectroDB .go()']);
+        for (const p of r.peers) {
+          expect(p.summary.p50).toBeGreaterThan(0);
+          expect(p.ratio).toBeCloseTo(p.summary.p50 / r.hand.p50, 9);
+          expect(p.addedUs).toBeCloseTo(p.summary.p50 - r.hand.p50, 9);
+        }
+      }
+      const user = section.filter((r) => r.model === 'user');
+      expect(user.map((r) => r.pattern)).toEqual(['library.getMember', 'library.listLoansForMember']);
+      for (const r of user) expect(r.peers.map((p) => p.name)).toEqual(['ElectroDB .go()']);
+    }
+    for (const r of results.inProcess) expect(Number.isFinite(r.control) && r.control > 0).toBe(true);
+    expect(Object.keys(results.meta.peers)).toEqual([...PEERS]);
+    expect(results.meta.hooks.start.method).toBe('promise probe');
+  });
+
+  it('profiles the pattern furthest from its goal', () => {
+    const over = (r: BenchResults['inProcess'][number]) => r.addedPerRequestUs / (r.shape === 'get' ? 20 : 40);
+    const worst = results.inProcess.reduce((a, b) => (over(b) > over(a) ? b : a));
     expect(results.profile.pattern).toBe(worst.pattern);
     expect(results.profile.byArea.length).toBeGreaterThan(0);
   });
@@ -73,8 +114,11 @@ describe('benchmarks, in a reduced quick mode', () => {
 
   it('writes RESULTS.md with every section and a well-formed SVG chart', () => {
     const md = resultsMarkdown(results, 'npm run bench -- --quick');
-    for (const heading of ['## Goals', '## 1. End to end', '## 2. In process', '### Where the added time goes', '## 3. Flat with size', '## 4. Bulk load']) expect(md).toContain(heading);
-    for (const p of reads) expect(md).toContain(`| ${p} |`);
+    for (const heading of ['## Goals', '## 1. End to end', '## 2. In process', '## Your own model through the request helpers', '### Where the added time goes', '## 3. Flat with size', '## 4. Bulk load']) expect(md).toContain(heading);
+    for (const p of [...reads, 'library.getMember', 'library.listLoansForMember']) expect(md).toContain(`| ${p} |`);
+    for (const peer of PEERS) expect(md).toContain(`${peer} added µs`);
+    expect(md).toContain('| Async hooks in force |');
+    expect(md).toContain('best peer / single-table-kit');
     expect(md).toContain(results.meta.node);
     expect(md).not.toMatch(/NaN|Infinity|undefined/);
     const svg = ratiosSvg(results);
@@ -89,6 +133,49 @@ describe('benchmarks, in a reduced quick mode', () => {
     }
     expect(stack).toEqual([]);
   });
+});
+
+describe('the check before timing', () => {
+  const pair = (over: Partial<PatternPair>): PatternPair => ({
+    pattern: 'p',
+    shape: 'get',
+    model: 'reference',
+    service: async () => ({ items: [{ id: 'a', n: 1 }], cursor: null }),
+    hand: async () => [{ pk: 'x', sk: 'y', id: 'a', n: 1 }],
+    peers: { 'ElectroDB .go()': async () => ({ data: [{ id: 'a', n: 1 }], cursor: null }) },
+    ...over,
+  });
+  it('accepts contenders that return the same items in their own shapes', async () => {
+    await expect(checkSameItems([pair({})])).resolves.toBeUndefined();
+  });
+  it('fails the run when a contender returns other items, naming it', async () => {
+    await expect(checkSameItems([pair({ peers: { OneTable: async () => [{ id: 'a', n: 2 }] } })])).rejects.toThrow(/p: OneTable returned 1 items/);
+    await expect(checkSameItems([pair({ service: async () => null })])).rejects.toThrow(/p: service returned 0 items, the hand-written request 1/);
+  });
+  it('fails the run when the hand-written request finds nothing to compare', async () => {
+    await expect(checkSameItems([pair({ hand: async () => null })])).rejects.toThrow(/no items/);
+  });
+});
+
+describe('the async-hook check of npm run bench', () => {
+  const root = resolve(__dirname, '..', '..');
+  // Outside jest (which runs with a hook on): a fresh node, with and without --expose-internals.
+  const script = `
+const { createJiti } = require('jiti');
+const { asyncHooksInForce } = createJiti(process.cwd() + '/')('./bench/hooks.ts');
+const { AsyncLocalStorage } = require('node:async_hooks');
+(async () => {
+  const before = await asyncHooksInForce();
+  new AsyncLocalStorage().run(1, () => undefined);
+  const after = await asyncHooksInForce();
+  console.log(JSON.stringify({ before, after }));
+})();`;
+  it.each([[['--expose-internals'], 'internals'], [[], 'promise probe']])('sees no hook in a fresh process and sees one after an AsyncLocalStorage ran (%s)', async (flags, method) => {
+    const { stdout } = await promisify(execFile)(process.execPath, [...flags, '-e', script], { cwd: root });
+    const { before, after } = JSON.parse(stdout.trim()) as { before: { enabled: number; method: string }; after: { enabled: number; method: string } };
+    expect(before).toEqual({ enabled: 0, method });
+    expect(after.enabled).toBeGreaterThan(0);
+  }, 60_000);
 });
 
 describe('scanEquivalent', () => {

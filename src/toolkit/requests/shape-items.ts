@@ -1,16 +1,16 @@
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 
-/** Copies only an entity's own attributes: the key fields and ElectroDB's markers stay private. */
+/**
+ * Copies only an entity's own attributes: the key fields and ElectroDB's markers stay private.
+ * The copier is generated once per entity with one named property access per attribute: a loop
+ * over names reads each item through a megamorphic keyed load, ~0.5 µs per item, which on a
+ * 25-item page was more than the page's whole budget.
+ */
 export function shaper<T>(entity: { schema: { attributes: Record<string, unknown> } }): (raw: Record<string, unknown>) => T {
   const names = Object.keys(entity.schema.attributes);
-  return (raw) => {
-    const out: Record<string, unknown> = {};
-    for (const name of names) {
-      const value = raw[name];
-      if (value !== undefined) out[name] = value;
-    }
-    return out as T;
-  };
+  // Attribute names come from the model's schema; JSON.stringify quotes any of them safely.
+  const body = names.map((name, i) => `const v${i} = raw[${JSON.stringify(name)}]; if (v${i} !== undefined) out[${JSON.stringify(name)}] = v${i};`).join('\n');
+  return new Function('raw', `const out = {};\n${body}\nreturn out;`) as (raw: Record<string, unknown>) => T;
 }
 
 /** The ElectroDB entity name an item belongs to. */

@@ -1,0 +1,16 @@
+/** The goals of issue 12, per call, p50, on the benchmark machine. */
+export const GOALS = {
+  /** End to end, service / hand-written p50, every read pattern. */
+  endToEndRatio: 1.05,
+  /** In process, µs added over hand-written per GetItem. */
+  addedGetUs: 20,
+  /** In process, µs added over hand-written per (25-item) Query page. */
+  addedQueryUs: 40,
+  /** Added time of the best peer / added time of the kit, every pattern with peers. */
+  peerFactor: 2,
+  scaleRatio: 1.2,
+  bulkRatio: 0.9,
+} as const;
+
+/** Goal per request: GetItem-based calls, or Query pages. */
+export const addedGoalUs = (shape: 'get' | 'query'): number => (shape === 'get' ? GOALS.addedGetUs : GOALS.addedQueryUs);
