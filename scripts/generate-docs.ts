@@ -26,9 +26,6 @@ export const GENERATED: { file: string; marker: string; render: () => string }[]
   { file: 'README.md', marker: 'access-patterns', render: () => renderCatalogMarkdown(referenceModel.catalog, { detail: 'summary' }) },
   { file: 'docs/reference-model.md', marker: 'access-patterns', render: () => renderCatalogMarkdown(referenceModel.catalog) },
   { file: 'docs/cli.md', marker: 'cli-help', render: () => block(`$ single-table-kit help\n${cli('help')}`) },
-  // Measured on DynamoDB Local over the reference seed (deterministic: same seed, same sizes, same units).
-  { file: 'docs/reports.md', marker: 'cost-report', render: () => block(`$ single-table-kit cost --profile examples/reference-profile.json\n${cli('cost', '--profile', 'examples/reference-profile.json')}`) },
-  { file: 'docs/reports.md', marker: 'hot-partitions-report', render: () => block(`$ single-table-kit hot-partitions --profile examples/reference-profile.json --top 6\n${cli('hot-partitions', '--profile', 'examples/reference-profile.json', '--top', '6')}`) },
 ];
 
 export function generateDocs(mode: 'write' | 'check'): string[] {
