@@ -182,7 +182,7 @@ function onetable(client: DynamoDBClient, name: string) {
  */
 export function createPeerSides(client: DynamoDBClient, doc: DynamoDBDocumentClient, tableName: string, ids: PatternIds, shards: number): Map<string, Partial<Record<PeerName, Side>>> {
   const edb = createModel(doc, tableName);
-  const { user, membership, order, organization } = edb.entities;
+  const { user, membership, order, organization, session } = edb.entities;
   const tb = toolbox(doc, tableName);
   const ot = onetable(client, tableName);
   const now = () => Math.floor(Date.now() / 1000);
@@ -212,10 +212,18 @@ export function createPeerSides(client: DynamoDBClient, doc: DynamoDBDocumentCli
     },
   });
   sides.set('getUserAccount', {
+    // The same three requests as the service: the user, then its orders and its live sessions.
     'ElectroDB .go()': async (i) => {
-      const { data } = await edb.collections.account({ userId: ids.pageUser(i) }).go({ order: 'desc', limit: 50 });
+      const userId = ids.pageUser(i);
+      const found = await user.get({ userId }).go();
+      if (!found.data) return null;
       const t = now();
-      return { ...data, session: data.session.filter((s) => s.expiresAt > t) };
+      const since = new Date((t - 90 * 24 * 3600) * 1000).toISOString();
+      const [orders, sessions] = await Promise.all([
+        order.query.byUser({ userId }).go({ order: 'desc', limit: 50 }),
+        session.query.account({ userId }).gte({ createdAt: since }).where((a, { gt }) => gt(a.expiresAt, t)).go({ order: 'desc', pages: 'all' }),
+      ]);
+      return { user: found.data, orders: orders.data, sessions: sessions.data.slice(0, 50) };
     },
   });
   sides.set('getOrganization', {
