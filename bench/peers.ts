@@ -221,7 +221,7 @@ export function createPeerSides(client: DynamoDBClient, doc: DynamoDBDocumentCli
       const since = new Date((t - 90 * 24 * 3600) * 1000).toISOString();
       const [orders, sessions] = await Promise.all([
         order.query.byUser({ userId }).go({ order: 'desc', limit: 50 }),
-        session.query.account({ userId }).gte({ createdAt: since }).where((a, { gt }) => gt(a.expiresAt, t)).go({ order: 'desc', pages: 'all' }),
+        session.query.account({ userId }).gte({ createdAt: since }).where((a, { gt }) => gt(a.expiresAt, t)).go({ order: 'desc' }),
       ]);
       return { user: found.data, orders: orders.data, sessions: sessions.data.slice(0, 50) };
     },
