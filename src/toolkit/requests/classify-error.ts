@@ -43,15 +43,20 @@ export function isConditionalCheckFailed(error: unknown): boolean {
  * Runs one request; a failure that the SDK's retries could not cure (throttling, 5xx, network)
  * becomes UnavailableError, whose message names the error but no endpoint, table or key.
  */
-export async function callDynamo<T>(fn: () => Promise<T>): Promise<T> {
+export function callDynamo<T>(fn: () => Promise<T>): Promise<T> {
+  // A plain promise chain, not an async function: one promise and one tick fewer per request.
   try {
-    return await fn();
+    return fn().catch(asServiceFailure);
   } catch (error) {
-    if (error instanceof ServiceError) throw error;
-    const kind = classifyError(error);
-    if (kind === 'throttled' || kind === 'unavailable') {
-      throw new UnavailableError(`DynamoDB is unavailable (${(error as Error).name || 'network error'}): retry later`, { cause: error });
-    }
-    throw error;
+    return Promise.reject(asServiceFailure(error));
   }
+}
+
+function asServiceFailure(error: unknown): never {
+  if (error instanceof ServiceError) throw error;
+  const kind = classifyError(error);
+  if (kind === 'throttled' || kind === 'unavailable') {
+    throw new UnavailableError(`DynamoDB is unavailable (${(error as Error).name || 'network error'}): retry later`, { cause: error });
+  }
+  throw error;
 }

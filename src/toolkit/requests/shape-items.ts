@@ -6,8 +6,10 @@ import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
  * over names reads each item through a megamorphic keyed load, ~0.5 µs per item, which on a
  * 25-item page was more than the page's whole budget.
  */
-export function shaper<T>(entity: { schema: { attributes: Record<string, unknown> } }): (raw: Record<string, unknown>) => T {
-  const names = Object.keys(entity.schema.attributes);
+export function shaper<T>(entity: { schema: { attributes: Record<string, unknown> } }, options: { omit?: readonly string[] } = {}): (raw: Record<string, unknown>) => T {
+  // `omit`: attributes the model keeps for itself (bookkeeping its services never return).
+  const omitted = new Set(options.omit ?? []);
+  const names = Object.keys(entity.schema.attributes).filter((name) => !omitted.has(name));
   // Attribute names come from the model's schema; JSON.stringify quotes any of them safely.
   const body = names.map((name, i) => `const v${i} = raw[${JSON.stringify(name)}]; if (v${i} !== undefined) out[${JSON.stringify(name)}] = v${i};`).join('\n');
   return new Function('raw', `const out = {};\n${body}\nreturn out;`) as (raw: Record<string, unknown>) => T;
