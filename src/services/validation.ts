@@ -150,13 +150,18 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<
  * to another user's, organization's or order's data.
  */
 export function withOptions(positional: Record<string, unknown>, options: unknown): Record<string, unknown> {
-  if (options === undefined || options === null) return { ...positional };
+  if (options === undefined || options === null) return Object.assign({}, positional);
   if (typeof options !== 'object' || Array.isArray(options)) {
     throw new ValidationError([{ field: 'options', rule: 'must be an object', received: received(options) }]);
   }
-  const clashes = Object.keys(positional).filter((key) => Object.prototype.hasOwnProperty.call(options, key));
-  if (clashes.length) throw new ValidationError(clashes.map((field) => ({ field, rule: 'is not a known field' })));
-  return { ...options, ...positional };
+  let clashes: string[] | undefined;
+  for (const key in positional) if (Object.prototype.hasOwnProperty.call(options, key)) (clashes ??= []).push(key);
+  if (clashes) throw new ValidationError(clashes.map((field) => ({ field, rule: 'is not a known field' })));
+  // Object.assign, not spread: zod's compiled check read a spread-built object about 5x slower
+  // (~2.5 instead of ~0.5 µs). An own "__proto__" key (a JSON body's) would become the copy's
+  // prototype under assign, so that input keeps the spread, and zod refuses it as unknown.
+  if (Object.prototype.hasOwnProperty.call(options, '__proto__')) return { ...options, ...positional };
+  return Object.assign({}, options, positional);
 }
 
 /** The key-value rules of one page request shared by every listing. */

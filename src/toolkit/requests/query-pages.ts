@@ -34,6 +34,18 @@ function asValidationError(error: unknown): never {
 }
 
 /**
+ * The Query input: a copy of params with the page's Limit and start. Copied with Object.assign
+ * and only the fields that are set: the SDK walks this object, and an object built by spread
+ * (with an undefined ExclusiveStartKey) measured ~8 µs slower per page in process.
+ */
+function queryInput(params: QueryCommandInput, limit: number | undefined, start: Record<string, unknown> | undefined): QueryCommandInput {
+  const input = Object.assign({}, params);
+  if (limit !== undefined) input.Limit = limit;
+  if (start !== undefined) input.ExclusiveStartKey = start;
+  return input;
+}
+
+/**
  * One page of a listing, ONE Query: Limit = page size, ExclusiveStartKey from the caller's cursor
  * (refused unless it came from this pattern, lies in this query's partition and range and, with
  * a secret, is signed), and a cursor for the next page (`null` at the end).
@@ -48,13 +60,13 @@ export async function queryPage(ctx: RequestContext, pattern: string, params: Qu
     }
   }
   const limit = page.limit ?? ctx.defaultPageSize ?? DEFAULT_PAGE_SIZE;
-  const out = await callDynamo(() => ctx.doc.send(new QueryCommand({ ...params, Limit: limit, ExclusiveStartKey: start })));
+  const out = await callDynamo(() => ctx.doc.send(new QueryCommand(queryInput(params, limit, start))));
   return { raw: out.Items ?? [], cursor: out.LastEvaluatedKey ? encodeCursor(pattern, out.LastEvaluatedKey, ctx.cursorSecret) : null };
 }
 
 /** One Query for a read that is not paged (a lookup, a collection's first items): no cursor. */
 export async function queryOnce(ctx: RequestContext, params: QueryCommandInput, limit: number): Promise<Raw[]> {
-  const out = await callDynamo(() => ctx.doc.send(new QueryCommand({ ...params, Limit: limit })));
+  const out = await callDynamo(() => ctx.doc.send(new QueryCommand(queryInput(params, limit, undefined))));
   return out.Items ?? [];
 }
 
@@ -63,7 +75,7 @@ export async function queryAll(ctx: RequestContext, params: QueryCommandInput): 
   const items: Raw[] = [];
   let start: Raw | undefined;
   do {
-    const out = await callDynamo(() => ctx.doc.send(new QueryCommand({ ...params, ExclusiveStartKey: start })));
+    const out = await callDynamo(() => ctx.doc.send(new QueryCommand(queryInput(params, undefined, start))));
     items.push(...(out.Items ?? []));
     start = out.LastEvaluatedKey;
   } while (start);
@@ -102,7 +114,7 @@ export async function queryShardedPage(
     shardParams.map(async (params, shard) => {
       const position = positions[shard];
       if (position === 'done') return { shard, items: [] as Raw[], more: false };
-      const out = await callDynamo(() => ctx.doc.send(new QueryCommand({ ...params, Limit: limit, ExclusiveStartKey: position ?? undefined })));
+      const out = await callDynamo(() => ctx.doc.send(new QueryCommand(queryInput(params, limit, position ?? undefined))));
       return { shard, items: out.Items ?? [], more: out.LastEvaluatedKey !== undefined };
     }),
   );
