@@ -15,7 +15,7 @@ import { createPairs, patternIds, type PatternPair } from './pairs';
 import { createPeerSides, itemsOf, PEERS, type PeerName, type Side } from './peers';
 import { seedLibrary, userModelPairs } from './user-model';
 import { addedGoalUs } from './goals';
-import { compareProfiles, profileCalls, type ProfileSummary } from './profile';
+import { compareProfiles, profileSides, type ProfileSummary } from './profile';
 import { summarize, timeMs, type Summary } from './stats';
 
 export interface BenchOptions {
@@ -585,9 +585,8 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResults
     const worstPair = memoryPairs.find((p) => p.pattern === worst.pattern)!;
     const worstService = replaying(worst.pattern, 'service', worstPair.service);
     const worstHand = replaying(worst.pattern, 'hand', worstPair.hand);
-    const serviceProfile = await profileCalls(options.profileCalls, () => worstService(0));
-    const handProfile = await profileCalls(options.profileCalls, () => worstHand(0));
-    const profile = compareProfiles(worst.pattern, serviceProfile, handProfile);
+    const sampled = await profileSides(options.profileCalls, () => worstService(0), () => worstHand(0));
+    const profile = compareProfiles(worst.pattern, sampled.service, sampled.hand);
 
     // 3. Flat with size: a second table with the same reference data plus filler items of other
     // users, measured side by side with the first, and the Scan equivalents on both.

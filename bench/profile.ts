@@ -35,37 +35,68 @@ function areaOf(url: string, fn: string): string {
   return 'other';
 }
 
-/** A CPU profile (sampling every 50 µs) of `calls` sequential calls of fn. */
-export async function profileCalls(calls: number, fn: (i: number) => Promise<unknown>): Promise<CallProfile> {
+function emptyProfile(): CallProfile {
+  return { calls: 0, usPerCall: 0, byArea: new Map(), byFunction: new Map() };
+}
+
+/** Adds one sampled block of `calls` sequential calls of fn to `into` (totals in µs, divided at the end). */
+async function sampleBlock(session: Session, calls: number, fn: (i: number) => Promise<unknown>, into: CallProfile): Promise<void> {
+  await post(session, 'Profiler.start');
+  for (let i = 0; i < calls; i += 1) await fn(i);
+  const { profile } = await post<{ profile: Profiler.Profile }>(session, 'Profiler.stop');
+  const samples = profile.samples ?? [];
+  const counts = new Map<number, number>();
+  for (const id of samples) counts.set(id, (counts.get(id) ?? 0) + 1);
+  const usPerSample = (profile.endTime - profile.startTime) / (samples.length || 1);
+  for (const node of profile.nodes) {
+    const n = counts.get(node.id) ?? 0;
+    if (n === 0) continue;
+    const us = n * usPerSample;
+    const { functionName, url, lineNumber } = node.callFrame;
+    const name = functionName || '(anonymous)';
+    const area = areaOf(url, name);
+    into.byArea.set(area, (into.byArea.get(area) ?? 0) + us);
+    const file = url ? url.replace(/^.*node_modules\//, '').replace(/^.*\/(src|bench)\//, '$1/') : '';
+    const key = file ? `${name} (${file}:${lineNumber + 1})` : name;
+    const slot = into.byFunction.get(key) ?? { fn: key, area, us: 0 };
+    slot.us += us;
+    into.byFunction.set(key, slot);
+  }
+  into.calls += calls;
+  into.usPerCall += profile.endTime - profile.startTime;
+}
+
+function perCall(p: CallProfile): CallProfile {
+  const div = p.calls || 1;
+  for (const [area, us] of p.byArea) p.byArea.set(area, us / div);
+  for (const slot of p.byFunction.values()) slot.us /= div;
+  p.usPerCall /= div;
+  return p;
+}
+
+/**
+ * CPU profiles (sampling every 50 µs) of `calls` calls of each side, taken in alternating blocks
+ * (service, hand-written, service, ...) so that the machine's drift during the run lands on both
+ * sides alike instead of showing up as time one side added.
+ */
+export async function profileSides(
+  calls: number,
+  service: (i: number) => Promise<unknown>,
+  hand: (i: number) => Promise<unknown>,
+  blocks = 6,
+): Promise<{ service: CallProfile; hand: CallProfile }> {
   const session = new Session();
   session.connect();
+  const out = { service: emptyProfile(), hand: emptyProfile() };
   try {
     await post(session, 'Profiler.enable');
     await post(session, 'Profiler.setSamplingInterval', { interval: 50 });
-    await post(session, 'Profiler.start');
-    for (let i = 0; i < calls; i += 1) await fn(i);
-    const { profile } = await post<{ profile: Profiler.Profile }>(session, 'Profiler.stop');
-    const samples = profile.samples ?? [];
-    const counts = new Map<number, number>();
-    for (const id of samples) counts.set(id, (counts.get(id) ?? 0) + 1);
-    const usPerSample = (profile.endTime - profile.startTime) / (samples.length || 1);
-    const byArea = new Map<string, number>();
-    const byFunction = new Map<string, { fn: string; area: string; us: number }>();
-    for (const node of profile.nodes) {
-      const n = counts.get(node.id) ?? 0;
-      if (n === 0) continue;
-      const us = (n * usPerSample) / calls;
-      const { functionName, url, lineNumber } = node.callFrame;
-      const name = functionName || '(anonymous)';
-      const area = areaOf(url, name);
-      byArea.set(area, (byArea.get(area) ?? 0) + us);
-      const file = url ? url.replace(/^.*node_modules\//, '').replace(/^.*\/(src|bench)\//, '$1/') : '';
-      const fn = file ? `${name} (${file}:${lineNumber + 1})` : name;
-      const slot = byFunction.get(fn) ?? { fn, area, us: 0 };
-      slot.us += us;
-      byFunction.set(fn, slot);
+    const perBlock = Math.max(1, Math.ceil(calls / blocks));
+    for (let b = 0; b < blocks; b += 1) {
+      await sampleBlock(session, perBlock, service, out.service);
+      await sampleBlock(session, perBlock, hand, out.hand);
     }
-    return { calls, usPerCall: (profile.endTime - profile.startTime) / calls, byArea, byFunction };
+    return { service: perCall(out.service), hand: perCall(out.hand) };
   } finally {
     await post(session, 'Profiler.disable').catch(() => undefined);
     session.disconnect();
