@@ -1,4 +1,4 @@
-import { NotFoundError, TransactionCancelledError, ValidationError, entityOf, getItem, isConditionalCheckFailed, queryAll, queryPage, shaper, transactWrite, updateItem, withoutEntityFilter, type Page } from '../toolkit';
+import { NotFoundError, TransactionCancelledError, ValidationError, entityOf, getItem, isConditionalCheckFailed, queryAll, queryPage, shaper, transactWrite, updateItem, withoutEntityFilter, type Page, parseArguments, withOptions } from '../toolkit';
 import { z } from 'zod';
 import { isOpenOrderStatus, Order, OrderItem, type OrderStatus } from '../entities';
 import { InvalidTransitionError } from './errors';
@@ -14,14 +14,12 @@ import {
   nameSchema,
   orderIdSchema,
   orderStatusSchema,
-  parse,
   priceSchema,
   quantitySchema,
   skuSchema,
   strict,
   timestampSchema,
   userIdSchema,
-  withOptions,
 } from './validation';
 
 const toOrder = shaper<OrderRecord>(Order);
@@ -107,7 +105,7 @@ export function orderPatterns(ctx: Context) {
      * one transaction. A repeated idempotencyKey returns the first order, also when calls race.
      */
     async placeOrder(userId: string, input: PlaceOrderInput): Promise<OrderWithItems> {
-      const args = parse(placeOrderSchema, withOptions({ userId }, input));
+      const args = parseArguments(placeOrderSchema, withOptions({ userId }, input));
       const { items, currency, idempotencyKey } = args;
       if (idempotencyKey) {
         const prior = await priorOrder(ctx, args.userId, idempotencyKey);
@@ -163,7 +161,7 @@ export function orderPatterns(ctx: Context) {
 
     /** Get Order With Items: one collection query on the order's partition. */
     async getOrderWithItems(orderId: string, options: { consistent?: boolean } = {}): Promise<OrderWithItems | null> {
-      const args = parse(schemas.getOrderWithItems, withOptions({ orderId }, options));
+      const args = parseArguments(schemas.getOrderWithItems, withOptions({ orderId }, options));
       return readOrderWithItems(ctx, args.orderId, args.consistent ?? false);
     },
 
@@ -172,7 +170,7 @@ export function orderPatterns(ctx: Context) {
       userId: string,
       options: { from?: string | Date; to?: string | Date; limit?: number; cursor?: string | null } = {},
     ): Promise<Page<OrderRecord>> {
-      const args = parse(schemas.listOrdersForUser, withOptions({ userId }, options));
+      const args = parseArguments(schemas.listOrdersForUser, withOptions({ userId }, options));
       const [from, to] = listRange(args.from, args.to);
       const params = ctx.templates.get('order.byUser', { userId: args.userId, from: from.createdAt, to: to.createdAt }, (s) =>
         model.entities.order.query.byUser({ userId: s.userId }).between({ createdAt: s.from }, { createdAt: s.to }).params({ order: 'desc' }),
@@ -186,7 +184,7 @@ export function orderPatterns(ctx: Context) {
       status: OrderStatus,
       options: { from?: string | Date; to?: string | Date; limit?: number; cursor?: string | null } = {},
     ): Promise<Page<OrderRecord>> {
-      const args = parse(schemas.listOrdersByStatus, withOptions({ status }, options));
+      const args = parseArguments(schemas.listOrdersByStatus, withOptions({ status }, options));
       if (!isOpenOrderStatus(args.status)) {
         throw new ValidationError([
           {
@@ -207,7 +205,7 @@ export function orderPatterns(ctx: Context) {
 
     /** Update Order Status: a conditional write on the status read, so of two racing moves one wins. */
     async updateOrderStatus(orderId: string, status: OrderStatus): Promise<OrderRecord> {
-      const args = parse(schemas.updateOrderStatus, { orderId, status });
+      const args = parseArguments(schemas.updateOrderStatus, { orderId, status });
       const raw = await getItem(ctx, model.entities.order.get({ orderId: args.orderId }).params({ consistent: true }));
       if (!raw) throw new NotFoundError('order', args.orderId);
       const order = toOrder(raw);

@@ -1,10 +1,10 @@
-import { NotFoundError, TransactionCancelledError, UnavailableError, entityOf, getItem, queryOnce, queryPage, shaper, transactWrite, withoutEntityFilter, type Page } from '../toolkit';
+import { NotFoundError, TransactionCancelledError, UnavailableError, entityOf, getItem, queryOnce, queryPage, shaper, transactWrite, withoutEntityFilter, type Page, parseArguments, withOptions } from '../toolkit';
 import { Membership, Organization, type MemberRole, type OrganizationPlan } from '../entities';
 import { AlreadyMemberError, LastOwnerError } from './errors';
 import type { Context } from './context';
 import type { MembershipItem, OrganizationItem } from './types';
 import { inactiveUserError, readUser } from './user-reads';
-import { cursorSchema, limitSchema, nameSchema, orgIdSchema, parse, planSchema, roleSchema, strict, userIdSchema, withOptions } from './validation';
+import { cursorSchema, limitSchema, nameSchema, orgIdSchema, planSchema, roleSchema, strict, userIdSchema } from './validation';
 
 const toOrganization = shaper<OrganizationItem>(Organization);
 export const toMembership = shaper<MembershipItem>(Membership);
@@ -79,7 +79,7 @@ export function organizationPatterns(ctx: Context) {
   return {
     /** Create Organization: the organization and its owner's membership in one transaction. */
     async createOrganization(input: { name: string; ownerUserId: string; plan?: OrganizationPlan }): Promise<OrganizationItem> {
-      const args = parse(schemas.createOrganization, input);
+      const args = parseArguments(schemas.createOrganization, input);
       for (let attempt = 1; ; attempt += 1) {
         const owner = await readUser(ctx, args.ownerUserId, true);
         if (!owner || owner.status !== 'active') throw await inactiveUserError(ctx, args.ownerUserId);
@@ -122,13 +122,13 @@ export function organizationPatterns(ctx: Context) {
 
     /** Get Organization. */
     async getOrganization(orgId: string): Promise<OrganizationItem | null> {
-      const args = parse(schemas.getOrganization, { orgId });
+      const args = parseArguments(schemas.getOrganization, { orgId });
       return readOrganization(ctx, args.orgId, false);
     },
 
     /** Add Member: the membership and memberCount + 1 in one transaction; org and user must exist. */
     async addMember(orgId: string, userId: string, role: MemberRole): Promise<MembershipItem> {
-      const args = parse(schemas.addMember, { orgId, userId, role });
+      const args = parseArguments(schemas.addMember, { orgId, userId, role });
       for (let attempt = 1; ; attempt += 1) {
         const [org, user] = await Promise.all([readOrganization(ctx, args.orgId, true), readUser(ctx, args.userId, true)]);
         if (!org) throw new NotFoundError('organization', args.orgId);
@@ -173,13 +173,13 @@ export function organizationPatterns(ctx: Context) {
 
     /** Remove Member: memberCount − 1 in the same transaction; never the last owner. */
     async removeMember(orgId: string, userId: string): Promise<void> {
-      const args = parse(schemas.removeMember, { orgId, userId });
+      const args = parseArguments(schemas.removeMember, { orgId, userId });
       await removeMembership(ctx, args.orgId, args.userId);
     },
 
     /** Change Member Role: demoting the last owner is refused (LastOwnerError). */
     async changeMemberRole(orgId: string, userId: string, role: MemberRole): Promise<MembershipItem> {
-      const args = parse(schemas.changeMemberRole, { orgId, userId, role });
+      const args = parseArguments(schemas.changeMemberRole, { orgId, userId, role });
       for (let attempt = 1; ; attempt += 1) {
         const membership = await readMembership(ctx, args.orgId, args.userId);
         if (!membership) throw new NotFoundError('membership', `${args.orgId}/${args.userId}`);
@@ -220,7 +220,7 @@ export function organizationPatterns(ctx: Context) {
       orgId: string,
       options: { role?: MemberRole; limit?: number; cursor?: string | null } = {},
     ): Promise<Page<MembershipItem>> {
-      const args = parse(schemas.listOrganizationMembers, withOptions({ orgId }, options));
+      const args = parseArguments(schemas.listOrganizationMembers, withOptions({ orgId }, options));
       const role = args.role;
       const params = ctx.templates.get(`membership.byRole:${role ?? '*'}`, { orgId: args.orgId }, (s) =>
         (role ? model.entities.membership.query.byRole({ ...s, role }) : model.entities.membership.query.byRole(s)).params(),
@@ -231,14 +231,14 @@ export function organizationPatterns(ctx: Context) {
 
     /** List User Organizations: the inverted index, user → memberships. */
     async listUserOrganizations(userId: string, options: { limit?: number; cursor?: string | null } = {}): Promise<Page<MembershipItem>> {
-      const args = parse(schemas.listUserOrganizations, withOptions({ userId }, options));
+      const args = parseArguments(schemas.listUserOrganizations, withOptions({ userId }, options));
       const page = await queryPage(ctx, 'listUserOrganizations', ctx.templates.get('membership.byUser', { userId: args.userId }, (s) => model.entities.membership.query.byUser(s).params()), args);
       return { items: page.raw.map(toMembership), cursor: page.cursor };
     },
 
     /** Get Organization With Members: one collection query, the organization first. */
     async getOrganizationWithMembers(orgId: string, options: { limit?: number } = {}): Promise<OrganizationWithMembers | null> {
-      const args = parse(schemas.getOrganizationWithMembers, withOptions({ orgId }, options));
+      const args = parseArguments(schemas.getOrganizationWithMembers, withOptions({ orgId }, options));
       // Descending, the organization item sorts before its memberships; +1 makes room for it.
       const params = ctx.templates.get('organization.collection', { orgId: args.orgId }, (s) => withoutEntityFilter(model.collections.organization(s).params({ order: 'desc' })));
       const raw = await queryOnce(ctx, params, (args.limit ?? 25) + 1);

@@ -1,9 +1,9 @@
-import { NotFoundError, TransactionCancelledError, deleteItem, isConditionalCheckFailed, queryAll, shaper, transactWrite } from '../toolkit';
+import { NotFoundError, TransactionCancelledError, deleteItem, isConditionalCheckFailed, queryAll, shaper, transactWrite, parseArguments, withOptions } from '../toolkit';
 import { Session } from '../entities';
 import type { Context } from './context';
 import type { SessionItem } from './types';
 import { inactiveUserError } from './user-reads';
-import { parse, sessionIdSchema, strict, ttlSecondsSchema, userAgentSchema, userIdSchema, withOptions } from './validation';
+import { sessionIdSchema, strict, ttlSecondsSchema, userAgentSchema, userIdSchema } from './validation';
 
 const toSession = shaper<SessionItem>(Session);
 
@@ -18,7 +18,7 @@ export function sessionPatterns(ctx: Context) {
   return {
     /** Create Session for an active user; it expires after ttlSeconds (DynamoDB TTL deletes it later). */
     async createSession(userId: string, options: { ttlSeconds: number; userAgent?: string }): Promise<SessionItem> {
-      const args = parse(schemas.createSession, withOptions({ userId }, options));
+      const args = parseArguments(schemas.createSession, withOptions({ userId }, options));
       const now = ctx.now();
       const session: SessionItem = {
         sessionId: ctx.newId(),
@@ -49,7 +49,7 @@ export function sessionPatterns(ctx: Context) {
      * deletes them late (up to days on AWS), and until then reads still return them.
      */
     async listActiveSessions(userId: string): Promise<SessionItem[]> {
-      const args = parse(schemas.listActiveSessions, { userId });
+      const args = parseArguments(schemas.listActiveSessions, { userId });
       const nowSeconds = Math.floor(ctx.now().getTime() / 1000);
       const raw = await queryAll(
         ctx,
@@ -62,7 +62,7 @@ export function sessionPatterns(ctx: Context) {
 
     /** Revoke Session: NotFoundError when the user has no such session. */
     async revokeSession(userId: string, sessionId: string): Promise<void> {
-      const args = parse(schemas.revokeSession, { userId, sessionId });
+      const args = parseArguments(schemas.revokeSession, { userId, sessionId });
       try {
         await deleteItem(
           ctx,

@@ -4,7 +4,6 @@ import {
   UnavailableError,
   ValidationError,
   backoffDelay,
-
   isConditionalCheckFailed,
   queryAll,
   queryOnce,
@@ -13,6 +12,8 @@ import {
   transactWrite,
   updateItem,
   type Page,
+  parseArguments,
+  withOptions,
 } from '../toolkit';
 import { z } from 'zod';
 import { Order, Session, userStatusShard, type UserStatus } from '../entities';
@@ -27,13 +28,11 @@ import {
   emailSchema,
   limitSchema,
   nameSchema,
-  parse,
   strict,
   timestampSchema,
   userIdSchema,
   userStatusSchema,
   versionSchema,
-  withOptions,
 } from './validation';
 
 const toSession = shaper<SessionItem>(Session);
@@ -69,7 +68,7 @@ export function userPatterns(ctx: Context) {
   return {
     /** Create User: the email is claimed in the same transaction, so it is unique across users. */
     async createUser(input: { email: string; name: string }): Promise<UserItem> {
-      const { email, name } = parse(schemas.createUser, input);
+      const { email, name } = parseArguments(schemas.createUser, input);
       const now = ctx.now().toISOString();
       const userId = ctx.newId();
       const user: UserItem = { userId, email, name, status: 'active', createdAt: now, updatedAt: now, version: 1, statusShard: userStatusShard(userId, ctx.userStatusShards) };
@@ -92,13 +91,13 @@ export function userPatterns(ctx: Context) {
 
     /** Get User By Id; strongly consistent when asked. */
     async getUserById(userId: string, options: { consistent?: boolean } = {}): Promise<UserItem | null> {
-      const args = parse(schemas.getUserById, withOptions({ userId }, options));
+      const args = parseArguments(schemas.getUserById, withOptions({ userId }, options));
       return readUser(ctx, args.userId, args.consistent ?? false);
     },
 
     /** Get User By Email: one Query on the email index (eventually consistent, as every GSI). */
     async getUserByEmail(email: string): Promise<UserItem | null> {
-      const args = parse(schemas.getUserByEmail, { email });
+      const args = parseArguments(schemas.getUserByEmail, { email });
       const raw = await queryOnce(ctx, ctx.templates.get('user.byEmail', { email: args.email }, (s) => model.entities.user.query.byEmail(s).params()), 1);
       return raw[0] ? toUser(raw[0]) : null;
     },
@@ -108,7 +107,7 @@ export function userPatterns(ctx: Context) {
       status: UserStatus,
       options: { createdFrom?: string | Date; createdTo?: string | Date; limit?: number; cursor?: string | null } = {},
     ): Promise<Page<UserItem>> {
-      const args = parse(schemas.listUsersByStatus, withOptions({ status }, options));
+      const args = parseArguments(schemas.listUsersByStatus, withOptions({ status }, options));
       if (args.createdFrom && args.createdTo && args.createdFrom > args.createdTo) {
         throw new ValidationError([{ field: 'createdFrom', rule: `must not be after createdTo (${args.createdTo})`, received: `'${args.createdFrom}'` }]);
       }
@@ -131,7 +130,7 @@ export function userPatterns(ctx: Context) {
      * and every call, also one refused with VERSION_CONFLICT, first brings the copies up to date.
      */
     async updateUserProfile(userId: string, changes: { name: string }, options: { expectedVersion?: number } = {}): Promise<UserItem> {
-      const args = parse(schemas.updateUserProfile, { userId, changes, options });
+      const args = parseArguments(schemas.updateUserProfile, { userId, changes, options });
       const expected = args.options.expectedVersion;
       let updated: Record<string, unknown> | undefined;
       try {
@@ -160,7 +159,7 @@ export function userPatterns(ctx: Context) {
 
     /** Change User Email: one transaction releases the old email and claims the new one. */
     async changeUserEmail(userId: string, newEmail: string): Promise<UserItem> {
-      const args = parse(schemas.changeUserEmail, { userId, newEmail });
+      const args = parseArguments(schemas.changeUserEmail, { userId, newEmail });
       for (let attempt = 1; ; attempt += 1) {
         const user = await requireUser(ctx, args.userId);
         if (user.email === args.newEmail) return user;
@@ -193,7 +192,7 @@ export function userPatterns(ctx: Context) {
 
     /** Set User Status: moves the user between the status index's partitions. */
     async setUserStatus(userId: string, status: UserStatus): Promise<UserItem> {
-      const args = parse(schemas.setUserStatus, { userId, status });
+      const args = parseArguments(schemas.setUserStatus, { userId, status });
       for (let attempt = 1; ; attempt += 1) {
         const user = await requireUser(ctx, args.userId);
         if (user.status === args.status) return user;
@@ -225,7 +224,7 @@ export function userPatterns(ctx: Context) {
      * comes before any write; an interrupted delete (UNAVAILABLE) can simply be called again.
      */
     async deleteUser(userId: string): Promise<void> {
-      const args = parse(schemas.deleteUser, { userId });
+      const args = parseArguments(schemas.deleteUser, { userId });
       await deleteUserFully(ctx, args.userId);
     },
 
@@ -235,7 +234,7 @@ export function userPatterns(ctx: Context) {
      * included: TTL deletes late) can crowd the orders out of the page.
      */
     async getUserAccount(userId: string, options: { limit?: number } = {}): Promise<UserAccount | null> {
-      const args = parse(schemas.getUserAccount, withOptions({ userId }, options));
+      const args = parseArguments(schemas.getUserAccount, withOptions({ userId }, options));
       const limit = args.limit ?? 50;
       const nowSeconds = Math.floor(ctx.now().getTime() / 1000);
       // Sessions live at most LIMITS.ttlSeconds.max: older ones are expired, whatever TTL has done.

@@ -21,7 +21,7 @@ export type { Billing, DeriveTableOptions, EntityIndexSource, IndexProjection, S
 export { ensureTable, dropTable, compareTable, TableMismatchError } from './table/table-lifecycle';
 export type { EnsureTableOptions } from './table/table-lifecycle';
 
-// Request helpers for services: errors, bound pages, transactions, templates
+// Request helpers for services: errors, arguments, bound pages, transactions, templates
 export {
   ServiceError,
   ValidationError,
@@ -46,6 +46,9 @@ export {
   entityOf,
   withoutEntityFilter,
   ParamsTemplates,
+  parseArguments,
+  withOptions,
+  plainly,
 } from './requests';
 export type { ValidationIssue, ErrorClass, RequestContext, Page, PageRequest } from './requests';
 

@@ -84,3 +84,25 @@ describe('withoutEntityFilter', () => {
     expect(withoutEntityFilter(params)).toBe(params);
   });
 });
+
+describe('request templates with hostile literal text', () => {
+  // Table names, attribute names and key text reach the generated filler only as quoted literals.
+  const nasty = ['t"); globalThis.__stkPwned = 1; ("', "t'`${globalThis.__stkPwned = 2}`", 'line\u2028sep\u2029x\\', '__proto__', 'constructor'];
+  it('gives exactly the request the builder gives, and runs none of it', () => {
+    const templates = new ParamsTemplates();
+    fc.assert(
+      fc.property(fc.constantFrom(...nasty), fc.constantFrom(...nasty), id, (table, text, userId) => {
+        const build = (s: { userId: string }) =>
+          JSON.parse(JSON.stringify({ TableName: table, ExpressionAttributeNames: { [text]: text, '#pk': 'pk' }, Key: { pk: `${text}#${s.userId}`, [text]: [text, s.userId] } })) as Record<string, unknown>;
+        const variant = `hostile:${table}:${text}`;
+        const filled = templates.get(variant, { userId }, build);
+        expect(filled).toEqual(build({ userId }));
+        expect(Object.keys(filled)).toEqual(Object.keys(build({ userId })));
+        expect(Object.getPrototypeOf(filled)).toBe(Object.prototype);
+        expect(templates.isTemplated(variant)).toBe(true);
+      }),
+      { numRuns: 100 },
+    );
+    expect((globalThis as { __stkPwned?: number }).__stkPwned).toBeUndefined();
+  });
+});

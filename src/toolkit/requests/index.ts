@@ -10,3 +10,4 @@ export { transactWrite } from './transact-write';
 export { bindPatterns } from './bind-patterns';
 export { shaper, entityOf, withoutEntityFilter } from './shape-items';
 export { ParamsTemplates } from './params-templates';
+export { parseArguments, withOptions, plainly } from './arguments';

@@ -1,0 +1,105 @@
+import fc from 'fast-check';
+import { z } from 'zod';
+import { parseArguments, plainly, ValidationError, withOptions } from '../../src/toolkit';
+import { emailSchema, LIMITS, ULID_PATTERN } from '../../src/reference';
+
+/*
+ * parseArguments skips zod for plainly valid arguments. The plain path may only accept what zod
+ * accepts, and must return exactly what zod returns; everything else must get zod's answer
+ * (the same ValidationError). Checked against zod itself over hostile and valid inputs alike.
+ */
+const ulid = plainly(z.string().regex(ULID_PATTERN, 'must be an id'), (v) => typeof v === 'string' && ULID_PATTERN.test(v));
+const limit = plainly(
+  z.number().superRefine((v, ctx) => {
+    if (!Number.isInteger(v) || v < 1 || v > 100) ctx.addIssue({ code: 'custom', message: 'must be a whole number from 1 to 100' });
+  }),
+  (v) => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 100,
+);
+const schemas = {
+  read: z.strictObject({ userId: ulid, limit: limit.optional(), cursor: z.string().nullable().optional(), consistent: z.boolean().optional() }),
+  byEmail: z.strictObject({ email: emailSchema }),
+  listing: z.strictObject({ status: z.enum(['active', 'suspended']), from: z.iso.datetime().optional(), role: z.enum(['owner', 'member']).optional() }),
+  // Not strict: zod strips unknown keys, so the plain path must not apply at all.
+  loose: z.object({ userId: ulid }),
+};
+
+const validId = fc.stringMatching(ULID_PATTERN);
+const value = fc.oneof(
+  validId,
+  fc.constantFrom('active', 'suspended', 'owner', 'member', 'a@b.co', ' A@B.CO ', 'x'.repeat(300), '', '2026-01-01T00:00:00Z', 'not a date'),
+  fc.string(),
+  fc.integer({ min: -5, max: 150 }),
+  fc.constantFrom(0, 1, 25, 100, 101, 1.5, Number.NaN, Number.POSITIVE_INFINITY, -0, 2 ** 53),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant(undefined),
+  fc.array(validId, { maxLength: 2 }),
+  fc.object({ maxDepth: 1 }),
+);
+const key = fc.constantFrom('userId', 'limit', 'cursor', 'consistent', 'email', 'status', 'from', 'role', 'extra', '__proto__', 'constructor', 'toString');
+const args = fc.dictionary(key, value, { maxKeys: 5 });
+const fromJson = args.map((a) => JSON.parse(JSON.stringify(a)) as unknown);
+
+function zodAnswer(schema: z.ZodType, input: unknown): { ok: true; value: unknown } | { ok: false } {
+  const result = schema.safeParse(input);
+  return result.success ? { ok: true, value: result.data } : { ok: false };
+}
+
+function ours(schema: z.ZodType, input: unknown): { ok: true; value: unknown } | { ok: false; error: unknown } {
+  try {
+    return { ok: true, value: parseArguments(schema, input) };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+describe('parseArguments', () => {
+  it('accepts exactly what zod accepts and returns what zod returns, for any arguments', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...(Object.keys(schemas) as (keyof typeof schemas)[])), fc.oneof(args, fromJson), (name, input) => {
+        const schema = schemas[name];
+        const expected = zodAnswer(schema, input);
+        const got = ours(schema, input);
+        expect(got.ok).toBe(expected.ok);
+        if (got.ok && expected.ok) {
+          expect(got.value).toEqual(expected.value);
+          expect(Object.getPrototypeOf(got.value)).toBe(Object.getPrototypeOf(expected.value));
+        }
+        if (!got.ok) expect(got.error).toBeInstanceOf(ValidationError);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('returns a copy of plainly valid arguments, so a later change by the caller changes nothing', () => {
+    const input = { userId: '01ARZ3NDEKTSV4RRFFQ69G5FAV', limit: 25 };
+    const parsed = parseArguments(schemas.read, input);
+    input.userId = 'changed';
+    expect(parsed).toEqual({ userId: '01ARZ3NDEKTSV4RRFFQ69G5FAV', limit: 25 });
+  });
+
+  it('checks the value it returns: a getter cannot pass one value to the check and another to the call', () => {
+    let reads = 0;
+    const input = {
+      get userId() {
+        reads += 1;
+        return reads === 1 ? '01ARZ3NDEKTSV4RRFFQ69G5FAV' : 'x#other-tenant';
+      },
+    };
+    const outcome = ours(schemas.read, input);
+    if (outcome.ok) expect((outcome.value as { userId: string }).userId).toMatch(ULID_PATTERN);
+  });
+
+  it('never lets an own "__proto__" from a JSON body become the prototype of the arguments', () => {
+    const input = JSON.parse('{"userId": "01ARZ3NDEKTSV4RRFFQ69G5FAV", "__proto__": {"consistent": true, "limit": 0}}') as unknown;
+    expect(() => parseArguments(schemas.read, input)).toThrow(expect.objectContaining({ code: 'VALIDATION', field: '__proto__' }));
+    expect(() => parseArguments(schemas.read, withOptions({ userId: '01ARZ3NDEKTSV4RRFFQ69G5FAV' }, input))).toThrow(expect.objectContaining({ code: 'VALIDATION' }));
+  });
+
+  it('names the field and the rule of every invalid call', () => {
+    expect(() => parseArguments(schemas.read, { userId: '01ARZ3NDEKTSV4RRFFQ69G5FAV', limit: LIMITS.pageSize.max + 1 })).toThrow(
+      expect.objectContaining({ code: 'VALIDATION', field: 'limit', rule: 'must be a whole number from 1 to 100' }),
+    );
+    expect(() => parseArguments(schemas.read, { userId: '01ARZ3NDEKTSV4RRFFQ69G5FAV', extra: 1 })).toThrow(expect.objectContaining({ field: 'extra', rule: 'is not a known field' }));
+  });
+});
