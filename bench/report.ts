@@ -68,7 +68,9 @@ function barPanel(title: string, top: number, patterns: string[], series: { name
     out.push(`<line x1="${x(goal)}" y1="${plotTop - 4}" x2="${x(goal)}" y2="${axisY}" stroke="#999" stroke-dasharray="3,3"/>`);
     out.push(`<text x="${x(goal) + 3}" y="${plotTop - 6}" fill="#666">goal ${goal}</text>`);
   }
-  const step = Math.pow(10, Math.floor(Math.log10(max - min))) * ((max - min) / Math.pow(10, Math.floor(Math.log10(max - min))) > 5 ? 2 : 1);
+  // At least four ticks: halve a power of ten until the range holds four steps.
+  let step = Math.pow(10, Math.floor(Math.log10(max - min)));
+  while ((max - min) / step < 4) step /= 2;
   for (let t = Math.ceil(min / step) * step; t <= max; t += step) out.push(`<text x="${x(t)}" y="${axisY + 14}" text-anchor="middle">${Number(t.toPrecision(3))}</text>`);
   out.push(`<text x="${left + width}" y="${axisY + 28}" text-anchor="end" fill="#666">${esc(unit)}</text>`);
   return { svg: out, height: axisY + 36 - top };

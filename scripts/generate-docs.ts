@@ -1,6 +1,7 @@
 /*
  * Regenerates every generated block of the docs (`--write`) or fails when one is stale
- * (`--check`): the README's access-pattern table and the command output shown in docs/.
+ * (`--check`): the README's access-pattern table and speed table (from bench/results.json) and
+ * the command output shown in docs/.
  * Run through `npm run docs` / `npm run docs:check` (after a build).
  */
 import { spawnSync } from 'node:child_process';
@@ -8,6 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderCatalogMarkdown, replaceBetweenMarkers } from '../src/toolkit';
 import { referenceModel } from '../src/reference';
+import { benchHeadline } from '../bench/headline';
 
 const root = join(__dirname, '..');
 // Output as a user sees it; hot-partitions exits 2 when it finds a hot partition, which is a report too.
@@ -25,6 +27,7 @@ const block = (text: string) => `\n\`\`\`text\n${text.trimEnd()}\n\`\`\`\n`;
 export const GENERATED: { file: string; marker: string; render: () => string }[] = [
   { file: 'README.md', marker: 'access-patterns', render: () => renderCatalogMarkdown(referenceModel.catalog, { detail: 'summary' }) },
   { file: 'docs/reference-model.md', marker: 'access-patterns', render: () => renderCatalogMarkdown(referenceModel.catalog) },
+  { file: 'README.md', marker: 'bench-headline', render: () => benchHeadline(JSON.parse(readFileSync(join(root, 'bench', 'results.json'), 'utf8'))) },
   { file: 'docs/cli.md', marker: 'cli-help', render: () => block(`$ single-table-kit help\n${cli('help')}`) },
 ];
 

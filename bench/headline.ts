@@ -1,0 +1,51 @@
+import type { BenchResults, InProcessResult } from './benchmarks';
+import { addedGoalUs, GOALS } from './goals';
+
+/*
+ * The README's speed table, rendered from bench/results.json (the published full run) by
+ * `npm run docs`; `docs:check` fails when the README no longer matches the results file.
+ */
+const f0 = (x: number) => Math.round(x).toLocaleString('en-US');
+const f2 = (x: number) => x.toFixed(2);
+
+export function benchHeadline(results: BenchResults): string {
+  const rows = results.inProcess.filter((r) => r.model === 'reference' && r.peers.length > 1);
+  const peers = [...new Set(rows.flatMap((r) => r.peers.map((p) => p.name)))];
+  const added = (r: InProcessResult, name: string) => {
+    const p = r.peers.find((x) => x.name === name);
+    return p ? f0(p.addedUs) : '–';
+  };
+  const kitRatios = results.endToEnd.filter((r) => r.model === 'reference').map((r) => r.ratio);
+  const controls = results.endToEnd.map((r) => r.control);
+  const peerRatios = results.endToEnd.filter((r) => r.model === 'reference').flatMap((r) => r.peers.map((p) => p.ratio));
+  const m = results.meta;
+  const lines = [
+    '',
+    `µs a call adds over the same request hand-written with the DocumentClient (in process, p50; ${m.cpus} × ${m.cpuModel}, Node.js ${m.node}, ${m.date.slice(0, 10)}):`,
+    '',
+    `| Pattern | items | single-table-kit | ${peers.join(' | ')} |`,
+    `|---|---|---|${peers.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| \`${r.pattern}\` | ${r.itemsPerRequest.join(' + ')} | **${f0(r.addedUs)}** | ${peers.map((p) => added(r, p)).join(' | ')} |`),
+    '',
+    `End to end on DynamoDB Local the kit's reads take ${f2(Math.min(...kitRatios))}–${f2(Math.max(...kitRatios))}× the hand-written request's p50 (the peers ${f2(Math.min(...peerRatios))}–${f2(Math.max(...peerRatios))}×; A/A control ${f2(Math.min(...controls))}–${f2(Math.max(...controls))}).`,
+    '',
+    goalsLine(results),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+/** Which of the speed goals this run met, in one sentence; RESULTS.md has them by pattern. */
+function goalsLine(results: BenchResults): string {
+  const overGet = results.inProcess.filter((r) => r.shape === 'get' && r.addedPerRequestUs > addedGoalUs('get')).length;
+  const overPage = results.inProcess.filter((r) => r.shape === 'query' && r.addedPerRequestUs > addedGoalUs('query')).length;
+  const overE2e = results.endToEnd.filter((r) => r.ratio > GOALS.endToEndRatio).length;
+  const factors = results.inProcess.filter((r) => r.peers.length > 0 && r.addedUs > 0).map((r) => Math.min(...r.peers.map((p) => p.addedUs)) / r.addedUs);
+  const parts = [
+    `at least ${GOALS.peerFactor}× less added time than the best peer on every pattern: ${factors.every((f) => f >= GOALS.peerFactor) ? 'met' : 'missed'} (lowest ${Math.min(...factors).toFixed(1)}×)`,
+    `≤ ${GOALS.addedGetUs} µs per GetItem: ${overGet ? `missed on ${overGet} of ${results.inProcess.filter((r) => r.shape === 'get').length} patterns` : 'met'}`,
+    `≤ ${GOALS.addedQueryUs} µs per Query page: ${overPage ? `missed on ${overPage} of ${results.inProcess.filter((r) => r.shape === 'query').length}` : 'met'}`,
+    `≤ ${GOALS.endToEndRatio}× end to end: ${overE2e ? `missed on ${overE2e} of ${results.endToEnd.length}` : 'met'}`,
+  ];
+  return `Goals in this run: ${parts.join('; ')}. [bench/RESULTS.md](bench/RESULTS.md#goals) says by how much, and where the time goes.`;
+}
