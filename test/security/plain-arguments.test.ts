@@ -21,6 +21,8 @@ const schemas = {
   listing: z.strictObject({ status: z.enum(['active', 'suspended']), from: z.iso.datetime().optional(), role: z.enum(['owner', 'member']).optional() }),
   // Not strict: zod strips unknown keys, so the plain path must not apply at all.
   loose: z.object({ userId: ulid }),
+  // A rule on the whole object: only zod can apply it.
+  refined: z.strictObject({ userId: ulid, limit: limit.optional() }).refine((a) => a.limit !== 25, { message: 'must not be 25', path: ['limit'] }),
 };
 
 const validId = fc.stringMatching(ULID_PATTERN);
@@ -38,7 +40,19 @@ const value = fc.oneof(
 );
 const key = fc.constantFrom('userId', 'limit', 'cursor', 'consistent', 'email', 'status', 'from', 'role', 'extra', '__proto__', 'constructor', 'toString');
 const args = fc.dictionary(key, value, { maxKeys: 5 });
-const fromJson = args.map((a) => JSON.parse(JSON.stringify(a)) as unknown);
+// Mostly valid calls, so the plain path is taken often and its edges (25, 100, 101, null) are hit.
+const nearlyValid = fc.record(
+  {
+    userId: validId,
+    limit: fc.constantFrom(undefined, 1, 25, 100, 101, 0, 2.5),
+    cursor: fc.constantFrom(undefined, null, 'abc', 3),
+    consistent: fc.constantFrom(undefined, true, false, 'yes'),
+    email: fc.constantFrom('a@b.co', 'A@b.co', ' a@b.co'),
+    status: fc.constantFrom('active', 'gone'),
+  },
+  { requiredKeys: ['userId'] },
+);
+const fromJson = fc.oneof(args, nearlyValid).map((a) => JSON.parse(JSON.stringify(a)) as unknown);
 
 function zodAnswer(schema: z.ZodType, input: unknown): { ok: true; value: unknown } | { ok: false } {
   const result = schema.safeParse(input);
@@ -56,7 +70,7 @@ function ours(schema: z.ZodType, input: unknown): { ok: true; value: unknown } |
 describe('parseArguments', () => {
   it('accepts exactly what zod accepts and returns what zod returns, for any arguments', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...(Object.keys(schemas) as (keyof typeof schemas)[])), fc.oneof(args, fromJson), (name, input) => {
+      fc.property(fc.constantFrom(...(Object.keys(schemas) as (keyof typeof schemas)[])), fc.oneof(args, nearlyValid, fromJson), (name, input) => {
         const schema = schemas[name];
         const expected = zodAnswer(schema, input);
         const got = ours(schema, input);
@@ -94,6 +108,10 @@ describe('parseArguments', () => {
     const input = JSON.parse('{"userId": "01ARZ3NDEKTSV4RRFFQ69G5FAV", "__proto__": {"consistent": true, "limit": 0}}') as unknown;
     expect(() => parseArguments(schemas.read, input)).toThrow(expect.objectContaining({ code: 'VALIDATION', field: '__proto__' }));
     expect(() => parseArguments(schemas.read, withOptions({ userId: '01ARZ3NDEKTSV4RRFFQ69G5FAV' }, input))).toThrow(expect.objectContaining({ code: 'VALIDATION' }));
+  });
+
+  it('leaves a rule on the whole object to zod', () => {
+    expect(() => parseArguments(schemas.refined, { userId: '01ARZ3NDEKTSV4RRFFQ69G5FAV', limit: 25 })).toThrow(expect.objectContaining({ code: 'VALIDATION', field: 'limit', rule: 'must not be 25' }));
   });
 
   it('names the field and the rule of every invalid call', () => {

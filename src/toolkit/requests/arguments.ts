@@ -7,8 +7,9 @@ import { ValidationError, type ValidationIssue } from './errors';
  * are cold by then), although a loop of them takes ~1 µs. Most calls are plainly valid: ids that
  * match their pattern, a page size in range, no other field. Those are recognised by a few
  * direct checks derived from the schema (booleans, plain strings, enums, optional and nullable
- * wrappers; a model registers the rest with `plainly`, next to its zod rule) and skip zod; anything else, every invalid call included, goes through zod, which alone builds
- * the ValidationError. A plain check only accepts what zod accepts unchanged (a property test in
+ * wrappers; a model registers the rest with `plainly`, next to its zod rule) and skip zod.
+ * Anything else, every invalid call included, goes through zod, which alone builds the
+ * ValidationError. A plain check only accepts what zod accepts unchanged (a property test in
  * test/security/plain-arguments.test.ts holds it to that).
  */
 type PlainCheck = (value: unknown) => boolean;
@@ -60,7 +61,8 @@ const hasOwn = (o: object, key: string) => Object.prototype.hasOwnProperty.call(
 /** The plain check of a strict object schema: every own key known and plainly valid, every required key present. */
 function objectCheck(schema: z.ZodType): ((copy: Record<string, unknown>) => boolean) | null {
   const def = defOf(schema);
-  if (def.type !== 'object' || !def.shape || !def.catchall || defOf(def.catchall).type !== 'never') return null;
+  // Strict (unknown keys refused) and without object-level checks (.refine on the whole object).
+  if (def.type !== 'object' || !def.shape || !def.catchall || defOf(def.catchall).type !== 'never' || !onlyKeys(def, ['type', 'shape', 'catchall', 'error'])) return null;
   const fields = Object.entries(def.shape).map(([key, field]) => ({ key, check: leafCheck(field), optional: isOptional(field) }));
   const known = new Set(fields.map((f) => f.key));
   return (copy) => {
