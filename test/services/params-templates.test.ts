@@ -1,7 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import { createModel } from '../../src/reference';
 import { ParamsTemplates, withoutEntityFilter } from '../../src/toolkit';
 
@@ -104,5 +106,29 @@ describe('request templates with hostile literal text', () => {
       { numRuns: 100 },
     );
     expect((globalThis as { __stkPwned?: number }).__stkPwned).toBeUndefined();
+  });
+});
+
+describe('without code generation from strings (node --disallow-code-generation-from-strings, a CSP)', () => {
+  it('templates and item copiers still give the same results, from closures', () => {
+    // The built package, as users load it; global setup builds dist/ before the suite.
+    const entry = join(__dirname, '..', '..', 'dist', 'toolkit', 'index.js');
+    const script = `
+      const { ParamsTemplates, shaper } = require(${JSON.stringify(entry)});
+      const build = (s) => ({ TableName: 't', Key: { pk: 'user#' + s.id, sk: 'profile' }, ConsistentRead: false, n: s.n });
+      const t = new ParamsTemplates();
+      const a = t.get('v', { id: 'a', n: 1 }, build);
+      const b = t.get('v', { id: 'b', n: 2 }, build);
+      const copy = shaper({ schema: { attributes: { id: {}, name: {} } } })({ pk: 'x', id: 'b', name: 'B' });
+      process.stdout.write(JSON.stringify({ a, b, templated: t.isTemplated('v'), copy }));
+    `;
+    const run = spawnSync(process.execPath, ['--disallow-code-generation-from-strings', '-e', script], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({
+      a: { TableName: 't', Key: { pk: 'user#a', sk: 'profile' }, ConsistentRead: false, n: 1 },
+      b: { TableName: 't', Key: { pk: 'user#b', sk: 'profile' }, ConsistentRead: false, n: 2 },
+      templated: true,
+      copy: { id: 'b', name: 'B' },
+    });
   });
 });

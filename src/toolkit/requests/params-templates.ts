@@ -151,7 +151,13 @@ function source(value: unknown, markers: Template['markers']): string | null {
 /** The fastest filler that gives exactly what fill() gives: one generated function, else compile()'s closures. */
 function fillerOf(params: unknown, markers: Template['markers']): Filler {
   const code = source(params, markers);
-  return code === null ? compile(params, markers) : (new Function('s', `return ${code};`) as Filler);
+  if (code === null) return compile(params, markers);
+  try {
+    return new Function('s', `return ${code};`) as Filler;
+  } catch {
+    // Code generation disallowed (node --disallow-code-generation-from-strings, a CSP): closures.
+    return compile(params, markers);
+  }
 }
 
 function contains(value: unknown, marker: string): boolean {

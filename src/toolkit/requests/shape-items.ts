@@ -12,7 +12,16 @@ export function shaper<T>(entity: { schema: { attributes: Record<string, unknown
   const names = Object.keys(entity.schema.attributes).filter((name) => !omitted.has(name));
   // Attribute names come from the model's schema; JSON.stringify quotes any of them safely.
   const body = names.map((name, i) => `const v${i} = raw[${JSON.stringify(name)}]; if (v${i} !== undefined) out[${JSON.stringify(name)}] = v${i};`).join('\n');
-  return new Function('raw', `const out = {};\n${body}\nreturn out;`) as (raw: Record<string, unknown>) => T;
+  try {
+    return new Function('raw', `const out = {};\n${body}\nreturn out;`) as (raw: Record<string, unknown>) => T;
+  } catch {
+    // Code generation disallowed (node --disallow-code-generation-from-strings, a CSP): a loop.
+    return (raw) => {
+      const out: Record<string, unknown> = {};
+      for (const name of names) if (raw[name] !== undefined) out[name] = raw[name];
+      return out as T;
+    };
+  }
 }
 
 /** The ElectroDB entity name an item belongs to. */
