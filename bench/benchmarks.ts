@@ -107,6 +107,12 @@ export interface InProcessResult extends PairResult {
   /** Heap bytes allocated per call (GC held off), null without --expose-gc. */
   serviceBytes: number | null;
   handBytes: number | null;
+  /**
+   * The kit and the hand-written request alone (no peer's code between calls), measured right
+   * after the run with the peers: how much of the added time is the peers' code evicting the
+   * kit's from the CPU caches rather than the kit's own work.
+   */
+  alone: { service: Summary; hand: Summary; addedUs: number; addedPerRequestUs: number; control: number };
 }
 
 export interface ScaleResult {
@@ -547,7 +553,8 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResults
     // answered it (recorded above), so only their own code, the SDK and Node run.
     const memoryDoc = DynamoDBDocumentClient.from(memoryClient);
     const memoryPairs = contenders(memoryClient, memoryDoc, createServices({ client: memoryClient, tableName }));
-    const ipProgress = startProgress('in process', memoryPairs.length * options.inProcessIterations, { quiet: options.quiet });
+    // Per pattern: the run with every contender, then the kit and the hand-written request alone.
+    const ipProgress = startProgress('in process', memoryPairs.length * options.inProcessIterations * 2, { quiet: options.quiet });
     step = 0;
     const inProcess: InProcessResult[] = [];
     const replaying = (pattern: string, name: string, side: Side) => {
@@ -568,6 +575,13 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResults
       );
       const base = pairResult(pair, sides, times, 1000);
       const requests = recorded.get(pair.pattern)!.get('service')!.length;
+      const aloneTimes = await rotated(
+        sides.slice(0, 3).map(([, side]) => () => side(0)),
+        options.warmup * 4,
+        options.inProcessIterations,
+        () => ipProgress.update((step += 1)),
+      );
+      const [aloneService, aloneHand, aloneControl] = aloneTimes.map((t) => summarize(t.map((x) => x * 1000)));
       inProcess.push({
         ...base,
         control: summarize(times[2]!).p50 / summarize(times[1]!).p50,
@@ -575,6 +589,13 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResults
         addedUs: base.service.p50 - base.hand.p50,
         requests,
         addedPerRequestUs: (base.service.p50 - base.hand.p50) / requests,
+        alone: {
+          service: aloneService!,
+          hand: aloneHand!,
+          addedUs: aloneService!.p50 - aloneHand!.p50,
+          addedPerRequestUs: (aloneService!.p50 - aloneHand!.p50) / requests,
+          control: aloneControl!.p50 / aloneHand!.p50,
+        },
         serviceBytes: await bytesPerCall(options.allocationCalls, () => sides[0]![1](0)),
         handBytes: await bytesPerCall(options.allocationCalls, () => sides[1]![1](0)),
       });

@@ -29,6 +29,8 @@ export function benchHeadline(results: BenchResults): string {
     '',
     `End to end on DynamoDB Local the kit's reads take ${f2(Math.min(...kitRatios))}–${f2(Math.max(...kitRatios))}× the hand-written request's p50 (the peers ${f2(Math.min(...peerRatios))}–${f2(Math.max(...peerRatios))}×; A/A control ${f2(Math.min(...controls))}–${f2(Math.max(...controls))}).`,
     '',
+    aloneLine(results),
+    '',
     goalsLine(results),
     '',
   ];
@@ -48,4 +50,13 @@ function goalsLine(results: BenchResults): string {
     `≤ ${GOALS.endToEndRatio}× end to end: ${overE2e ? `missed on ${overE2e} of ${results.endToEnd.length}` : 'met'}`,
   ];
   return `Goals in this run: ${parts.join('; ')}. [bench/RESULTS.md](bench/RESULTS.md#goals) says by how much, and where the time goes.`;
+}
+
+/** The kit's own work, measured with no peer's code between its calls. */
+function aloneLine(results: BenchResults): string {
+  const range = (shape: 'get' | 'query') => {
+    const v = results.inProcess.filter((r) => r.shape === shape && r.model === 'reference').map((r) => r.alone.addedPerRequestUs);
+    return v.length ? `${f0(Math.min(...v))}–${f0(Math.max(...v))} µs` : 'n/a';
+  };
+  return `Measured alone (only the kit and the hand-written request alternating, so no other library's code pushes the kit's out of the CPU caches between calls), the reference services add ${range('get')} per GetItem and ${range('query')} per Query request.`;
 }

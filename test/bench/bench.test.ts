@@ -56,6 +56,11 @@ describe('benchmarks, in a reduced quick mode', () => {
     for (const r of results.inProcess) {
       expect(r.addedUs).toBeCloseTo(r.service.p50 - r.hand.p50, 9);
       expect(r.addedPerRequestUs).toBeCloseTo(r.addedUs / r.requests, 9);
+      // The kit alone: its own samples, its own A/A control.
+      expect([r.alone.service.p50, r.alone.hand.p50, r.alone.control].every(positive)).toBe(true);
+      expect(r.alone.service.n).toBe(r.service.n);
+      expect(r.alone.addedUs).toBeCloseTo(r.alone.service.p50 - r.alone.hand.p50, 9);
+      expect(r.alone.addedPerRequestUs).toBeCloseTo(r.alone.addedUs / r.requests, 9);
     }
     // The goal is per request: a sharded listing sends one Query per shard, getUserAccount the user, its orders
     // and its sessions, every other read one request.
@@ -114,7 +119,7 @@ describe('benchmarks, in a reduced quick mode', () => {
 
   it('writes RESULTS.md with every section and a well-formed SVG chart', () => {
     const md = resultsMarkdown(results, 'npm run bench -- --quick');
-    for (const heading of ['## Goals', '## 1. End to end', '## 2. In process', '## Your own model through the request helpers', '### Where the added time goes', '## 3. Flat with size', '## 4. Bulk load']) expect(md).toContain(heading);
+    for (const heading of ['## Goals', '## 1. End to end', '## 2. In process', '## Your own model through the request helpers', '### The kit alone', '### Where the added time goes', '## 3. Flat with size', '## 4. Bulk load']) expect(md).toContain(heading);
     for (const p of [...reads, 'library.getMember', 'library.listLoansForMember']) expect(md).toContain(`| ${p} |`);
     for (const peer of PEERS) expect(md).toContain(`${peer} added µs`);
     expect(md).toContain('| Async hooks in force |');
