@@ -26,13 +26,21 @@ export default tseslint.config(
         zones: [
           // The toolkit serves any model: nothing in src/toolkit may import from outside it
           // (the reference model, the CLI). One rule by folder, so it cannot drift as folders come.
-          { target: './src/toolkit', from: './src', except: ['./toolkit'], message: 'The toolkit must not import the reference model or the CLI.' },
+          { target: './src/toolkit', from: './src', except: ['./toolkit', './engine/index.ts'], message: 'The toolkit must not import the reference model or the CLI (the engine only through its entry point).' },
+          // The engine is a DynamoDB of its own: it knows nothing of ElectroDB, the toolkit, the model or the CLI.
+          { target: './src/engine', from: './src', except: ['./engine'], message: 'The engine imports only its own files.' },
           // The reference model is built like a user's: from the toolkit's public entry points only.
           { target: ['./src/entities', './src/services', './src/access-patterns', './src/reference'], from: './src/toolkit', except: ['./index.ts', './testing/index.ts'], message: 'Use the toolkit through its public entry point (src/toolkit/index.ts), as a user would.' },
           // Nothing but the CLI imports the CLI.
           { target: ['./src/toolkit', './src/entities', './src/services', './src/access-patterns', './src/reference'], from: './src/cli', message: 'Only the CLI imports the CLI.' },
         ],
       }],
+    },
+  },
+  {
+    files: ['src/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['electrodb', 'electrodb/*', '@aws-sdk/*', '@smithy/*'], message: 'The engine knows nothing of ElectroDB and does not depend on the AWS SDK.' }] }],
     },
   },
 );
