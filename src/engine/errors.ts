@@ -29,10 +29,21 @@ export class EngineError extends Error {
   }
 }
 
+/** Errors raised by AWS's request layer (coral), not by DynamoDB itself, carry its prefix on the wire. */
+const CORAL_SERVICE_ERRORS = new Set([
+  'SerializationException',
+  'UnknownOperationException',
+  'InvalidSignatureException',
+  'MissingAuthenticationTokenException',
+  'IncompleteSignatureException',
+  'UnrecognizedClientException',
+  'AccessDeniedException',
+]);
+
 export function wireType(type: string): string {
-  return type === 'ValidationException'
-    ? 'com.amazon.coral.validate#ValidationException'
-    : 'com.amazonaws.dynamodb.v20120810#' + type;
+  if (type === 'ValidationException') return 'com.amazon.coral.validate#ValidationException';
+  if (CORAL_SERVICE_ERRORS.has(type)) return 'com.amazon.coral.service#' + type;
+  return 'com.amazonaws.dynamodb.v20120810#' + type;
 }
 
 export function validation(message: string): EngineError {

@@ -1,5 +1,5 @@
 /** DynamoDB's data model as pure functions on wire AttributeValues. */
-export { normalizeNumber, addNumbers, subtractNumbers, compareNumbers } from './numbers';
-export { compareValues, valuesEqual } from './compare';
-export { attributeSize, itemSize } from './size';
-export { attributeValueError, validateAttributeValue, validateItem } from './validate';
+export { normalizeNumber, addNumbers, subtractNumbers, compareNumbers, numberError } from './numbers';
+export { compareValues, compareStrings, compareBinaries, valuesEqual } from './compare';
+export { attributeSize, itemSize, numberSize } from './size';
+export { attributeValueError, validateAttributeValue, validateItem, setOwn, MAX_NESTING } from './validate';
