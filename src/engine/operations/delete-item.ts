@@ -1,0 +1,55 @@
+/** DeleteItem. Validation order and texts follow dynalite's validations/deleteItem.js (Apache-2.0). */
+import type { EngineCore } from '../engine';
+import { validation } from '../errors';
+import { evaluateCondition, parseCondition, type Condition } from '../expressions';
+import type { Item } from '../types';
+import { applyWrite, chargeFailedWrite, conditionFailed, itemCollectionMetrics, makeScope, newMeter, normalizeKey, validateKey } from './common';
+import { ATTR_MAP, EXPECTED, NAMES_MAP, RETURN_CONSUMED, RETURN_METRICS, STRING, TABLE_NAME, refuseLegacy, validateExpressionParams, validateRequest, type FieldSpec } from './validator';
+
+export const DELETE_SCHEMA: Record<string, FieldSpec | string> = {
+  ReturnConsumedCapacity: RETURN_CONSUMED,
+  TableName: TABLE_NAME,
+  Key: { type: 'Map<AttributeValue>', notNull: true, children: 'AttrStruct<ValueStruct>' },
+  ConditionalOperator: { type: 'String', enum: ['OR', 'AND'] },
+  Expected: EXPECTED,
+  ReturnValues: { type: 'String', enum: ['ALL_NEW', 'UPDATED_OLD', 'ALL_OLD', 'NONE', 'UPDATED_NEW'] },
+  ReturnItemCollectionMetrics: RETURN_METRICS,
+  ReturnValuesOnConditionCheckFailure: { type: 'String', enum: ['ALL_OLD', 'NONE'] },
+  ConditionExpression: STRING,
+  ExpressionAttributeValues: ATTR_MAP,
+  ExpressionAttributeNames: NAMES_MAP,
+};
+
+export function prepareKeyed(data: Record<string, unknown>): { tableName: string; key: Item; condition?: Condition } {
+  validateExpressionParams(data, ['ConditionExpression'], ['Expected']);
+  refuseLegacy(data, ['Expected', 'ConditionalOperator']);
+  const key = normalizeKey(data.Key);
+  const scope = makeScope(data);
+  let condition: Condition | undefined;
+  if (data.ConditionExpression !== undefined) condition = parseCondition(data.ConditionExpression as string, scope, 'ConditionExpression');
+  scope.assertAllUsed();
+  return { tableName: data.TableName as string, key, ...(condition ? { condition } : {}) };
+}
+
+export function deleteItem(core: EngineCore, body: unknown): unknown {
+  const data = validateRequest(body, DELETE_SCHEMA);
+  if (data.ReturnValues && data.ReturnValues !== 'ALL_OLD' && data.ReturnValues !== 'NONE') throw validation('ReturnValues can only be ALL_OLD or NONE');
+  const p = prepareKeyed(data);
+  const table = core.activeTable(p.tableName);
+  validateKey(table, p.key);
+  const key = table.keyOf(p.key);
+  const old = table.getItem(key);
+  const meter = newMeter();
+  if (p.condition && !evaluateCondition(p.condition, old)) {
+    chargeFailedWrite(meter, table, old);
+    throw conditionFailed(data.ReturnValuesOnConditionCheckFailure, old);
+  }
+  applyWrite(core, table, key, old, undefined, { meter, eventName: 'delete' });
+  const out: Record<string, unknown> = {};
+  if (data.ReturnValues === 'ALL_OLD' && old) out.Attributes = old;
+  const cc = meter.render(table.name, data.ReturnConsumedCapacity as never);
+  if (cc) out.ConsumedCapacity = cc;
+  const icm = itemCollectionMetrics(table, key, data.ReturnItemCollectionMetrics);
+  if (icm) out.ItemCollectionMetrics = icm;
+  return out;
+}

@@ -1,0 +1,140 @@
+/**
+ * Query: one partition of the table or an index, a binary-searched slice of its sorted entries.
+ * Validation order and texts follow dynalite's validations/query.js and actions/query.js (Apache-2.0).
+ */
+import type { EngineCore } from '../engine';
+import { validation } from '../errors';
+import { parseCondition, parseKeyCondition, parseProjection, type Condition, type KeyCondition, type Projection } from '../expressions';
+import { canonical, compareCodePoints, sortable } from '../storage/keys';
+import { compareEntry, lowerIndex, type Entry } from '../storage/ordered-store';
+import type { KeyDef } from '../storage/table';
+import { makeScope, newMeter } from './common';
+import { checkSelect, checkStartKeyValues, readPage, resolveIndex, startPosition } from './read-page';
+import {
+  ATTR_MAP,
+  ATTRIBUTES_TO_GET,
+  CONDITIONS,
+  INDEX_NAME,
+  NAMES_MAP,
+  RETURN_CONSUMED,
+  STRING,
+  TABLE_NAME,
+  refuseLegacy,
+  validateExpressionParams,
+  validateRequest,
+  type FieldSpec,
+} from './validator';
+
+const SCHEMA: Record<string, FieldSpec | string> = {
+  Select: { type: 'String', enum: ['SPECIFIC_ATTRIBUTES', 'COUNT', 'ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES'] },
+  IndexName: INDEX_NAME,
+  ReturnConsumedCapacity: RETURN_CONSUMED,
+  QueryFilter: CONDITIONS,
+  TableName: TABLE_NAME,
+  ConditionalOperator: { type: 'String', enum: ['OR', 'AND'] },
+  AttributesToGet: ATTRIBUTES_TO_GET,
+  Limit: { type: 'Integer', greaterThanOrEqual: 1 },
+  KeyConditions: CONDITIONS,
+  ExclusiveStartKey: ATTR_MAP,
+  ConsistentRead: 'Boolean',
+  ScanIndexForward: 'Boolean',
+  KeyConditionExpression: STRING,
+  FilterExpression: STRING,
+  ProjectionExpression: STRING,
+  ExpressionAttributeValues: ATTR_MAP,
+  ExpressionAttributeNames: NAMES_MAP,
+};
+
+function scalar(v: unknown, def: KeyDef): string {
+  return sortable((v as Record<string, string>)[def.type] as string, def.type);
+}
+
+/** [lo, hi) of the entries matching the sort-key condition. */
+function bounds(entries: Entry[], cond: KeyCondition['range'], def: KeyDef | undefined): [number, number] {
+  if (!cond || !def) return [0, entries.length];
+  const v = scalar(cond.values[0], def);
+  const lb = (x: string) => lowerIndex(entries, (e) => compareCodePoints(e.k, x) < 0);
+  const ub = (x: string) => lowerIndex(entries, (e) => compareCodePoints(e.k, x) <= 0);
+  switch (cond.op) {
+    case '=':
+      return [lb(v), ub(v)];
+    case '<':
+      return [0, lb(v)];
+    case '<=':
+      return [0, ub(v)];
+    case '>':
+      return [ub(v), entries.length];
+    case '>=':
+      return [lb(v), entries.length];
+    case 'BETWEEN':
+      return [lb(v), ub(scalar(cond.values[1], def))];
+    case 'begins_with': {
+      const lo = lb(v);
+      return [lo, lowerIndex(entries, (e) => e.k.startsWith(v), lo)];
+    }
+  }
+  return [0, entries.length];
+}
+
+export function query(core: EngineCore, body: unknown): unknown {
+  const data = validateRequest(body, SCHEMA);
+  validateExpressionParams(data, ['ProjectionExpression', 'FilterExpression', 'KeyConditionExpression'], ['AttributesToGet', 'QueryFilter', 'ConditionalOperator', 'KeyConditions']);
+  refuseLegacy(data, ['AttributesToGet', 'QueryFilter', 'ConditionalOperator', 'KeyConditions']);
+  const esk = checkStartKeyValues(data);
+  if (data.KeyConditionExpression === undefined) throw validation('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.');
+  checkSelect(data, 'Query');
+  const scope = makeScope(data);
+  const table = core.activeTable(data.TableName as string);
+  const index = resolveIndex(core, table, data, 'Query');
+  const hash = index ? index.hash : table.hash;
+  const range = index ? index.range : table.range;
+  const types: Record<string, 'S' | 'N' | 'B'> = { [hash.name]: hash.type };
+  if (range) types[range.name] = range.type;
+  const kc = parseKeyCondition(data.KeyConditionExpression as string, scope, { hash: hash.name, ...(range ? { range: range.name } : {}) }, types);
+  let filter: Condition | undefined;
+  let projection: Projection | undefined;
+  if (data.FilterExpression !== undefined) filter = parseCondition(data.FilterExpression as string, scope, 'FilterExpression');
+  if (data.ProjectionExpression !== undefined) projection = parseProjection(data.ProjectionExpression as string, scope);
+  scope.assertAllUsed();
+
+  const store = index ? index.store : table.store;
+  const hashValue = (kc.hash.value as Record<string, string>)[hash.type] as string;
+  const partition = store.partition(canonical(hashValue, hash.type));
+  const entries = partition?.entries ?? [];
+  let [lo, hi] = bounds(entries, kc.range, range);
+  const forward = data.ScanIndexForward !== false;
+  if (esk) {
+    const pos = startPosition(table, index, esk, false);
+    const eskHash = (esk[hash.name] as Record<string, string>)[hash.type];
+    if (kc.range && range) {
+      const v = pos.k;
+      const r = kc.range;
+      const a = scalar(r.values[0], range);
+      const inRange =
+        r.op === '=' ? v === a
+        : r.op === '<' ? compareCodePoints(v, a) < 0
+        : r.op === '<=' ? compareCodePoints(v, a) <= 0
+        : r.op === '>' ? compareCodePoints(v, a) > 0
+        : r.op === '>=' ? compareCodePoints(v, a) >= 0
+        : r.op === 'BETWEEN' ? compareCodePoints(v, a) >= 0 && compareCodePoints(v, scalar(r.values[1], range)) <= 0
+        : v.startsWith(a);
+      if (!inRange) throw validation('The provided starting key does not match the range key predicate');
+      if (eskHash !== hashValue && sortable(String(eskHash), hash.type) !== sortable(hashValue, hash.type)) throw validation('The query can return at most one row and cannot be restarted');
+    } else if (eskHash !== hashValue && sortable(String(eskHash), hash.type) !== sortable(hashValue, hash.type)) {
+      throw validation('The provided starting key is outside query boundaries based on provided conditions');
+    }
+    const probe = { k: pos.k, t: pos.t };
+    if (forward) lo = Math.max(lo, lowerIndex(entries, (e) => compareEntry(e, probe) <= 0));
+    else hi = Math.min(hi, lowerIndex(entries, (e) => compareEntry(e, probe) < 0));
+  }
+  const select = (data.Select as string | undefined) ?? (index && data.ProjectionExpression === undefined ? 'ALL_PROJECTED_ATTRIBUTES' : data.ProjectionExpression !== undefined ? 'SPECIFIC_ATTRIBUTES' : 'ALL_ATTRIBUTES');
+  function* walk(): Iterable<Entry> {
+    if (forward) for (let i = lo; i < hi; i++) yield entries[i] as Entry;
+    else for (let i = hi - 1; i >= lo; i--) yield entries[i] as Entry;
+  }
+  const meter = newMeter();
+  const out = readPage(core, { table, index, limit: data.Limit as number | undefined, filter, projection, select, consistent: data.ConsistentRead === true, meter }, walk());
+  const cc = meter.render(table.name, data.ReturnConsumedCapacity as never);
+  if (cc) out.ConsumedCapacity = cc;
+  return out;
+}

@@ -1,0 +1,98 @@
+/** UpdateItem. Validation order and texts follow dynalite's validations/updateItem.js (Apache-2.0). */
+import type { EngineCore } from '../engine';
+import { applyUpdate, evaluateCondition, parseCondition, parseUpdate, type Condition, type Update } from '../expressions';
+import type { TableState } from '../storage/table';
+import type { Item } from '../types';
+import { applyWrite, chargeFailedWrite, conditionFailed, itemCollectionMetrics, makeScope, newMeter, normalizeKey, pickAttributes, validateItemKeys, validateKey } from './common';
+import { ATTR_MAP, EXPECTED, NAMES_MAP, RETURN_CONSUMED, RETURN_METRICS, STRING, TABLE_NAME, refuseLegacy, validateExpressionParams, validateRequest, type FieldSpec } from './validator';
+
+export const UPDATE_SCHEMA: Record<string, FieldSpec | string> = {
+  ReturnConsumedCapacity: RETURN_CONSUMED,
+  TableName: TABLE_NAME,
+  Key: { type: 'Map<AttributeValue>', notNull: true, children: 'AttrStruct<ValueStruct>' },
+  AttributeUpdates: {
+    type: 'Map<AttributeValueUpdate>',
+    children: {
+      type: 'ValueStruct<AttributeValueUpdate>',
+      children: { Action: { type: 'String', enum: ['DELETE', 'PUT', 'ADD'] }, Value: 'AttrStruct<FieldStruct>' },
+    },
+  },
+  ConditionalOperator: { type: 'String', enum: ['OR', 'AND'] },
+  Expected: EXPECTED,
+  ReturnValues: { type: 'String', enum: ['ALL_NEW', 'UPDATED_OLD', 'ALL_OLD', 'NONE', 'UPDATED_NEW'] },
+  ReturnItemCollectionMetrics: RETURN_METRICS,
+  ReturnValuesOnConditionCheckFailure: { type: 'String', enum: ['ALL_OLD', 'NONE'] },
+  UpdateExpression: STRING,
+  ConditionExpression: STRING,
+  ExpressionAttributeValues: ATTR_MAP,
+  ExpressionAttributeNames: NAMES_MAP,
+};
+
+export interface PreparedUpdate {
+  tableName: string;
+  key: Item;
+  condition?: Condition;
+  update?: Update;
+}
+
+export function prepareUpdate(data: Record<string, unknown>): PreparedUpdate {
+  validateExpressionParams(data, ['UpdateExpression', 'ConditionExpression'], ['AttributeUpdates', 'Expected']);
+  refuseLegacy(data, ['AttributeUpdates', 'Expected', 'ConditionalOperator']);
+  const key = normalizeKey(data.Key);
+  const scope = makeScope(data);
+  let update: Update | undefined;
+  let condition: Condition | undefined;
+  if (data.UpdateExpression !== undefined) update = parseUpdate(data.UpdateExpression as string, scope);
+  if (data.ConditionExpression !== undefined) condition = parseCondition(data.ConditionExpression as string, scope, 'ConditionExpression');
+  scope.assertAllUsed();
+  return { tableName: data.TableName as string, key, ...(condition ? { condition } : {}), ...(update ? { update } : {}) };
+}
+
+/** The item an update produces (validated against the table), and the top-level names it changed. */
+export function computeUpdate(table: TableState, p: PreparedUpdate, old: Item | undefined): { item: Item; changed: string[] } {
+  const base: Item = old ? { ...old } : { ...p.key };
+  const result = p.update ? applyUpdate(p.update, base, table.keyNames) : { item: base, changed: [] };
+  validateItemKeys(table, result.item, true);
+  return result;
+}
+
+export function updateItem(core: EngineCore, body: unknown): unknown {
+  const data = validateRequest(body, UPDATE_SCHEMA);
+  const p = prepareUpdate(data);
+  const table = core.activeTable(p.tableName);
+  validateKey(table, p.key);
+  const key = table.keyOf(p.key);
+  const old = table.getItem(key);
+  const meter = newMeter();
+  if (p.condition && !evaluateCondition(p.condition, old)) {
+    chargeFailedWrite(meter, table, old);
+    throw conditionFailed(data.ReturnValuesOnConditionCheckFailure, old);
+  }
+  const { item, changed } = computeUpdate(table, p, old);
+  applyWrite(core, table, key, old, item, { meter, eventName: 'update' });
+  const out: Record<string, unknown> = {};
+  switch (data.ReturnValues) {
+    case 'ALL_OLD':
+      if (old) out.Attributes = old;
+      break;
+    case 'ALL_NEW':
+      out.Attributes = item;
+      break;
+    case 'UPDATED_OLD':
+      if (old) {
+        const a = pickAttributes(old, changed);
+        if (Object.keys(a).length) out.Attributes = a;
+      }
+      break;
+    case 'UPDATED_NEW': {
+      const a = pickAttributes(item, changed);
+      if (Object.keys(a).length) out.Attributes = a;
+      break;
+    }
+  }
+  const cc = meter.render(table.name, data.ReturnConsumedCapacity as never);
+  if (cc) out.ConsumedCapacity = cc;
+  const icm = itemCollectionMetrics(table, key, data.ReturnItemCollectionMetrics);
+  if (icm) out.ItemCollectionMetrics = icm;
+  return out;
+}
