@@ -1,0 +1,259 @@
+/**
+ * Runs request sequences on two targets in the same order and reports every difference in
+ * status, error type, error message or (normalised) body.
+ *
+ * Normalised, because DynamoDB itself does not define them: timestamps, ARNs and ids, the
+ * table/index size and item counts (DynamoDB refreshes them about every six hours), the order of
+ * set members, of Scan results, of BatchGetItem responses, of per-table ConsumedCapacity entries
+ * and of tags. Everything else is compared as sent.
+ */
+import { send, type Body, type Json, type Target, type WireResponse } from './wire';
+
+export type JsonObject = { [key: string]: Json };
+
+/** One request, sent as it is (after `$ARN:<table>` placeholders are replaced by each side's ARN). */
+export interface RequestStep {
+  op: string;
+  body: Body;
+  note?: string;
+}
+
+/**
+ * A Query or Scan paged to the end, each side fed its own LastEvaluatedKey. A Scan with
+ * TotalSegments is run for every segment. Query pages are compared page by page (their order is
+ * defined); Scan results only as a whole (which item lands on which page or segment is not).
+ */
+export interface PageAllStep {
+  op: 'Query' | 'Scan';
+  pageAll: JsonObject;
+  note?: string;
+}
+
+export type Step = RequestStep | PageAllStep;
+
+export interface Sequence {
+  name: string;
+  steps: Step[];
+}
+
+/** What one side answered to one step, normalised. */
+export interface Observation {
+  status: number;
+  type?: string;
+  message?: string;
+  body: Json;
+}
+
+export type Aspect = 'status' | 'type' | 'message' | 'body';
+
+export interface Difference {
+  sequence: string;
+  step: number;
+  op: string;
+  aspect: Aspect;
+  request: Json;
+  left: Observation;
+  right: Observation;
+}
+
+export interface RunResult {
+  requests: number;
+  steps: number;
+  differences: Difference[];
+}
+
+/** Replaced by a marker: values DynamoDB does not define (or refreshes on its own schedule). */
+const VOLATILE = new Set([
+  'CreationDateTime', 'TableArn', 'TableId', 'IndexArn', 'LatestStreamArn', 'LatestStreamLabel',
+  'LastIncreaseDateTime', 'LastDecreaseDateTime', 'LastUpdateToPayPerRequestDateTime',
+  'TableSizeBytes', 'IndexSizeBytes', 'ItemCount',
+]);
+
+function isObject(v: Json | undefined): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** JSON with object keys sorted: equal values give equal strings. */
+export function canonical(v: Json): string {
+  if (Array.isArray(v)) return '[' + v.map(canonical).join(',') + ']';
+  if (isObject(v)) {
+    return '{' + Object.keys(v).sort().map((k) => JSON.stringify(k) + ':' + canonical(v[k] as Json)).join(',') + '}';
+  }
+  return JSON.stringify(v);
+}
+
+const byCanonical = (a: Json, b: Json): number => {
+  const x = canonical(a);
+  const y = canonical(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+function normaliseValue(v: Json): Json {
+  if (Array.isArray(v)) return v.map(normaliseValue);
+  if (!isObject(v)) return v;
+  const keys = Object.keys(v);
+  // A set's member order is not defined by DynamoDB.
+  if (keys.length === 1 && (keys[0] === 'SS' || keys[0] === 'NS' || keys[0] === 'BS') && Array.isArray(v[keys[0]])) {
+    return { [keys[0]]: [...(v[keys[0]] as Json[])].sort(byCanonical) };
+  }
+  const out: JsonObject = {};
+  for (const k of keys) {
+    const value = v[k] as Json;
+    if (VOLATILE.has(k)) out[k] = '<volatile>';
+    else if ((k === 'GlobalSecondaryIndexes' || k === 'LocalSecondaryIndexes') && Array.isArray(value)) {
+      const indexName = (x: Json): Json => (isObject(x) ? (x.IndexName ?? null) : x);
+      out[k] = [...(normaliseValue(value) as Json[])].sort((a, b) => byCanonical(indexName(a), indexName(b)));
+    } else if (k === 'ConsumedCapacity' && Array.isArray(value)) {
+      out[k] = [...(normaliseValue(value) as Json[])].sort(byCanonical);
+    } else out[k] = normaliseValue(value);
+  }
+  return out;
+}
+
+/** Normalises a successful answer's body for comparison. */
+export function normaliseBody(op: string, body: Json): Json {
+  const out = normaliseValue(body);
+  if (!isObject(out)) return out;
+  if (op === 'Scan' && Array.isArray(out.Items)) out.Items = [...out.Items].sort(byCanonical);
+  if (op === 'BatchGetItem' && isObject(out.Responses)) {
+    for (const table of Object.keys(out.Responses)) {
+      const items = out.Responses[table];
+      if (Array.isArray(items)) out.Responses[table] = [...items].sort(byCanonical);
+    }
+  }
+  if (op === 'ListTagsOfResource' && Array.isArray(out.Tags)) out.Tags = [...out.Tags].sort(byCanonical);
+  return out;
+}
+
+/** Splits an answer into status, short error type, message and the rest of the body. */
+export function observe(op: string, response: WireResponse): Observation {
+  const { status, body } = response;
+  if (isObject(body) && typeof body.__type === 'string') {
+    const rest: JsonObject = {};
+    let message: string | undefined;
+    for (const [k, v] of Object.entries(body)) {
+      if (k === '__type') continue;
+      if ((k === 'message' || k === 'Message') && typeof v === 'string') {
+        message = v;
+        if (k === 'Message') rest.__messageKey = 'Message';
+        continue;
+      }
+      rest[k] = v;
+    }
+    const type = body.__type.slice(body.__type.lastIndexOf('#') + 1);
+    return { status, type, ...(message === undefined ? {} : { message }), body: normaliseValue(rest) };
+  }
+  return { status, body: status === 200 ? normaliseBody(op, body) : body };
+}
+
+/** Per-side state: the ARN each side gave each table (ARNs differ by account and region). */
+class Side {
+  readonly arns = new Map<string, string>();
+  requests = 0;
+  constructor(readonly target: Target) {}
+
+  substitute(v: Json): Json {
+    if (typeof v === 'string' && v.startsWith('$ARN:')) {
+      const table = v.slice(5);
+      return this.arns.get(table) ?? `arn:aws:dynamodb:us-east-1:000000000000:table/${table}`;
+    }
+    if (Array.isArray(v)) return v.map((x) => this.substitute(x));
+    if (isObject(v)) {
+      const out: JsonObject = {};
+      for (const [k, x] of Object.entries(v)) out[k] = this.substitute(x);
+      return out;
+    }
+    return v;
+  }
+
+  async send(op: string, body: Body): Promise<WireResponse> {
+    this.requests++;
+    const response = await send(this.target, op, 'json' in body ? { json: this.substitute(body.json) } : body);
+    this.learn(response.body);
+    return response;
+  }
+
+  private learn(body: Json): void {
+    if (!isObject(body)) return;
+    for (const key of ['TableDescription', 'Table']) {
+      const d = body[key];
+      if (isObject(d) && typeof d.TableName === 'string' && typeof d.TableArn === 'string') this.arns.set(d.TableName, d.TableArn);
+    }
+  }
+
+  /** Runs a page-all step; returns the aggregated observation. */
+  async pageAll(op: 'Query' | 'Scan', request: JsonObject): Promise<Observation> {
+    const segments = op === 'Scan' && typeof request.TotalSegments === 'number' && request.TotalSegments > 0 && request.TotalSegments <= 16
+      ? request.TotalSegments : undefined;
+    const pages: Json[] = [];
+    const items: Json[] = [];
+    let count = 0;
+    let scanned = 0;
+    for (let segment = 0; segment < (segments ?? 1); segment++) {
+      let start: Json | undefined;
+      for (let page = 0; page < 200; page++) {
+        const body: JsonObject = { ...request };
+        if (segments !== undefined) body.Segment = segment;
+        if (start !== undefined) body.ExclusiveStartKey = start;
+        const response = await this.send(op, { json: body });
+        const seen = observe(op, response);
+        if (seen.status !== 200 || !isObject(seen.body)) {
+          return { ...seen, body: { pagesBeforeError: pages.length, error: seen.body } };
+        }
+        const answer = seen.body;
+        if (op === 'Query') pages.push(answer);
+        else {
+          if (Array.isArray(answer.Items)) items.push(...answer.Items);
+          if (typeof answer.Count === 'number') count += answer.Count;
+          if (typeof answer.ScannedCount === 'number') scanned += answer.ScannedCount;
+          pages.push(answer.ConsumedCapacity ?? null);
+        }
+        const last = (response.body as JsonObject).LastEvaluatedKey;
+        if (last === undefined) break;
+        start = last;
+      }
+    }
+    if (op === 'Query') return { status: 200, body: { pages } };
+    return { status: 200, body: { pageCount: pages.length, count, scanned, items: items.sort(byCanonical), capacity: pages } };
+  }
+}
+
+function describeRequest(step: Step): Json {
+  if ('pageAll' in step) return { pageAll: step.pageAll };
+  return 'json' in step.body ? step.body.json : { raw: step.body.raw };
+}
+
+function compare(sequence: string, index: number, step: Step, left: Observation, right: Observation): Difference[] {
+  const out: Difference[] = [];
+  const base = { sequence, step: index, op: step.op, request: describeRequest(step), left, right };
+  if (left.status !== right.status) out.push({ ...base, aspect: 'status' });
+  if (left.type !== right.type) out.push({ ...base, aspect: 'type' });
+  else if (left.message !== right.message) out.push({ ...base, aspect: 'message' });
+  // An error's other fields (Item, CancellationReasons) and a success's body.
+  if (left.type === right.type && canonical(left.body) !== canonical(right.body)) out.push({ ...base, aspect: 'body' });
+  return out;
+}
+
+/** Runs sequences on both targets, step by step in the same order; collects every difference. */
+export async function runSequences(left: Target, right: Target, sequences: Sequence[]): Promise<RunResult> {
+  const l = new Side(left);
+  const r = new Side(right);
+  const differences: Difference[] = [];
+  let steps = 0;
+  for (const sequence of sequences) {
+    for (const [index, step] of sequence.steps.entries()) {
+      steps++;
+      let a: Observation;
+      let b: Observation;
+      if ('pageAll' in step) {
+        a = await l.pageAll(step.op, step.pageAll);
+        b = await r.pageAll(step.op, step.pageAll);
+      } else {
+        a = observe(step.op, await l.send(step.op, step.body));
+        b = observe(step.op, await r.send(step.op, step.body));
+      }
+      differences.push(...compare(sequence.name, index, step, a, b));
+    }
+  }
+  return { requests: l.requests, steps, differences };
+}
