@@ -7,6 +7,7 @@ import type { Item } from './types';
 import { StorageFaults, type StorageFaultOptions } from './storage/storage-faults';
 import type { TableState } from './storage/table';
 import { OPERATIONS, type Operation } from './operations';
+import { attachStreams, type Streams } from './streams';
 
 /** A change applied to an item (streams and TTL consume these). */
 export interface ChangeEvent {
@@ -59,6 +60,8 @@ export interface Engine {
   readonly seed: number;
   /** Internal state for the engine's own modules (streams, TTL). */
   readonly core: EngineCore;
+  /** The streams API and in-process stream subscriptions. */
+  readonly streams: Streams;
   close(): Promise<void>;
 }
 
@@ -176,7 +179,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     return fn((body ?? {}) as Record<string, unknown>);
   };
 
-  return {
+  const engine: Engine = {
     handleSync,
     handle: (target, body) => {
       try {
@@ -208,5 +211,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
       core.listeners.clear();
       return Promise.resolve();
     },
+    streams: undefined as unknown as Streams,
   };
+  (engine as { streams: Streams }).streams = attachStreams(engine, { clock, region: core.region, tables: core.tables });
+  return engine;
 }

@@ -1,0 +1,15 @@
+/**
+ * single-table-kit/engine: an in-memory DynamoDB (API 2012-08-10) in TypeScript.
+ * Explicit exports only: this list is the public surface.
+ */
+export { createEngine } from './engine';
+export type { Engine, EngineOptions, EngineStats, ChangeEvent, ChangeListener, ExtensionOperation } from './engine';
+export { EngineError, isEngineError } from './errors';
+export type { AttributeValue, AttributeType, Item, KeySchemaElement, AttributeDefinition, ScalarAttributeType, KeyType } from './types';
+export { engineRequestHandler } from './server/request-handler';
+export type { EngineRequestHandler, EngineHttpRequest, EngineHttpResponse } from './server/request-handler';
+export { startEngineServer, MAX_BODY_BYTES } from './server/http-server';
+export type { EngineServer, EngineServerOptions } from './server/http-server';
+export { readUnits, queryReadUnits, writeUnits, itemWriteUnits } from './capacity/unit-rules';
+export type { ReadConsistency, ItemImage } from './capacity/unit-rules';
+export type { StorageFaultOptions, GsiLagOptions, StaleReadOptions } from './storage/storage-faults';

@@ -1,0 +1,87 @@
+/**
+ * The JSON protocol's answers: a body, its status and headers, for a result or an error, shared by
+ * the in-process SDK handler and the HTTP server.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Engine } from '../engine';
+import { EngineError } from '../errors';
+import { crc32 } from './crc32';
+
+export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
+
+/** Errors the coral framework (not DynamoDB itself) raises carry its namespace. */
+const CORAL = new Set(['SerializationException', 'UnknownOperationException', 'AccessDeniedException', 'MissingAuthenticationTokenException', 'IncompleteSignatureException', 'InvalidSignatureException']);
+
+export interface WireResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: Uint8Array;
+}
+
+function requestId(): string {
+  return randomBytes(39).toString('base64').toUpperCase().replace(/[+/]/g, '0');
+}
+
+export function respond(statusCode: number, payload: unknown, contentType = JSON_CONTENT_TYPE, extraHeaders: Record<string, string> = {}): WireResponse {
+  const text = JSON.stringify(payload);
+  const body = Buffer.from(text, 'utf8');
+  const headers: Record<string, string> = {
+    'content-type': contentType,
+    'content-length': String(body.length),
+    'x-amzn-requestid': requestId(),
+    'x-amz-crc32': String(crc32(body)),
+    ...extraHeaders,
+  };
+  return { statusCode, headers, body };
+}
+
+export function errorPayload(e: EngineError): Record<string, unknown> {
+  const type = CORAL.has(e.type) ? 'com.amazon.coral.service#' + e.type : e.wireType;
+  const payload: Record<string, unknown> = { __type: type };
+  if (e.message !== '' || e.type !== 'UnknownOperationException') {
+    // Coral's own errors spell it "Message"; DynamoDB's "message". The SDK reads both.
+    payload[CORAL.has(e.type) ? 'Message' : 'message'] = e.message;
+  }
+  if (e.extra) Object.assign(payload, e.extra);
+  return payload;
+}
+
+export function errorResponse(e: unknown, onInternal?: (e: unknown) => void): WireResponse {
+  if (e instanceof EngineError) {
+    if (e.status >= 500) onInternal?.(e);
+    return respond(e.status, errorPayload(e), JSON_CONTENT_TYPE, { 'x-amzn-errortype': e.type });
+  }
+  onInternal?.(e);
+  // Never leak internals: a bug answers a plain 500 the SDK retries.
+  return respond(500, { __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'Internal server error' }, JSON_CONTENT_TYPE, {
+    'x-amzn-errortype': 'InternalServerError',
+  });
+}
+
+/** Runs one JSON-protocol request body against the engine. */
+export function dispatch(engine: Engine, target: string | undefined, bodyText: string): WireResponse {
+  const onInternal = () => {
+    engine.stats.internalErrors++;
+  };
+  let data: unknown = {};
+  if (bodyText.length) {
+    try {
+      data = JSON.parse(bodyText);
+    } catch {
+      return errorResponse(new EngineError('SerializationException', ''), onInternal);
+    }
+  }
+  const parts = (target ?? '').split('.');
+  if (parts.length !== 2 || !/^(DynamoDB_20120810|DynamoDBStreams_20120810)$/.test(parts[0] as string)) {
+    return errorResponse(new EngineError('UnknownOperationException', ''), onInternal);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return errorResponse(new EngineError('SerializationException', 'Start of structure or map found where not expected'), onInternal);
+  }
+  try {
+    const result = engine.handleSync(target as string, data);
+    return respond(200, result ?? {});
+  } catch (e) {
+    return errorResponse(e, onInternal);
+  }
+}
