@@ -1,76 +1,60 @@
 /**
  * DynamoDB's expression language (API 2012-08-10): condition/filter, key condition, update, projection.
+ * Hand-written tokenizer and packrat recursive-descent parsers; pure functions on wire items.
  */
-import type { AttributeValue, Item } from '../types';
+import type { Item } from '../types';
+import { evalCond, parseConditionTree, type Cond } from './condition';
+import { projectItem, parseProjectionPaths } from './projection';
+import type { ExpressionScope } from './scope';
+import { applyParsedUpdate, assertKeysNotUpdated as assertKeys, parseUpdateTree, type UpdateAction } from './update';
+import type { Path } from './paths';
 
-export interface ExpressionInput {
-  /** ExpressionAttributeNames as sent. */
-  names?: Record<string, string>;
-  /** ExpressionAttributeValues as sent. */
-  values?: Record<string, AttributeValue>;
-}
+export { ExpressionScope, validateExpressionParams, type ExpressionInput } from './scope';
+export { parseKeyCondition, type KeyCondition, type KeyOperator } from './key-condition';
+export { getPath, type Path } from './paths';
+export { isReserved } from './reserved';
+export { MAX_EXPRESSION_BYTES, MAX_OPERATORS } from './limits';
+export type { UpdateAction, UpdateOperand } from './update';
 
-/** Tracks which #names/:values the request's expressions used, to refuse unused ones as DynamoDB does. */
-export class ExpressionScope {
-  readonly names: Record<string, string> | undefined;
-  readonly values: Record<string, AttributeValue> | undefined;
-  constructor(input: ExpressionInput) {
-    this.names = input.names;
-    this.values = input.values;
-  }
-  /** After parsing every expression of a request: throws ValidationException for unused names/values. */
-  assertAllUsed(): void {
-    throw new Error('not implemented');
-  }
-}
-
-/** Attribute path: names and list indexes, resolved (no #n left). */
-export type Path = Array<string | number>;
-
+/** A parsed condition or filter (opaque: evaluate it with evaluateCondition). */
 export interface Condition {
   readonly kind: 'condition';
+  readonly tree: Cond;
 }
 
-export function parseCondition(
-  text: string,
-  scope: ExpressionScope,
-  param: 'ConditionExpression' | 'FilterExpression',
-): Condition {
-  throw new Error('not implemented ' + text + String(scope) + param);
+export function parseCondition(text: string, scope: ExpressionScope, param: 'ConditionExpression' | 'FilterExpression'): Condition {
+  return { kind: 'condition', tree: parseConditionTree(text, scope, param) };
 }
 
+/** True when the item (undefined: no item) satisfies the condition. */
 export function evaluateCondition(cond: Condition, item: Item | undefined): boolean {
-  throw new Error('not implemented ' + JSON.stringify([cond, item]));
+  return evalCond(cond.tree, item);
 }
 
-export interface KeyCondition {
-  hash: { name: string; value: AttributeValue };
-  range?: {
-    name: string;
-    op: '=' | '<' | '<=' | '>' | '>=' | 'BETWEEN' | 'begins_with';
-    values: AttributeValue[];
-  };
-}
-
-export function parseKeyCondition(
-  text: string,
-  scope: ExpressionScope,
-  keys: { hash: string; range?: string },
-  types: Record<string, 'S' | 'N' | 'B'>,
-): KeyCondition {
-  throw new Error('not implemented ' + text + String(scope) + JSON.stringify([keys, types]));
-}
-
+/** A parsed update expression. */
 export interface Update {
   readonly kind: 'update';
+  readonly actions: UpdateAction[];
+  /** Every document path the update writes or removes (for ReturnValues UPDATED_OLD / UPDATED_NEW). */
+  readonly paths: Path[];
 }
 
 export function parseUpdate(text: string, scope: ExpressionScope): Update {
-  throw new Error('not implemented ' + text + String(scope));
+  const parsed = parseUpdateTree(text, scope);
+  return { kind: 'update', actions: parsed.actions, paths: parsed.paths };
 }
 
+/** Throws DynamoDB's "Cannot update attribute X. This attribute is part of the key" (also done by applyUpdate). */
+export function assertKeysNotUpdated(update: Update, keyNames: string[]): void {
+  assertKeys(update, keyNames);
+}
+
+/**
+ * Applies to a copy (the input is never mutated); returns the new item and the top-level attribute names
+ * the update touched. Throws ValidationException as DynamoDB does.
+ */
 export function applyUpdate(update: Update, item: Item, keyNames: string[]): { item: Item; changed: string[] } {
-  throw new Error('not implemented ' + JSON.stringify([update, item, keyNames]));
+  return applyParsedUpdate(update, item, keyNames);
 }
 
 export interface Projection {
@@ -78,9 +62,9 @@ export interface Projection {
 }
 
 export function parseProjection(text: string, scope: ExpressionScope): Projection {
-  throw new Error('not implemented ' + text + String(scope));
+  return { paths: parseProjectionPaths(text, scope) };
 }
 
 export function applyProjection(item: Item, projection: Projection): Item {
-  throw new Error('not implemented ' + JSON.stringify([item, projection]));
+  return projectItem(item, projection.paths);
 }
