@@ -277,8 +277,7 @@ class ConditionParser extends ParserBase {
       this.next();
       return { kind: 'name', ref: t.text };
     }
-    // Path identifiers start with a letter (not '_') and may not be one of the grammar's keywords.
-    if (t.kind !== 'ident' || t.text.startsWith('_') || KEYWORDS.has(t.text.toUpperCase())) this.fail();
+    if (t.kind !== 'ident' || KEYWORDS.has(t.text.toUpperCase())) this.fail();
     this.next();
     return { kind: 'ident', name: t.text };
   }
