@@ -8,7 +8,7 @@ import type { Item } from '../types';
 import { StorageFaults, type GsiLagOptions, type StaleReadOptions } from '../storage/storage-faults';
 import { itemKeyId } from './keys';
 import { modeRandom } from './random';
-import { ThroughputThrottle, type ThrottlingOptions, type ThroughputCharge, type ThroughputTable } from './throughput';
+import { ThroughputThrottle, type ThrottlingOptions, type ThroughputCharge, type ThroughputTable, type ThroughputTarget } from './throughput';
 
 export interface TransactionConflictOptions {
   /** Each item of a TransactWriteItems / TransactGetItems conflicts with this probability (0..1), seeded. */
@@ -302,22 +302,27 @@ export class Faults {
     return this.throttle !== null;
   }
 
-  /**
-   * Hook: the units a request consumes, per partition (table and GSIs), before a write is applied
-   * or a read's result is returned. Throws ProvisionedThroughputExceededException /
-   * ThrottlingException; a refused request debits nothing.
-   */
-  admitThroughput(table: ThroughputTable, kind: 'read' | 'write', charges: readonly ThroughputCharge[]): void {
-    const err = this.checkThroughput(table, kind, charges);
-    if (err) throw err;
+  /** Balance left in a bucket (diagnostics, tests); undefined when throttling is off or the bucket unused. */
+  throughputBalance(tableName: string, kind: 'read' | 'write', target: ThroughputTarget = {}): number | undefined {
+    return this.throttle?.balance(tableName, kind, target);
   }
 
-  /** As admitThroughput, returning the error instead (batches turn refused items into Unprocessed*). */
-  checkThroughput(table: ThroughputTable, kind: 'read' | 'write', charges: readonly ThroughputCharge[]): EngineError | undefined {
+  /** The throttling error when a partition or capacity the request lands on is exhausted; undefined: admitted. */
+  admit(table: ThroughputTable, kind: 'read' | 'write', targets: readonly ThroughputTarget[]): EngineError | undefined {
     if (!this.throttle) return undefined;
-    const err = this.throttle.check(table, kind, charges, this.clock());
+    const err = this.throttle.admit(table, kind, targets, this.clock());
     if (err) this.counters.throttled++;
     return err;
+  }
+
+  /** Debits the units a request consumed (after it ran). */
+  debit(table: ThroughputTable, kind: 'read' | 'write', charges: readonly ThroughputCharge[]): void {
+    this.throttle?.debit(table, kind, charges, this.clock());
+  }
+
+  /** True when a mode that acts on requests is on (otherwise requests run untouched). */
+  get actsOnRequests(): boolean {
+    return this.throttle !== null || this.conflicts !== null || this.unprocessedOptions !== null || this.held.size > 0;
   }
 
   /** Hook: a table was deleted: forget its buckets (a re-created table starts fresh). */

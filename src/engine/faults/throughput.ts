@@ -12,7 +12,7 @@
  * A partition is modelled as one partition key value: DynamoDB splits hot partitions "for heat"
  * down to a single key, which then stays capped at the per-partition limits.
  * LSIs share the base table's partitions and capacity: charge them to the table.
- * A request is admitted or refused as a whole: a refused request debits nothing.
+ * A refused request debits nothing and applies nothing.
  */
 import { EngineError } from '../errors';
 import type { AttributeValue } from '../types';
@@ -53,6 +53,9 @@ export interface ThroughputCharge {
   units: number;
 }
 
+/** Where a request lands, known before it runs (units follow once it ran). */
+export type ThroughputTarget = Omit<ThroughputCharge, 'units'>;
+
 interface Bucket {
   balance: number;
   last: number;
@@ -63,20 +66,24 @@ interface Bucket {
 
 type Kind = 'read' | 'write';
 
-interface Demand {
+interface BucketSpec {
   bucketKey: string;
   rate: number;
   capacity: number;
   initial: number;
-  units: number;
   reason: string;
   resource: string;
-  provisioned: boolean;
 }
 
+/**
+ * Token buckets in "debt" mode, as DynamoDB's admission works: a request is admitted while every
+ * bucket it touches has a positive balance, then its actual units are debited (the balance may go
+ * negative, and refills at the bucket's rate). Items of 1 KB on a 1,000 WCU partition: exactly
+ * 1,000 writes per second of engine clock.
+ */
 export class ThroughputThrottle {
   private readonly buckets = new Map<string, Bucket>();
-  private options: Required<ThrottlingOptions>;
+  private readonly options: Required<ThrottlingOptions>;
 
   constructor(options: ThrottlingOptions) {
     this.options = ThroughputThrottle.resolve(options);
@@ -95,85 +102,79 @@ export class ThroughputThrottle {
     return this.options;
   }
 
-  /** Forget every bucket (table deleted and re-created, or the mode reconfigured). */
+  /** Forget a table's buckets (table deleted), or every bucket. */
   reset(tableName?: string): void {
     if (tableName === undefined) this.buckets.clear();
     else for (const k of [...this.buckets.keys()]) if (k.startsWith(tableName + '\u0000')) this.buckets.delete(k);
   }
 
-  /**
-   * Admits the charges (debiting every bucket they touch) or returns the throttling error without
-   * debiting anything.
-   */
-  check(table: ThroughputTable, kind: Kind, charges: readonly ThroughputCharge[], now: number): EngineError | undefined {
-    const demands = this.demands(table, kind, charges);
-    const refused: Demand[] = [];
-    for (const d of demands) {
-      const b = this.bucket(d, now);
-      // A request bigger than a bucket can ever hold is admitted when the bucket is full (it then
-      // goes into debt), so a large item is slowed down, never refused forever.
-      if (b.balance < Math.min(d.units, b.capacity)) refused.push(d);
+  /** The throttling error when a bucket the request lands on is exhausted; undefined: admitted. */
+  admit(table: ThroughputTable, kind: Kind, targets: readonly ThroughputTarget[], now: number): EngineError | undefined {
+    const refused: BucketSpec[] = [];
+    const seen = new Set<string>();
+    for (const t of targets) {
+      for (const spec of this.specs(table, kind, t)) {
+        if (seen.has(spec.bucketKey)) continue;
+        seen.add(spec.bucketKey);
+        if (this.bucket(spec, now).balance <= 0) refused.push(spec);
+      }
     }
-    if (refused.length) return throttlingError(table, refused);
-    for (const d of demands) (this.buckets.get(d.bucketKey) as Bucket).balance -= d.units;
-    return undefined;
+    return refused.length ? throttlingError(table, refused) : undefined;
   }
 
-  private demands(table: ThroughputTable, kind: Kind, charges: readonly ThroughputCharge[]): Demand[] {
-    const o = this.options;
-    const K = kind === 'read' ? 'Read' : 'Write';
-    const byKey = new Map<string, Demand>();
-    const add = (d: Omit<Demand, 'units'>, units: number) => {
-      const prev = byKey.get(d.bucketKey);
-      if (prev) prev.units += units;
-      else byKey.set(d.bucketKey, { ...d, units });
-    };
-    const partitionLimit = kind === 'read' ? o.partitionReadUnitsPerSecond : o.partitionWriteUnitsPerSecond;
-    const provisioned = table.billingMode === 'PROVISIONED' && o.provisioned;
+  /** Debits the units a request consumed. */
+  debit(table: ThroughputTable, kind: Kind, charges: readonly ThroughputCharge[], now: number): void {
     for (const c of charges) {
       if (!(c.units > 0)) continue;
-      const where = c.index === undefined ? 'Table' : 'Index';
-      const resource = c.index === undefined ? table.tableArn : table.tableArn + '/index/' + c.index;
-      const scope = table.tableName + '\u0000' + (c.index ?? '') + '\u0000' + kind;
-      if (c.partitionKey !== undefined && partitionLimit > 0) {
-        add(
-          {
-            bucketKey: scope + '\u0000p\u0000' + valueId(c.partitionKey),
-            rate: partitionLimit / 1000,
-            capacity: partitionLimit,
-            initial: partitionLimit,
-            reason: where + K + 'KeyRangeThroughputExceeded',
-            resource,
-            provisioned: table.billingMode === 'PROVISIONED',
-          },
-          c.units,
-        );
-      }
-      if (provisioned) {
-        const idx = c.index === undefined ? undefined : table.indexes?.[c.index];
-        const perSecond = c.index === undefined
-          ? (kind === 'read' ? table.readCapacityUnits : table.writeCapacityUnits)
-          : (kind === 'read' ? idx?.readCapacityUnits : idx?.writeCapacityUnits);
-        if (perSecond !== undefined && perSecond >= 0) {
-          add(
-            {
-              bucketKey: scope + '\u0000t',
-              rate: perSecond / 1000,
-              capacity: Math.max(perSecond, perSecond * o.burstSeconds),
-              initial: perSecond,
-              reason: where + K + 'ProvisionedThroughputExceeded',
-              resource,
-              provisioned: true,
-            },
-            c.units,
-          );
-        }
-      }
+      for (const spec of this.specs(table, kind, c)) this.bucket(spec, now).balance -= c.units;
     }
-    return [...byKey.values()];
   }
 
-  private bucket(d: Demand, now: number): Bucket {
+  /** Balance of a partition's bucket (tests and diagnostics); undefined when untouched. */
+  balance(tableName: string, kind: Kind, target: ThroughputTarget): number | undefined {
+    const key = tableName + '\u0000' + (target.index ?? '') + '\u0000' + kind + (target.partitionKey ? '\u0000p\u0000' + valueId(target.partitionKey) : '\u0000t');
+    return this.buckets.get(key)?.balance;
+  }
+
+  private specs(table: ThroughputTable, kind: Kind, t: ThroughputTarget): BucketSpec[] {
+    const o = this.options;
+    const K = kind === 'read' ? 'Read' : 'Write';
+    const where = t.index === undefined ? 'Table' : 'Index';
+    const resource = t.index === undefined ? table.tableArn : table.tableArn + '/index/' + t.index;
+    const scope = table.tableName + '\u0000' + (t.index ?? '') + '\u0000' + kind;
+    const out: BucketSpec[] = [];
+    const partitionLimit = kind === 'read' ? o.partitionReadUnitsPerSecond : o.partitionWriteUnitsPerSecond;
+    if (t.partitionKey !== undefined && partitionLimit > 0) {
+      out.push({
+        bucketKey: scope + '\u0000p\u0000' + valueId(t.partitionKey),
+        rate: partitionLimit / 1000,
+        capacity: partitionLimit,
+        initial: partitionLimit,
+        reason: where + K + 'KeyRangeThroughputExceeded',
+        resource,
+      });
+    }
+    if (table.billingMode === 'PROVISIONED' && o.provisioned) {
+      const idx = t.index === undefined ? undefined : table.indexes?.[t.index];
+      const perSecond = t.index === undefined
+        ? (kind === 'read' ? table.readCapacityUnits : table.writeCapacityUnits)
+        : (kind === 'read' ? idx?.readCapacityUnits : idx?.writeCapacityUnits);
+      if (perSecond !== undefined && perSecond > 0) {
+        out.push({
+          bucketKey: scope + '\u0000t',
+          rate: perSecond / 1000,
+          capacity: Math.max(perSecond, perSecond * o.burstSeconds),
+          // A new bucket holds one second of capacity; unused capacity then accrues up to the burst.
+          initial: perSecond,
+          reason: where + K + 'ProvisionedThroughputExceeded',
+          resource,
+        });
+      }
+    }
+    return out;
+  }
+
+  private bucket(d: BucketSpec, now: number): Bucket {
     let b = this.buckets.get(d.bucketKey);
     if (!b) {
       b = { balance: d.initial, last: now, rate: d.rate, capacity: d.capacity };
@@ -203,7 +204,7 @@ const ON_DEMAND_MESSAGE =
  * answers ThrottlingException. Both carry ThrottlingReasons (reason + resource ARN), and the SDKs
  * retry both. https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html
  */
-function throttlingError(table: ThroughputTable, refused: Demand[]): EngineError {
+function throttlingError(table: ThroughputTable, refused: BucketSpec[]): EngineError {
   const reasons = refused.map((d) => ({ reason: d.reason, resource: d.resource }));
   if (table.billingMode === 'PROVISIONED') {
     const onIndex = refused.every((d) => d.reason.startsWith('Index'));
