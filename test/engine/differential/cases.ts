@@ -150,7 +150,7 @@ export const HAND_WRITTEN: Sequence[] = [
       req('UpdateItem', { TableName: 'hand_expressions', Key: { pk: { S: 'a' } }, UpdateExpression: 'SET c = list_append(:a, m.x)', ExpressionAttributeValues: { ':a': { L: [{ BOOL: true }] } }, ReturnValues: 'UPDATED_NEW' }),
       req('UpdateItem', { TableName: 'hand_expressions', Key: { pk: { S: 'a' } }, UpdateExpression: 'SET d = if_not_exists(d, :z) + :one', ExpressionAttributeValues: { ':z': { N: '0' }, ':one': { N: '1' } }, ReturnValues: 'UPDATED_NEW' }),
       req('PutItem', { TableName: 'hand_expressions', Item: { pk: { S: 'a' } }, ConditionExpression: 'size(m.x) = :two AND attribute_type(ss, :ss) AND contains(ss, :c) AND begins_with(pk, :a) AND d IN (:one, :two)', ExpressionAttributeValues: { ':two': { N: '2' }, ':ss': { S: 'SS' }, ':c': { S: 'c' }, ':a': { S: 'a' }, ':one': { N: '1' } }, ReturnValues: 'ALL_OLD' }),
-      req('DeleteItem', { TableName: 'hand_expressions', Key: { pk: { S: 'a' } }, ConditionExpression: 'a = b' }, 'two missing attributes are not equal'),
+      req('DeleteItem', { TableName: 'hand_expressions', Key: { pk: { S: 'zz' } }, ConditionExpression: 'a = b' }, 'two missing attributes are not equal'),
       req('DeleteItem', { TableName: 'hand_expressions', Key: { pk: { S: 'a' } }, ConditionExpression: 'nope <> :v', ExpressionAttributeValues: { ':v': { S: 'x' } } }, 'a missing attribute and <>'),
       req('DeleteItem', { TableName: 'hand_expressions', Key: { pk: { S: 'zz' } }, ConditionExpression: 'attribute_exists(pk)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }),
       drop('hand_expressions'),
@@ -177,6 +177,16 @@ export const HAND_WRITTEN: Sequence[] = [
       req('BatchGetItem', { RequestItems: { hand_capacity: { Keys: [{ pk: { S: 'q' }, sk: { S: '1' } }, { pk: { S: 'p' }, sk: { S: '1' } }] } }, ReturnConsumedCapacity: 'TOTAL' }),
       req('Scan', { TableName: 'hand_capacity', ReturnConsumedCapacity: 'INDEXES' }),
       drop('hand_capacity'),
+    ],
+  },
+  {
+    name: 'hand_create_table',
+    steps: [
+      req('CreateTable', { TableName: 'hand_create_table', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'unused', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] }, 'unused attribute definition'),
+      req('CreateTable', { TableName: 'hand_create_table', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } }),
+      req('DescribeTable', { TableName: 'hand_create_table' }),
+      req('DescribeTimeToLive', { TableName: 'hand_create_table' }),
+      drop('hand_create_table'),
     ],
   },
   {

@@ -107,7 +107,7 @@ function createTableBody(m: TableModel): JsonObject {
 
 const scalarString = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...STRING_KEYS) },
-  { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 6 }) },
+  { weight: 2, arbitrary: fc.string({ unit: 'grapheme-ascii', maxLength: 6 }) },
   { weight: 1, arbitrary: fc.constant('') },
 );
 const scalarNumber = fc.oneof(
@@ -135,8 +135,10 @@ export const attributeValue: fc.Arbitrary<AttributeValue> = fc.letrec<{ value: A
 })).value;
 
 /** A well-formed value (for expression operands that should mostly be valid). */
+// Without '\uFFFF' and '😀': dynalite compares strings in conditions by UTF-16 (KD-4).
+const COMPARED_STRINGS = STRING_KEYS.filter((s) => s !== '\uFFFF' && s !== '😀');
 const goodValue: fc.Arbitrary<AttributeValue> = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom(...STRING_KEYS).map((S) => ({ S })) },
+  { weight: 3, arbitrary: fc.constantFrom(...COMPARED_STRINGS).map((S) => ({ S })) },
   { weight: 3, arbitrary: fc.constantFrom(...NUMBER_KEYS, '2', '3').map((N) => ({ N })) },
   { weight: 1, arbitrary: fc.constantFrom(...BINARY_KEYS).map((B) => ({ B })) },
   { weight: 1, arbitrary: fc.constantFrom<AttributeValue>({ SS: ['a', 'b'] }, { NS: ['1', '2'] }, { L: [{ S: 'a' }] }, { M: { a: { N: '1' } } }, { BOOL: true }, { NULL: true }) },
@@ -669,12 +671,12 @@ function badCreateTable(body: JsonObject): fc.Arbitrary<JsonObject> {
     (b) => { b.KeySchema = [{ AttributeName: 'nope', KeyType: 'HASH' }]; },
     (b) => { b.BillingMode = 'PROVISIONED'; delete b.ProvisionedThroughput; },
     (b) => { b.BillingMode = 'PAY_PER_REQUEST'; b.ProvisionedThroughput = { ReadCapacityUnits: 1, WriteCapacityUnits: 1 }; },
-    (b) => { (b.AttributeDefinitions as Json[]).push({ AttributeName: 'unused', AttributeType: 'S' }); },
     (b) => { b.KeySchema = [...(b.KeySchema as Json[])].reverse(); },
     (b) => { b.TableName = 'a'; },
     (b) => { (b.AttributeDefinitions as Json[]).push({ AttributeName: 'x', AttributeType: 'BOOL' }); },
   ).map((spoilIt) => {
-    const copy = JSON.parse(JSON.stringify(body)) as JsonObject;
+    // Its own name: if one side accepts it, the sequence's own table is not affected.
+    const copy = { ...(JSON.parse(JSON.stringify(body)) as JsonObject), TableName: `${T}_bad` };
     spoilIt(copy);
     return copy;
   });
@@ -689,7 +691,7 @@ const sequenceArb = (maxSteps: number): fc.Arbitrary<{ model: TableModel; steps:
   }).map(({ bad, steps }) => ({
     model,
     steps: [
-      ...(bad ? [{ op: 'CreateTable', body: { json: bad }, note: 'invalid CreateTable' } as Step] : []),
+      ...(bad ? [{ op: 'CreateTable', body: { json: bad }, note: 'invalid CreateTable' } as Step, { op: 'DeleteTable', body: { json: { TableName: `${T}_bad` } } } as Step] : []),
       { op: 'CreateTable', body: { json: create } },
       { op: 'CreateTable', body: { json: create }, note: 'already exists' },
       { op: 'DescribeTable', body: { json: { TableName: T } } },

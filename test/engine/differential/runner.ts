@@ -54,12 +54,53 @@ export interface Difference {
   request: Json;
   left: Observation;
   right: Observation;
+  /** Where the bodies differ: `path: left ≠ right`, the first few. */
+  detail: string[];
+}
+
+/** The paths where two JSON values differ (objects by key, arrays by index). */
+export function jsonDiff(a: Json | undefined, b: Json | undefined, path = '', out: string[] = [], max = 6): string[] {
+  if (out.length >= max) return out;
+  if (isObject(a ?? null) && isObject(b ?? null)) {
+    const x = a as JsonObject;
+    const y = b as JsonObject;
+    for (const k of [...new Set([...Object.keys(x), ...Object.keys(y)])].sort()) jsonDiff(x[k], y[k], `${path}.${k}`, out, max);
+    return out;
+  }
+  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
+    a.forEach((v, i) => jsonDiff(v, b[i], `${path}[${i}]`, out, max));
+    return out;
+  }
+  const show = (v: Json | undefined): string => (v === undefined ? '(absent)' : JSON.stringify(v).slice(0, 160));
+  if (canonical(a ?? null) !== canonical(b ?? null) || (a === undefined) !== (b === undefined)) out.push(`${path || '.'}: ${show(a)} ≠ ${show(b)}`);
+  return out;
 }
 
 export interface RunResult {
   requests: number;
   steps: number;
+  /** Differences no known difference explains. */
   differences: Difference[];
+  /** Steps whose answers differed only in known ways, by known-difference id. */
+  known: Map<string, number>;
+}
+
+/** What a known difference sees of one step, and may change (copies) to take itself out. */
+export interface StepContext {
+  sequence: string;
+  op: string;
+  request: JsonObject;
+  left: Observation;
+  right: Observation;
+}
+
+/**
+ * A documented difference: `reconcile` removes it from the two observations (returns true when
+ * it applied), so that whatever else differs in the same answer is still reported.
+ */
+export interface Reconciler {
+  id: string;
+  reconcile(ctx: StepContext): boolean;
 }
 
 /** Replaced by a marker: values DynamoDB does not define (or refreshes on its own schedule). */
@@ -225,7 +266,7 @@ function describeRequest(step: Step): Json {
 
 function compare(sequence: string, index: number, step: Step, left: Observation, right: Observation): Difference[] {
   const out: Difference[] = [];
-  const base = { sequence, step: index, op: step.op, request: describeRequest(step), left, right };
+  const base = { sequence, step: index, op: step.op, request: describeRequest(step), left, right, detail: jsonDiff(left.body, right.body) };
   if (left.status !== right.status) out.push({ ...base, aspect: 'status' });
   if (left.type !== right.type) out.push({ ...base, aspect: 'type' });
   else if (left.message !== right.message) out.push({ ...base, aspect: 'message' });
@@ -234,11 +275,14 @@ function compare(sequence: string, index: number, step: Step, left: Observation,
   return out;
 }
 
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
 /** Runs sequences on both targets, step by step in the same order; collects every difference. */
-export async function runSequences(left: Target, right: Target, sequences: Sequence[]): Promise<RunResult> {
+export async function runSequences(left: Target, right: Target, sequences: Sequence[], known: Reconciler[] = []): Promise<RunResult> {
   const l = new Side(left);
   const r = new Side(right);
   const differences: Difference[] = [];
+  const knownCounts = new Map<string, number>();
   let steps = 0;
   for (const sequence of sequences) {
     for (const [index, step] of sequence.steps.entries()) {
@@ -252,8 +296,24 @@ export async function runSequences(left: Target, right: Target, sequences: Seque
         a = observe(step.op, await l.send(step.op, step.body));
         b = observe(step.op, await r.send(step.op, step.body));
       }
-      differences.push(...compare(sequence.name, index, step, a, b));
+      let found = compare(sequence.name, index, step, a, b);
+      if (found.length > 0 && known.length > 0) {
+        const request = describeRequest(step);
+        const ctx: StepContext = {
+          sequence: sequence.name, op: step.op,
+          request: isObject(request) ? (isObject(request.pageAll) ? request.pageAll : request) : {},
+          left: clone(a), right: clone(b),
+        };
+        const applied = known.filter((k) => k.reconcile(ctx)).map((k) => k.id);
+        const rest = compare(sequence.name, index, step, ctx.left, ctx.right);
+        if (applied.length > 0) {
+          for (const id of applied) knownCounts.set(id, (knownCounts.get(id) ?? 0) + 1);
+          // What is left is reported against the original answers, with the known ids named.
+          found = rest.length === 0 ? [] : found.map((d) => ({ ...d, detail: [`known here: ${applied.join(', ')}`, ...jsonDiff(ctx.left.body, ctx.right.body)] }));
+        }
+      }
+      differences.push(...found);
     }
   }
-  return { requests: l.requests, steps, differences };
+  return { requests: l.requests, steps, differences, known: knownCounts };
 }
