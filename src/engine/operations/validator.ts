@@ -250,6 +250,7 @@ export function checkValidations(data: Record<string, unknown>, schema: Schema):
     for (const rule of Object.keys(spec)) {
       if (errors.length >= 10) return;
       if (rule === 'type' || rule === 'required' || rule === 'tableName') continue;
+      if (rule === 'notNull' && spec.notNull !== true) continue;
       if (rule !== 'notNull' && (value === null || value === undefined)) continue;
       if (rule === 'children') {
         const path = (parent ? parent + '.' : '') + toLowerFirst(attr);
