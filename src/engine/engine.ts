@@ -8,6 +8,8 @@ import { StorageFaults, type StorageFaultOptions } from './storage/storage-fault
 import type { TableState } from './storage/table';
 import { OPERATIONS, type Operation } from './operations';
 import { attachStreams, type Streams } from './streams';
+import { attachFaults, type Faults, type FaultOptions } from './faults';
+import { attachTtl, type TtlSweeper } from './ttl';
 
 /** A change applied to an item (streams and TTL consume these). */
 export interface ChangeEvent {
@@ -36,8 +38,8 @@ export interface EngineOptions {
   deleteTableMs?: number;
   /** A GSI added by UpdateTable stays CREATING (Backfilling) this long (default 0). */
   indexBackfillMs?: number;
-  /** Storage-level faults (GSI lag, stale eventually consistent reads); off by default. */
-  faults?: StorageFaultOptions;
+  /** Fault modes (throttling, transaction conflicts, unprocessed batch items, GSI lag, stale reads, TTL delay); off by default. */
+  faults?: FaultOptions;
 }
 
 /** Handler of one operation of another API (the streams API registers here). */
@@ -62,6 +64,10 @@ export interface Engine {
   readonly core: EngineCore;
   /** The streams API and in-process stream subscriptions. */
   readonly streams: Streams;
+  /** Fault modes at run time: set({...}), clear(), holdItems(...). */
+  readonly faults: Faults;
+  /** The TTL sweeper: sweep() deletes expired items now (engine clock). */
+  readonly ttl: TtlSweeper;
   close(): Promise<void>;
 }
 
@@ -161,6 +167,17 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const core = new EngineCore(clock, seed, options);
   const extensions = new Map<string, Record<string, ExtensionOperation>>();
 
+  const attached = attachFaults(
+    {
+      onChange: (listener) => {
+        core.listeners.add(listener);
+        return () => void core.listeners.delete(listener);
+      },
+    },
+    { clock, seed, tables: core.tables, storage: core.faults },
+    options.faults,
+  );
+  const faultRunner = attached.runner;
   const handleSync = (target: string, body: unknown): unknown => {
     if (core.closed) throw new EngineError('InternalServerError', 'The engine is closed', 500);
     core.stats.requests++;
@@ -171,7 +188,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     if (service === 'DynamoDB_20120810') {
       const op: Operation | undefined = Object.prototype.hasOwnProperty.call(OPERATIONS, name) ? OPERATIONS[name] : undefined;
       if (!op) throw new EngineError('UnknownOperationException', '');
-      return op(core, body ?? {});
+      return faultRunner.run(name, body ?? {}, (b) => op(core, b));
     }
     const ext = extensions.get(service);
     const fn = ext && Object.prototype.hasOwnProperty.call(ext, name) ? ext[name] : undefined;
@@ -212,7 +229,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
       return Promise.resolve();
     },
     streams: undefined as unknown as Streams,
+    faults: undefined as unknown as Faults,
+    ttl: undefined as unknown as TtlSweeper,
   };
   (engine as { streams: Streams }).streams = attachStreams(engine, { clock, region: core.region, tables: core.tables });
+  (engine as { faults: Faults }).faults = attached.faults;
+  (engine as { ttl: TtlSweeper }).ttl = attachTtl(core, () => attached.faults.ttlDelayMs);
   return engine;
 }
