@@ -10,12 +10,12 @@ export interface DemoOptions {
 const fmt = (n: number, digits = 1) => (Number.isInteger(n) ? String(n) : n.toFixed(digits));
 
 /**
- * The demo: DynamoDB Local (embedded unless DYNAMODB_ENDPOINT is set), a fresh table, the model's
+ * The demo: the embedded engine (unless DYNAMODB_ENDPOINT is set), a fresh table, the model's
  * seed, then every access pattern once, printed with the requests it sent and what they cost.
  */
 export async function runDemo(model: Model, options: DemoOptions): Promise<number> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  if (!process.env.DYNAMODB_ENDPOINT) log('Starting the embedded DynamoDB Local (set DYNAMODB_ENDPOINT to use another one)...');
+  if (!process.env.DYNAMODB_ENDPOINT) log('Using the embedded engine, in this process (set DYNAMODB_ENDPOINT to use another DynamoDB)...');
   const session = await openModelSession(model, { tableName: process.env.TABLE_NAME, keepTable: options.keepTable || Boolean(process.env.TABLE_NAME) });
   try {
     log(`Model: ${model.name}. DynamoDB at ${session.endpoint}; table ${session.tableName}`);

@@ -10,6 +10,7 @@ import { loadModel } from './load-model';
 import { runPartitions } from './partitions';
 import { runView } from './view';
 import { runProjections } from './projections';
+import { runServe } from './serve';
 
 // The SDK release we pin supports Node 20 on purpose; its upgrade notice would only clutter output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -21,7 +22,7 @@ Every command runs on the model FILE exports (TypeScript or JavaScript, default 
 size in the model's own unit (the reference model: users).
 
 Commands:
-  demo [--size N] [--json] [--keep-table]    seed the model on DynamoDB Local and run every access pattern
+  demo [--size N] [--json] [--keep-table]    seed the model and run every access pattern
   docs --write | --check [--file PATH] [--summary]
                                              regenerate / verify the access-pattern table between
                                              <!-- access-patterns:start/end --> markers (default README.md);
@@ -31,7 +32,7 @@ Commands:
   cost --profile FILE [--prices FILE] [--utilization U] [--size N] [--iterations N] [--json]
                                              monthly cost of a traffic profile on on-demand and on provisioned
                                              capacity (auto-scaling at U, default the profile's or 0.7), per
-                                             pattern, with units per call measured on DynamoDB Local
+                                             pattern, with units per call measured on the engine
   hot-partitions --profile FILE [--size N] [--iterations N] [--top N] [--json]
                                              each partition's share of items and of units/s under a
                                              traffic profile; flags partitions over 3,000 RCU/s or 1,000 WCU/s
@@ -49,10 +50,12 @@ Commands:
   projections [--profile FILE] [--prices FILE] [--size N] [--iterations N] [--json]
                                              per GSI: the attributes its patterns read, the cheapest projection
                                              serving them, and the write + storage cost it saves a month
+  serve [--port N] [--path FILE]             the embedded engine over HTTP on 127.0.0.1 (prints the endpoint
+                                             when ready; in memory, or kept in FILE); Ctrl-C stops
   init DIR [--kit SPEC]                      scaffold a project with its own model, pattern tests and docs
                                              (--kit: the single-table-kit dependency spec, e.g. a tarball)
 
-Environment: DYNAMODB_ENDPOINT (default: an embedded DynamoDB Local), AWS_REGION, TABLE_NAME.`;
+Environment: DYNAMODB_ENDPOINT (default: the embedded engine, in process), AWS_REGION, TABLE_NAME.`;
 
 function wholeNumber(flag: string, value: string | undefined, min: number, max: number): number {
   const n = Number(value);
@@ -76,6 +79,10 @@ async function main(argv: string[]): Promise<number> {
       const { values } = parseArgs({ args: rest, options: { model: { type: 'string' }, write: { type: 'boolean', default: false }, check: { type: 'boolean', default: false }, file: { type: 'string', default: 'README.md' }, summary: { type: 'boolean', default: false } } });
       if (values.write === values.check) throw new Error('docs needs exactly one of --write or --check');
       return runDocs(await loadModel(values.model), values.file ?? 'README.md', values.write ? 'write' : 'check', values.summary ? 'summary' : 'full');
+    }
+    case 'serve': {
+      const { values } = parseArgs({ args: rest, options: { port: { type: 'string', default: '0' }, path: { type: 'string' } } });
+      return runServe({ port: wholeNumber('--port', values.port, 0, 65535), path: values.path });
     }
     case 'capacity': {
       const { values } = parseArgs({ args: rest, options: { ...MODEL_OPTIONS, iterations: { type: 'string', default: '10' }, json: { type: 'boolean', default: false } } });

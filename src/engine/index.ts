@@ -13,3 +13,5 @@ export type { EngineServer, EngineServerOptions } from './server/http-server';
 export { readUnits, queryReadUnits, writeUnits, itemWriteUnits } from './capacity/unit-rules';
 export type { ReadConsistency, ItemImage } from './capacity/unit-rules';
 export type { StorageFaultOptions, GsiLagOptions, StaleReadOptions } from './storage/storage-faults';
+export { openEngineFile, EngineFileError } from './persistence/engine-file';
+export type { EngineFile, EngineFileOptions } from './persistence/engine-file';

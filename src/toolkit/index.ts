@@ -123,9 +123,9 @@ export type {
   StorageCost,
 } from './cost';
 
-// DynamoDB Local and clients
-export { startLocalDynamo, checkJava, dynamoLocalJarDir, LocalDynamoError } from './local/start-local-dynamo';
-export type { LocalDynamo, LocalDynamoOptions } from './local/start-local-dynamo';
+// The embedded engine (single-table-kit/engine) and clients for it or any local endpoint
+export { startEmbeddedDynamo, embeddedClientConfig } from './local/embedded-dynamo';
+export type { EmbeddedDynamo, EmbeddedDynamoOptions } from './local/embedded-dynamo';
 export { localClientConfig } from './local/client-config';
 export { startProgress, progressReporter } from './progress/progress';
 export type { Progress } from './progress/progress';

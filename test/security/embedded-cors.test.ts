@@ -1,16 +1,18 @@
-import { startLocalDynamo, type LocalDynamo } from '../../src/toolkit';
+import { connect } from 'node:net';
+import { startEmbeddedDynamo, type EmbeddedDynamo } from '../../src/toolkit';
 
 /*
  * DynamoDB Local allows every CORS origin by default, so any web page open in the developer's
- * browser could read and write it. The embedded one is started with an empty allow-list.
+ * browser could read and write it. The embedded engine sends no Access-Control-* header at all,
+ * and listens on 127.0.0.1 only.
  */
-let local: LocalDynamo;
+let local: EmbeddedDynamo;
 beforeAll(async () => {
-  local = await startLocalDynamo();
-}, 90_000);
+  local = await startEmbeddedDynamo();
+});
 afterAll(() => local.stop());
 
-describe('the embedded DynamoDB Local refuses cross-origin browsers', () => {
+describe('the embedded engine refuses cross-origin browsers', () => {
   it('a cross-origin preflight gets no Access-Control-Allow-Origin', async () => {
     const response = await fetch(local.endpoint, {
       method: 'OPTIONS',
@@ -31,5 +33,19 @@ describe('the embedded DynamoDB Local refuses cross-origin browsers', () => {
       body: '{}',
     });
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('listens on 127.0.0.1 only: another loopback address of this machine is refused', async () => {
+    expect(new URL(local.endpoint).hostname).toBe('127.0.0.1');
+    // A server bound to every interface would answer on 127.0.0.2 too (DynamoDB Local does).
+    const outcome = await new Promise<string>((resolve) => {
+      const socket = connect({ host: '127.0.0.2', port: local.port });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve('connected');
+      });
+      socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+    });
+    expect(outcome).toBe('ECONNREFUSED');
   });
 });

@@ -3,7 +3,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { tableLayoutOf } from '../capacity/table-layout';
 import { localClientConfig } from '../local/client-config';
-import { startLocalDynamo, type LocalDynamo } from '../local/start-local-dynamo';
+import { embeddedClientConfig } from '../local/embedded-dynamo';
+import { createEngine, type Engine } from '../../engine';
 import type { Catalog } from '../catalog/types';
 import { modelTable, type Model } from '../model/define-model';
 import { RequestRecorder, type RecorderOptions } from '../recorder/request-recorder';
@@ -39,7 +40,7 @@ export interface ModelSession<Services> {
 }
 
 export interface ModelSessionOptions {
-  /** DynamoDB endpoint; default DYNAMODB_ENDPOINT, else an embedded DynamoDB Local started here. */
+  /** DynamoDB endpoint; default DYNAMODB_ENDPOINT, else the embedded engine in this process. */
   endpoint?: string;
   /** Default: a unique name from the model's. */
   tableName?: string;
@@ -75,22 +76,23 @@ const safeName = (name: string) => name.replace(/[^a-zA-Z0-9_.-]+/g, '-').slice(
 
 /** Opens a session: DynamoDB (embedded unless an endpoint is given), the model's table, its services. */
 export async function openModelSession<C extends Catalog, Services, Seed>(model: Model<C, Services, Seed>, options: ModelSessionOptions = {}): Promise<ModelSession<Services>> {
-  let local: LocalDynamo | undefined;
-  const endpoint = options.endpoint ?? process.env.DYNAMODB_ENDPOINT ?? (local = await startLocalDynamo()).endpoint;
-  const client = new DynamoDBClient(localClientConfig(endpoint));
+  // Without an endpoint, the embedded engine runs in this process: no socket, gone with the session.
+  const endpoint = options.endpoint ?? process.env.DYNAMODB_ENDPOINT;
+  const engine: Engine | undefined = endpoint ? undefined : createEngine();
+  const client = new DynamoDBClient(engine ? embeddedClientConfig(engine) : localClientConfig(endpoint as string));
   const tableName = options.tableName ?? `${safeName(model.name)}-${randomUUID().slice(0, 8)}`;
   const definition = modelTable(model, tableName);
   try {
     await ensureTable(client, definition);
   } catch (error) {
     client.destroy();
-    await local?.stop();
+    await engine?.close();
     throw error;
   }
   const recorder = RequestRecorder.attach(client, { ...recorderOptionsFor(definition), ...(options.measureUnits ? { measureUnits: tableLayoutOf(definition) } : {}) });
   const services = model.services({ client, tableName });
   return {
-    endpoint,
+    endpoint: endpoint ?? 'the embedded engine (in process)',
     client,
     tableName,
     definition,
@@ -100,7 +102,7 @@ export async function openModelSession<C extends Catalog, Services, Seed>(model:
       recorder.detach();
       if (!options.keepTable) await dropTable(client, tableName).catch(() => undefined);
       client.destroy();
-      await local?.stop();
+      await engine?.close();
     },
   };
 }

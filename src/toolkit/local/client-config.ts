@@ -1,8 +1,9 @@
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 
 /**
- * Client settings for a DynamoDB Local endpoint: a fixed region and placeholder credentials,
- * because DynamoDB Local checks neither but the SDK insists on having both.
+ * Client settings for a local endpoint (the embedded engine served with `single-table-kit serve`,
+ * DynamoDB Local, dynalite): a fixed region and placeholder credentials, because local engines
+ * check neither but the SDK insists on having both.
  */
 export function localClientConfig(endpoint: string): DynamoDBClientConfig {
   return {

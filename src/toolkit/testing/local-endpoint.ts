@@ -1,26 +1,26 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { localClientConfig } from '../local/client-config';
-import { startLocalDynamo, type LocalDynamo } from '../local/start-local-dynamo';
+import { startEmbeddedDynamo, type EmbeddedDynamo } from '../local/embedded-dynamo';
 
-const HANDLE = '__SINGLE_TABLE_KIT_LOCAL_DYNAMO__';
+const HANDLE = '__SINGLE_TABLE_KIT_EMBEDDED_DYNAMO__';
 
 /**
- * Jest globalSetup: one embedded DynamoDB Local for the whole run, its endpoint in
- * DYNAMODB_ENDPOINT for every test file. With DYNAMODB_ENDPOINT already set (docker compose, a
- * DynamoDB Local you started), the tests use that instead.
+ * Jest globalSetup: one embedded engine for the whole run, served on 127.0.0.1, its endpoint in
+ * DYNAMODB_ENDPOINT for every test file (jest's workers are other processes, so they reach it over
+ * HTTP). With DYNAMODB_ENDPOINT already set (DynamoDB Local, dynalite, AWS), the tests use that.
  */
 export async function globalSetup(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   if (process.env.DYNAMODB_ENDPOINT) return;
-  const local = await startLocalDynamo();
-  process.env.DYNAMODB_ENDPOINT = local.endpoint;
-  (globalThis as Record<string, unknown>)[HANDLE] = local;
+  const embedded = await startEmbeddedDynamo();
+  process.env.DYNAMODB_ENDPOINT = embedded.endpoint;
+  (globalThis as Record<string, unknown>)[HANDLE] = embedded;
 }
 
-/** Jest globalTeardown: stops the DynamoDB Local that globalSetup started. */
+/** Jest globalTeardown: stops the engine that globalSetup started. */
 export async function globalTeardown(): Promise<void> {
-  const local = (globalThis as Record<string, unknown>)[HANDLE] as LocalDynamo | undefined;
-  await local?.stop();
+  const embedded = (globalThis as Record<string, unknown>)[HANDLE] as EmbeddedDynamo | undefined;
+  await embedded?.stop();
   delete (globalThis as Record<string, unknown>)[HANDLE];
 }
 
