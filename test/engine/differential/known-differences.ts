@@ -142,6 +142,28 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
     summary: 'A comparison whose two operands are both missing attributes (a = b): dynalite evaluates it true, the engine false',
     reconcile: (ctx) => ctx.sequence === 'hand_expressions' && ctx.request.ConditionExpression === 'a = b' && ctx.right.type === 'ConditionalCheckFailedException' && ctx.left.status === 200 && adopt(ctx),
   },
+  {
+    id: 'KD-12',
+    summary: 'Expression syntax errors: dynalite words them as its PEG parser does ("Expected ... but X found"), the engine as DynamoDB does ("token: X, near: Y")',
+    reconcile: (ctx) => ctx.left.type === 'ValidationException' && ctx.right.type === 'ValidationException' &&
+      /Syntax error; Expected /.test(ctx.left.message ?? '') && /Syntax error; token: /.test(ctx.right.message ?? '') &&
+      (ctx.left.message ?? '').split(':')[0] === (ctx.right.message ?? '').split(':')[0] && adopt(ctx),
+  },
+  {
+    id: 'KD-13',
+    summary: 'Streams: the engine honours StreamSpecification (StreamSpecification, LatestStreamArn, LatestStreamLabel in table descriptions); dynalite has no streams and drops them',
+    reconcile: (ctx) => {
+      let done = false;
+      const lefts = descriptions(ctx.left);
+      descriptions(ctx.right).forEach((d, i) => {
+        const l = lefts[i];
+        if (!l || l.StreamSpecification !== undefined || d.StreamSpecification === undefined) return;
+        for (const k of ['StreamSpecification', 'LatestStreamArn', 'LatestStreamLabel']) delete d[k];
+        done = true;
+      });
+      return done;
+    },
+  },
 ];
 
 /** Whether docs/engine-fidelity.md has a row for every entry. */
