@@ -14,7 +14,7 @@ import { TABLE_NAME, validateRequest, type FieldSpec } from './validator';
 
 const SCHEMA: Record<string, FieldSpec | string> = {
   TableName: { ...TABLE_NAME, required: true, tableName: true },
-  AttributeDefinitions: { ...ATTRIBUTE_DEFINITIONS, notNull: false },
+  AttributeDefinitions: { type: ATTRIBUTE_DEFINITIONS.type, children: ATTRIBUTE_DEFINITIONS.children },
   BillingMode: { type: 'String', enum: ['PROVISIONED', 'PAY_PER_REQUEST'] },
   ProvisionedThroughput: THROUGHPUT,
   StreamSpecification: STREAM_SPEC,

@@ -1,0 +1,124 @@
+/**
+ * The two ways in: the AWS SDK v3 with the engine as its requestHandler (no socket), and the HTTP
+ * server on 127.0.0.1. Errors reach the caller as the SDK's typed exceptions.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html
+ */
+import { request } from 'node:http';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  ResourceNotFoundException,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+  CreateTableCommand,
+} from '@aws-sdk/client-dynamodb';
+import { createEngine, engineRequestHandler, startEngineServer, type EngineServer } from '../../../src/engine';
+
+const credentials = { accessKeyId: 'x', secretAccessKey: 'y' };
+
+async function exercise(client: DynamoDBClient): Promise<void> {
+  await client.send(
+    new CreateTableCommand({
+      TableName: 'sdk',
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+    }),
+  );
+  await client.send(new PutItemCommand({ TableName: 'sdk', Item: { pk: { S: 'a' }, sk: { S: '1' }, n: { N: '7' } } }));
+  const got = await client.send(new GetItemCommand({ TableName: 'sdk', Key: { pk: { S: 'a' }, sk: { S: '1' } }, ReturnConsumedCapacity: 'TOTAL' }));
+  expect(got.Item).toEqual({ pk: { S: 'a' }, sk: { S: '1' }, n: { N: '7' } });
+  expect(got.ConsumedCapacity).toEqual({ TableName: 'sdk', CapacityUnits: 0.5 });
+  const q = await client.send(new QueryCommand({ TableName: 'sdk', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'a' } } }));
+  expect(q.Count).toBe(1);
+
+  const cond = await client
+    .send(new PutItemCommand({ TableName: 'sdk', Item: { pk: { S: 'a' }, sk: { S: '1' } }, ConditionExpression: 'attribute_not_exists(pk)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }))
+    .catch((e: unknown) => e);
+  expect(cond).toBeInstanceOf(ConditionalCheckFailedException);
+  expect((cond as ConditionalCheckFailedException).Item).toEqual({ pk: { S: 'a' }, sk: { S: '1' }, n: { N: '7' } });
+
+  const tx = await client
+    .send(
+      new TransactWriteItemsCommand({
+        TransactItems: [
+          { Put: { TableName: 'sdk', Item: { pk: { S: 'b' }, sk: { S: '1' } } } },
+          { ConditionCheck: { TableName: 'sdk', Key: { pk: { S: 'a' }, sk: { S: '1' } }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        ],
+      }),
+    )
+    .catch((e: unknown) => e);
+  expect(tx).toBeInstanceOf(TransactionCanceledException);
+  expect((tx as TransactionCanceledException).CancellationReasons?.map((r) => r.Code)).toEqual(['None', 'ConditionalCheckFailed']);
+
+  const missing = await client.send(new GetItemCommand({ TableName: 'nope', Key: { pk: { S: 'a' } } })).catch((e: unknown) => e);
+  expect(missing).toBeInstanceOf(ResourceNotFoundException);
+}
+
+describe('engine entry points', () => {
+  test('in process: a real DynamoDBClient with engineRequestHandler', async () => {
+    const engine = createEngine();
+    const client = new DynamoDBClient({ requestHandler: engineRequestHandler(engine), region: 'us-east-1', credentials, endpoint: 'http://engine.local', maxAttempts: 1 });
+    await exercise(client);
+    client.destroy();
+  });
+
+  describe('over HTTP', () => {
+    let server: EngineServer;
+    beforeAll(async () => {
+      server = await startEngineServer({ port: 0 });
+    });
+    afterAll(async () => {
+      await server.close();
+    });
+
+    const raw = (opts: { method?: string; headers?: Record<string, string>; body?: string }) =>
+      new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
+        const req = request(server.endpoint, { method: opts.method ?? 'POST', headers: opts.headers ?? {} }, (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        });
+        req.on('error', reject);
+        if (opts.body !== undefined) req.write(opts.body);
+        req.end();
+      });
+
+    test('the SDK works over HTTP', async () => {
+      const client = new DynamoDBClient({ region: 'us-east-1', credentials, endpoint: server.endpoint, maxAttempts: 1 });
+      await exercise(client);
+      client.destroy();
+    });
+
+    test('bad input: malformed JSON, unknown target, OPTIONS without CORS, oversized body', async () => {
+      const json = { 'content-type': 'application/x-amz-json-1.0' };
+      const bad = await raw({ headers: { ...json, 'x-amz-target': 'DynamoDB_20120810.ListTables' }, body: '{nope' });
+      expect(bad.status).toBe(400);
+      expect(JSON.parse(bad.body).__type).toBe('com.amazon.coral.service#SerializationException');
+      const unknown = await raw({ headers: { ...json, 'x-amz-target': 'DynamoDB_20120810.Nope' }, body: '{}' });
+      expect(JSON.parse(unknown.body).__type).toBe('com.amazon.coral.service#UnknownOperationException');
+      const options = await raw({ method: 'OPTIONS', headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' } });
+      expect(Object.keys(options.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
+      const big = await raw({ headers: { ...json, 'x-amz-target': 'DynamoDB_20120810.ListTables', 'content-length': String(64 * 1024 * 1024) } }).catch(() => ({ status: 413 }));
+      expect(big.status).toBe(413);
+      // The server still answers after all that.
+      const ok = await raw({ headers: { ...json, 'x-amz-target': 'DynamoDB_20120810.ListTables' }, body: '{}' });
+      expect(ok.status).toBe(200);
+      expect(ok.headers['x-amz-crc32']).toMatch(/^\d+$/);
+      expect(server.internalErrors).toBe(0);
+    });
+
+    test('refuses any host but 127.0.0.1', async () => {
+      await expect(startEngineServer({ host: '0.0.0.0' })).rejects.toThrow(/127\.0\.0\.1/);
+    });
+  });
+});
