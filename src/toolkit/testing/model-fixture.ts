@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Engine } from '../../engine';
+import { embeddedClientConfig } from '../local/embedded-dynamo';
 import type { Catalog, PatternName } from '../catalog/types';
 import { verifyRequests } from '../catalog/verify-requests';
 import { modelTable, type Model, type ServicesInput } from '../model/define-model';
@@ -45,6 +47,12 @@ export interface ModelFixtureOptions<Services> {
   /** Default: a unique name. */
   tableName?: string;
   client?: DynamoDBClient;
+  /**
+   * An engine of this test's own (`createEngine({ clock, seed, faults })` from
+   * single-table-kit/engine) to run on, in process, instead of the run's shared DYNAMODB_ENDPOINT:
+   * for the failures production has (GSI lag, throttling, conflicts, stale reads) on demand.
+   */
+  engine?: Engine;
 }
 
 /** A fresh table derived from the model on the test run's DynamoDB, its services and a recorder. */
@@ -52,7 +60,7 @@ export async function createModelFixture<C extends Catalog, Services>(
   model: Model<C, Services, unknown>,
   options: ModelFixtureOptions<Services> = {},
 ): Promise<ModelFixture<C, Services>> {
-  const client = options.client ?? testClient();
+  const client = options.client ?? (options.engine ? new DynamoDBClient(embeddedClientConfig(options.engine)) : testClient());
   const tableName = options.tableName ?? `test-${randomUUID().slice(0, 12)}`;
   const definition = modelTable(model, tableName);
   await ensureTable(client, definition);
