@@ -27,12 +27,13 @@ export function countNodes(node: unknown): number {
   if (Array.isArray(node)) return node.reduce((sum: number, n) => sum + countNodes(n), 0);
   if (typeof node !== 'object' || node === null) return 0;
   const k = (node as Node).k;
-  let own = k === 'path' || k === 'value' ? 0 : 1;
-  if (k === 'path') return 0;
+  // Paths and literal values are operands; objects without a kind are payloads (attribute values).
+  if (typeof k !== 'string' || k === 'path' || k === 'value') return 0;
+  let count = 1;
   for (const [key, child] of Object.entries(node)) {
-    if (key !== 'k' && typeof child === 'object') own += countNodes(child);
+    if (key !== 'k' && typeof child === 'object') count += countNodes(child);
   }
-  return own;
+  return count;
 }
 
 export function countOperators(tree: unknown, param: string): void {
