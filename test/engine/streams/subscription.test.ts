@@ -10,6 +10,7 @@ import { createTable, engineUnderTest, type EngineUnderTest } from '../docs/supp
 
 const T = 'subscribed';
 const key = (pk: string) => ({ pk: { S: pk }, sk: { S: 'x' } });
+const pkOf = (r: LambdaStreamRecord) => (r.dynamodb.Keys.pk as { S: string }).S;
 
 async function setup(): Promise<EngineUnderTest> {
   const e = engineUnderTest();
@@ -47,8 +48,8 @@ describe('engine.streams.subscribe', () => {
     await put(e, 'before');
     const latest: string[] = [];
     const horizon: string[] = [];
-    const s1 = e.engine.streams.subscribe(T, (r) => void latest.push(r.dynamodb.Keys.pk?.S as string));
-    const s2 = e.engine.streams.subscribe(T, (r) => void horizon.push(r.dynamodb.Keys.pk?.S as string), { startingPosition: 'TRIM_HORIZON' });
+    const s1 = e.engine.streams.subscribe(T, (r) => void latest.push(pkOf(r)));
+    const s2 = e.engine.streams.subscribe(T, (r) => void horizon.push(pkOf(r)), { startingPosition: 'TRIM_HORIZON' });
     await put(e, 'after');
     await e.engine.streams.drained();
     expect(latest).toEqual(['after']);
@@ -66,7 +67,7 @@ describe('engine.streams.subscribe', () => {
     const gate = new Promise<void>((r) => (release = r));
     const seen: string[] = [];
     const sub = e.engine.streams.subscribe(T, async (r) => {
-      seen.push(r.dynamodb.Keys.pk?.S as string);
+      seen.push(pkOf(r));
       if (seen.length === 1) await gate;
     });
     for (const pk of ['a', 'b', 'c']) await put(e, pk);
@@ -84,7 +85,7 @@ describe('engine.streams.subscribe', () => {
     const sub = e.engine.streams.subscribe(
       T,
       (r) => {
-        const pk = r.dynamodb.Keys.pk?.S as string;
+        const pk = pkOf(r);
         attempts.push(pk);
         // The handler mutates what it got: nothing stored may change.
         (r.dynamodb.NewImage as Record<string, unknown>).pk = { S: 'mutated' };
