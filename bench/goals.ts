@@ -14,3 +14,15 @@ export const GOALS = {
 
 /** Goal per request: GetItem-based calls, or Query pages. */
 export const addedGoalUs = (shape: 'get' | 'query'): number => (shape === 'get' ? GOALS.addedGetUs : GOALS.addedQueryUs);
+
+/** The engine's goals (issue 18), judged in one run of the engine section. */
+export const ENGINE_GOALS = {
+  /** DynamoDB Local's published p50 / the engine's p50, in process, GetItem and 25-item Query. */
+  referenceFactor: 20,
+  /** createEngine() or startEngineServer until the first answer, p99, ms. */
+  startMs: 50,
+  /** Query of one partition: 1,000,000-item table p50 / 1,000-item table p50 ("as fast"). */
+  scaleRatio: 1.2,
+  /** 1,000,000 items of 1 KB held in under 2 GiB. */
+  memoryBytes: 2 * 2 ** 30,
+} as const;

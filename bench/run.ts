@@ -3,40 +3,81 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FULL, QUICK, runBenchmarks } from './benchmarks';
-import { resultsMarkdown, ratiosSvg, GOALS, addedGoal, goalRows, peerFactor } from './report';
+import { dynamoDbLocalReference, ENGINE_FULL, ENGINE_QUICK, engineGoalRows, runEngineBenchmarks } from './engine';
+import { resultsMarkdown, ratiosSvg, GOALS, addedGoal, goalRows, peerFactor, engineSection, referenceBlock } from './report';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+const SECTIONS = ['all', 'kit', 'engine'] as const;
+
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, out: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      out: { type: 'string' },
+      endpoint: { type: 'string' },
+      only: { type: 'string', default: 'all' },
+    },
+  });
   const quick = values.quick ?? false;
-  // A quick run must not overwrite the published results unless asked to.
-  const out = values.out ? resolve(values.out) : quick ? mkdtempSync(join(tmpdir(), 'stk-bench-')) : resolve(__dirname, '..', '..');
-  const command = `npm run bench${quick ? ' -- --quick' : ''}`;
-  const results = await runBenchmarks({ ...(quick ? QUICK : FULL), endpoint: process.env.DYNAMODB_ENDPOINT, hookCheck: 'assert' });
+  const only = values.only as (typeof SECTIONS)[number];
+  if (!SECTIONS.includes(only)) throw new Error(`--only: one of ${SECTIONS.join(', ')} (got ${JSON.stringify(values.only)})`);
+  const endpoint = values.endpoint ?? process.env.DYNAMODB_ENDPOINT;
+  // Only a full run of every section may overwrite the published results, and only unless told where.
+  const publish = !quick && only === 'all';
+  const out = values.out ? resolve(values.out) : publish ? resolve(__dirname, '..', '..') : mkdtempSync(join(tmpdir(), 'stk-bench-'));
+  const command = `npm run bench${quick || only !== 'all' || values.endpoint ? ' --' : ''}${quick ? ' --quick' : ''}${only !== 'all' ? ` --only ${only}` : ''}${values.endpoint ? ` --endpoint ${values.endpoint}` : ''}`;
   mkdirSync(out, { recursive: true });
+  const lines: string[] = [];
+
+  if (only === 'engine') {
+    const engine = await runEngineBenchmarks(quick ? ENGINE_QUICK : ENGINE_FULL);
+    const reference = dynamoDbLocalReference();
+    writeFileSync(join(out, 'engine.json'), `${JSON.stringify({ engine, reference }, null, 2)}\n`);
+    const md = [`# Engine benchmark`, '', `Measured ${engine.meta.date} with \`${command}\` (${engine.meta.mode} mode) on ${engine.meta.cpus} × ${engine.meta.cpuModel}, Node.js ${engine.meta.node}.`, '', ...engineSection(engine, reference), '', ...referenceBlock(reference), ''];
+    writeFileSync(join(out, 'ENGINE.md'), `${md.join('\n')}\n`);
+    if (values.json) process.stdout.write(`${JSON.stringify({ engine, reference }, null, 2)}\n`);
+    lines.push(...engineLines(engine), `written: ${join(out, 'ENGINE.md')}`);
+    process.stdout.write(`${lines.join('\n')}\n`);
+    return 0;
+  }
+
+  const results = await runBenchmarks({ ...(quick ? QUICK : FULL), endpoint, hookCheck: 'assert' });
+  if (only === 'all') results.engine = await runEngineBenchmarks(quick ? ENGINE_QUICK : ENGINE_FULL);
   writeFileSync(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(out, 'ratios.svg'), ratiosSvg(results));
   writeFileSync(join(out, 'RESULTS.md'), resultsMarkdown(results, command));
   if (values.json) {
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-  } else {
-    const lines = [
-      ...results.endToEnd.map((r, i) => {
-        const ip = results.inProcess[i]!;
-        const sc = results.scale.find((s) => s.pattern === r.pattern);
-        const factor = peerFactor(ip);
-        const peers = ip.peers.map((p) => `${p.name} +${Math.round(p.addedUs)}`).join(', ');
-        return `${r.pattern.padEnd(27)} items ${r.itemsPerRequest.join('+').padStart(5)}  e2e ${r.ratio.toFixed(2)} (A/A ${r.control.toFixed(2)})  added ${Math.round(ip.addedUs).toString().padStart(4)} µs, ${Math.round(ip.addedPerRequestUs)} per request (≤${addedGoal(ip.shape)})${factor !== undefined ? `  peers: ${peers} (${Number.isFinite(factor) ? factor.toFixed(1) : '∞'}×)` : ''}${sc ? `  large/small ${sc.ratio.toFixed(2)}  Scan ${Math.round(sc.scanOverPattern)}×` : ''}`;
-      }),
-      ...goalRows(results).map((g) => `goal ${g.goal} ${g.target}: ${g.met ? 'met' : 'MISSED'} (${g.measured})`),
-      `async hooks in force: ${results.meta.hooks.start.enabled} at start, ${results.meta.hooks.end.enabled} at end (${results.meta.hooks.start.method})`,
-      `bulk load: best concurrency ${results.bulk.best.concurrency}, ${Math.round(results.bulk.best.projectItemsPerSecond)} items/s; project/plain ${results.bulk.rows.map((r) => r.ratio.toFixed(2)).join(' ')} (goal ≥ ${GOALS.bulkRatio})`,
-      `written: ${join(out, 'RESULTS.md')}`,
-    ];
-    process.stdout.write(`${lines.join('\n')}\n`);
+    return 0;
   }
+  lines.push(
+    ...results.endToEnd.map((r, i) => {
+      const ip = results.inProcess[i]!;
+      const sc = results.scale.find((s) => s.pattern === r.pattern);
+      const factor = peerFactor(ip);
+      const peers = ip.peers.map((p) => `${p.name} +${Math.round(p.addedUs)}`).join(', ');
+      return `${r.pattern.padEnd(27)} items ${r.itemsPerRequest.join('+').padStart(5)}  e2e ${r.ratio.toFixed(2)} (A/A ${r.control.toFixed(2)})  added ${Math.round(ip.addedUs).toString().padStart(4)} µs, ${Math.round(ip.addedPerRequestUs)} per request (≤${addedGoal(ip.shape)})${factor !== undefined ? `  peers: ${peers} (${Number.isFinite(factor) ? factor.toFixed(1) : '∞'}×)` : ''}${sc ? `  large/small ${sc.ratio.toFixed(2)}  Scan ${Math.round(sc.scanOverPattern)}×` : ''}`;
+    }),
+    ...goalRows(results).map((g) => `goal ${g.goal} ${g.target}: ${g.met ? 'met' : 'MISSED'} (${g.measured})`),
+    `async hooks in force: ${results.meta.hooks.start.enabled} at start, ${results.meta.hooks.end.enabled} at end (${results.meta.hooks.start.method})`,
+    `bulk load: best concurrency ${results.bulk.best.concurrency}, ${Math.round(results.bulk.best.projectItemsPerSecond)} items/s; project/plain ${results.bulk.rows.map((r) => r.ratio.toFixed(2)).join(' ')} (goal ≥ ${GOALS.bulkRatio})`,
+    ...(results.engine ? engineLines(results.engine) : []),
+    `written: ${join(out, 'RESULTS.md')}`,
+  );
+  process.stdout.write(`${lines.join('\n')}\n`);
   return 0;
+}
+
+function engineLines(engine: Awaited<ReturnType<typeof runEngineBenchmarks>>): string[] {
+  const us = (x: number) => Math.round(x).toLocaleString('en-US');
+  return [
+    ...engine.reads.flatMap((r) => r.contenders.map((c) => `engine ${r.operation.padEnd(7)} ${c.name.padEnd(24)} p50 ${us(c.summary.p50).padStart(6)} µs  p90 ${us(c.summary.p90).padStart(6)}  p99 ${us(c.summary.p99).padStart(6)}`)),
+    ...engine.start.map((s) => `start ${s.mode.padEnd(10)} load p50 ${s.load.p50.toFixed(1)} ms; start p50 ${s.start.p50.toFixed(2)} ms, p99 ${s.start.p99.toFixed(2)} ms`),
+    `scale: Query of one partition, ${engine.scale.large.items} vs ${engine.scale.small.items} items: ${engine.scale.directRatio.toFixed(2)} (engine alone), ${engine.scale.sdkRatio.toFixed(2)} (SDK in process); ${Math.round(engine.scale.memory.bytesPerItem)} B per ${engine.scale.itemBytes} B item; load ${Math.round(engine.scale.load.itemsPerSecond)} items/s`,
+    ...engineGoalRows(engine).map((g) => `goal ${g.goal} ${g.target}: ${g.met ? 'met' : 'MISSED'} (${g.measured})`),
+  ];
 }
 
 main().then(
