@@ -228,5 +228,11 @@ export function createTable(core: EngineCore, body: unknown): unknown {
     }
   }
   core.tables.set(name, table);
-  return { TableDescription: describeTable(core, table) };
+  // DynamoDB answers CreateTable with CREATING (and the billing timestamp only in DescribeTable),
+  // whatever the engine's delay before DescribeTable says ACTIVE.
+  const desc = describeTable(core, table);
+  desc.TableStatus = 'CREATING';
+  for (const g of (desc.GlobalSecondaryIndexes as Array<Record<string, unknown>> | undefined) ?? []) g.IndexStatus = 'CREATING';
+  if (desc.BillingModeSummary) desc.BillingModeSummary = { BillingMode: 'PAY_PER_REQUEST' };
+  return { TableDescription: desc };
 }

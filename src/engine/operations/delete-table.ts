@@ -18,6 +18,7 @@ export function deleteTable(core: EngineCore, body: unknown): unknown {
   }
   const desc = describeTable(core, t);
   desc.TableStatus = 'DELETING';
+  delete desc.GlobalSecondaryIndexes;
   const delay = core.options.deleteTableMs ?? 0;
   if (delay > 0) {
     t.status = 'DELETING';

@@ -1,6 +1,7 @@
 /** GetItem. Validation order and texts follow dynalite's validations/getItem.js (Apache-2.0). */
 import type { EngineCore } from '../engine';
 import { applyProjection, parseProjection, type Projection } from '../expressions';
+import { checkKeyPaths } from './read-page';
 import { chargeRead, makeScope, newMeter, normalizeKey, readItem, validateKey } from './common';
 import { ATTR_MAP, ATTRIBUTES_TO_GET, NAMES_MAP, RETURN_CONSUMED, STRING, TABLE_NAME, refuseLegacy, validateExpressionParams, validateRequest } from './validator';
 
@@ -24,6 +25,7 @@ export function getItem(core: EngineCore, body: unknown): unknown {
   scope.assertAllUsed();
   const table = core.activeTable(data.TableName as string);
   validateKey(table, key);
+  if (projection) checkKeyPaths(table, projection.paths);
   const consistent = data.ConsistentRead === true;
   const item = readItem(core, table, table.keyOf(key), consistent);
   const meter = newMeter();

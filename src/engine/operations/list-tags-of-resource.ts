@@ -8,7 +8,6 @@ export function listTagsOfResource(core: EngineCore, body: unknown): unknown {
   const data = validateRequest(body, { ResourceArn: { type: 'String' }, NextToken: { type: 'String' } });
   if (data.ResourceArn === undefined) throw validation('Invalid TableArn');
   const arn = data.ResourceArn as string;
-  checkArnShape(arn);
   const t = tableForArn(core, arn, 'ListTagsOfResource');
   return { Tags: [...t.tags].map(([Key, Value]) => ({ Key, Value })) };
 }

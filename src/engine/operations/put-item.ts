@@ -3,7 +3,8 @@ import type { EngineCore } from '../engine';
 import { validation } from '../errors';
 import { evaluateCondition, parseCondition, type Condition } from '../expressions';
 import type { Item } from '../types';
-import { applyWrite, chargeFailedWrite, conditionFailed, itemCollectionMetrics, makeScope, newMeter, normalizeItem, validateItemKeys } from './common';
+import { itemSize } from '../values/size';
+import { MAX_ITEM_SIZE, applyWrite, chargeFailedWrite, conditionFailed, itemCollectionMetrics, makeScope, newMeter, normalizeItem, validateItemKeys } from './common';
 import { ATTR_MAP, EXPECTED, NAMES_MAP, RETURN_CONSUMED, RETURN_METRICS, STRING, TABLE_NAME, refuseLegacy, validateExpressionParams, validateRequest, type FieldSpec } from './validator';
 
 export const PUT_SCHEMA: Record<string, FieldSpec | string> = {
@@ -27,10 +28,12 @@ export interface PreparedPut {
 }
 
 /** The request-level checks of a Put (also used by TransactWriteItems). */
-export function preparePut(data: Record<string, unknown>): PreparedPut {
+export function preparePut(data: Record<string, unknown>, checkReturnValues = false): PreparedPut {
   validateExpressionParams(data, ['ConditionExpression'], ['Expected']);
-  refuseLegacy(data, ['Expected', 'ConditionalOperator']);
   const item = normalizeItem(data.Item);
+  if (checkReturnValues && data.ReturnValues && data.ReturnValues !== 'ALL_OLD' && data.ReturnValues !== 'NONE') throw validation('ReturnValues can only be ALL_OLD or NONE');
+  if (itemSize(item) > MAX_ITEM_SIZE) throw validation('Item size has exceeded the maximum allowed size');
+  refuseLegacy(data, ['Expected', 'ConditionalOperator']);
   const scope = makeScope(data);
   let condition: Condition | undefined;
   if (data.ConditionExpression !== undefined) condition = parseCondition(data.ConditionExpression as string, scope, 'ConditionExpression');
@@ -40,8 +43,7 @@ export function preparePut(data: Record<string, unknown>): PreparedPut {
 
 export function putItem(core: EngineCore, body: unknown): unknown {
   const data = validateRequest(body, PUT_SCHEMA);
-  if (data.ReturnValues && data.ReturnValues !== 'ALL_OLD' && data.ReturnValues !== 'NONE') throw validation('ReturnValues can only be ALL_OLD or NONE');
-  const p = preparePut(data);
+  const p = preparePut(data, true);
   const table = core.activeTable(p.tableName);
   validateItemKeys(table, p.item);
   const key = table.keyOf(p.item);

@@ -9,7 +9,7 @@ import { canonical, compareCodePoints, sortable } from '../storage/keys';
 import { compareEntry, lowerIndex, type Entry } from '../storage/ordered-store';
 import type { KeyDef } from '../storage/table';
 import { makeScope, newMeter } from './common';
-import { checkSelect, checkStartKeyValues, readPage, resolveIndex, startPosition } from './read-page';
+import { checkKeyPaths, checkSelect, checkSelectOnIndex, checkStartKeyValues, conditionPaths, readPage, resolveIndex, startPosition } from './read-page';
 import {
   ATTR_MAP,
   ATTRIBUTES_TO_GET,
@@ -82,7 +82,6 @@ export function query(core: EngineCore, body: unknown): unknown {
   refuseLegacy(data, ['AttributesToGet', 'QueryFilter', 'ConditionalOperator', 'KeyConditions']);
   const esk = checkStartKeyValues(data);
   if (data.KeyConditionExpression === undefined) throw validation('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.');
-  checkSelect(data, 'Query');
   const scope = makeScope(data);
   const table = core.activeTable(data.TableName as string);
   const index = resolveIndex(core, table, data, 'Query');
@@ -96,6 +95,7 @@ export function query(core: EngineCore, body: unknown): unknown {
   if (data.FilterExpression !== undefined) filter = parseCondition(data.FilterExpression as string, scope, 'FilterExpression');
   if (data.ProjectionExpression !== undefined) projection = parseProjection(data.ProjectionExpression as string, scope);
   scope.assertAllUsed();
+  checkSelect(data, 'Query');
 
   const store = index ? index.store : table.store;
   const hashValue = (kc.hash.value as Record<string, string>)[hash.type] as string;
@@ -127,6 +127,14 @@ export function query(core: EngineCore, body: unknown): unknown {
     if (forward) lo = Math.max(lo, lowerIndex(entries, (e) => compareEntry(e, probe) <= 0));
     else hi = Math.min(hi, lowerIndex(entries, (e) => compareEntry(e, probe) < 0));
   }
+  if (projection) checkKeyPaths(table, projection.paths);
+  const filterPaths = conditionPaths(filter);
+  const keyNames = new Set([hash.name, ...(range ? [range.name] : [])]);
+  for (const p of filterPaths) {
+    if (keyNames.has(String(p[0]))) throw validation('Filter Expression can only contain non-primary key attributes: Primary key attribute: ' + String(p[0]));
+  }
+  checkSelectOnIndex(data, index);
+  checkKeyPaths(table, filterPaths);
   const select = (data.Select as string | undefined) ?? (index && data.ProjectionExpression === undefined ? 'ALL_PROJECTED_ATTRIBUTES' : data.ProjectionExpression !== undefined ? 'SPECIFIC_ATTRIBUTES' : 'ALL_ATTRIBUTES');
   function* walk(): Iterable<Entry> {
     if (forward) for (let i = lo; i < hi; i++) yield entries[i] as Entry;

@@ -7,7 +7,8 @@ import { queryReadUnits } from '../capacity/unit-rules';
 import type { CapacityMeter } from '../capacity/consumed';
 import type { EngineCore } from '../engine';
 import { EngineError, validation } from '../errors';
-import { applyProjection, evaluateCondition, type Condition, type Projection } from '../expressions';
+import { applyProjection, evaluateCondition, type Condition, type Path, type Projection } from '../expressions';
+import type { Cond, Operand } from '../expressions/condition';
 import type { Entry } from '../storage/ordered-store';
 import type { IndexState, TableState } from '../storage/table';
 import type { AttributeValue, Item } from '../types';
@@ -38,12 +39,66 @@ export function resolveIndex(core: EngineCore, table: TableState, data: Record<s
   if (index.status === 'CREATING' && index.backfilling) {
     throw validation('Cannot read from backfilling global secondary index: ' + name);
   }
-  if (data.Select === 'ALL_ATTRIBUTES' && index.global && index.projection.ProjectionType !== 'ALL') {
-    throw validation('One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index ' + name + ' because its projection type is not ALL');
-  }
   flushIndex(core, index);
   void op;
   return index;
+}
+
+export function checkSelectOnIndex(data: Record<string, unknown>, index: IndexState | undefined): void {
+  if (index && data.Select === 'ALL_ATTRIBUTES' && index.global && index.projection.ProjectionType !== 'ALL') {
+    throw validation('One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index ' + index.name + ' because its projection type is not ALL');
+  }
+}
+
+/** Every document path a condition reads. */
+export function conditionPaths(cond: Condition | undefined): Path[] {
+  const out: Path[] = [];
+  const operand = (o: Operand): void => {
+    if (o.k === 'path') out.push(o.path);
+    else if (o.k === 'size') operand(o.arg);
+    else if (o.k === 'call') o.args.forEach(operand);
+  };
+  const walk = (c: Cond): void => {
+    switch (c.k) {
+      case 'and':
+      case 'or':
+        walk(c.a);
+        walk(c.b);
+        break;
+      case 'not':
+        walk(c.a);
+        break;
+      case 'cmp':
+        operand(c.a);
+        operand(c.b);
+        break;
+      case 'between':
+        [c.a, c.lo, c.hi].forEach(operand);
+        break;
+      case 'in':
+        [c.a, ...c.list].forEach(operand);
+        break;
+      case 'fn':
+        c.args.forEach(operand);
+        break;
+    }
+  };
+  if (cond) walk(cond.tree);
+  return out;
+}
+
+/** Key attributes are scalars: a nested path into one is refused (dynalite's validateKeyPaths, verified on DynamoDB). */
+export function checkKeyPaths(table: TableState, paths: Path[]): void {
+  const nested = new Set(paths.filter((p) => p.length > 1).map((p) => String(p[0])));
+  if (!nested.size) return;
+  for (const k of table.keyNames) {
+    if (nested.has(k)) throw validation("Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: " + k);
+  }
+  for (const i of table.indexes) {
+    for (const k of [i.hash.name, ...(i.range ? [i.range.name] : [])]) {
+      if (nested.has(k)) throw validation("Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: IndexKey: " + k);
+    }
+  }
 }
 
 /** Select vs ProjectionExpression vs IndexName (messages captured from DynamoDB by other emulators). */
@@ -151,7 +206,7 @@ export function readPage(core: EngineCore, spec: PageSpec, entries: Iterable<Ent
   if (spec.select !== 'COUNT') out.Items = items;
   out.Count = items.length;
   out.ScannedCount = scanned.length;
-  if (more && last) {
+  if ((more || (spec.limit !== undefined && scanned.length >= spec.limit) || bytes >= PAGE_BYTES) && last) {
     const names = [...table.keyNames];
     if (index) for (const n of [index.hash.name, ...(index.range ? [index.range.name] : [])]) if (!names.includes(n)) names.push(n);
     out.LastEvaluatedKey = pickAttributes(last, names) as Record<string, AttributeValue>;

@@ -9,7 +9,7 @@ import { parseCondition, parseProjection, type Condition, type Projection } from
 import { hashPrefix } from '../storage/keys';
 import { compareEntry, comparePartition, lowerIndex, type Entry, type Partition } from '../storage/ordered-store';
 import { makeScope, newMeter } from './common';
-import { checkSelect, checkStartKeyValues, readPage, resolveIndex, startPosition } from './read-page';
+import { checkKeyPaths, checkSelect, checkSelectOnIndex, checkStartKeyValues, conditionPaths, readPage, resolveIndex, startPosition } from './read-page';
 import { ATTR_MAP, ATTRIBUTES_TO_GET, CONDITIONS, INDEX_NAME, NAMES_MAP, RETURN_CONSUMED, STRING, TABLE_NAME, refuseLegacy, validateExpressionParams, validateRequest, type FieldSpec } from './validator';
 
 const SCHEMA: Record<string, FieldSpec | string> = {
@@ -45,13 +45,13 @@ export function scan(core: EngineCore, body: unknown): unknown {
     if (segment === undefined) throw validation('The Segment parameter is required but was not present in the request when parameter TotalSegments is present');
     if (segment >= total) throw validation('The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: ' + segment + ' is not less than TotalSegments: ' + total);
   }
-  checkSelect(data, 'Scan');
   const scope = makeScope(data);
   let filter: Condition | undefined;
   let projection: Projection | undefined;
   if (data.FilterExpression !== undefined) filter = parseCondition(data.FilterExpression as string, scope, 'FilterExpression');
   if (data.ProjectionExpression !== undefined) projection = parseProjection(data.ProjectionExpression as string, scope);
   scope.assertAllUsed();
+  checkSelect(data, 'Scan');
   const table = core.activeTable(data.TableName as string);
   const index = resolveIndex(core, table, data, 'Scan');
   const store = index ? index.store : table.store;
@@ -78,6 +78,9 @@ export function scan(core: EngineCore, body: unknown): unknown {
     const p = parts[pi];
     if (p && comparePartition(p, probe) === 0) startEntry = { k: pos.k, t: pos.t };
   }
+  checkSelectOnIndex(data, index);
+  if (projection) checkKeyPaths(table, projection.paths);
+  checkKeyPaths(table, conditionPaths(filter));
   function* walk(): Iterable<Entry> {
     for (let i = pi; i < parts.length; i++) {
       const p = parts[i] as Partition;

@@ -3,11 +3,17 @@ import type { EngineCore } from '../engine';
 import { EngineError, validation } from '../errors';
 import type { TableState } from '../storage/table';
 
-export function tableForArn(core: EngineCore, arn: unknown, action: string): TableState {
-  if (typeof arn !== 'string') throw validation('Invalid TableArn');
+/** A string that is not an ARN at all: DynamoDB answers as IAM would (dynalite records it). */
+export function checkArnAccess(core: EngineCore, arn: string, action: string): void {
   if (!/^.+:.+:.+:.+:.+:.+\/.+$/.test(arn)) {
     throw new EngineError('AccessDeniedException', `User: arn:aws:iam::${core.accountId}:engine is not authorized to perform: dynamodb:${action} on resource: ${arn || '*'}`);
   }
+}
+
+export function tableForArn(core: EngineCore, arn: unknown, action: string): TableState {
+  if (typeof arn !== 'string') throw validation('Invalid TableArn');
+  checkArnAccess(core, arn, action);
+  checkArnShape(arn);
   return lookup(core, arn);
 }
 

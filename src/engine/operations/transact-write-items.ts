@@ -13,7 +13,7 @@ import type { TableKey, TableState } from '../storage/table';
 import type { Item } from '../types';
 import { itemSize } from '../values/size';
 import { applyWrite, itemCollectionMetrics, keyString, MAX_ITEM_SIZE, makeScope, newMeter, normalizeItem, normalizeKey, validateItemKeys, validateKey } from './common';
-import { computeUpdate, prepareUpdate, type PreparedUpdate } from './update-item';
+import { checkUpdateStatically, computeUpdate, prepareUpdate, type PreparedUpdate } from './update-item';
 import { ATTR_MAP, NAMES_MAP, RETURN_CONSUMED, RETURN_METRICS, STRING, TABLE_NAME, validateRequest, type FieldSpec } from './validator';
 
 const RVOCCF: FieldSpec = { type: 'String', enum: ['ALL_OLD', 'NONE'] };
@@ -93,6 +93,7 @@ export function transactWriteItems(core: EngineCore, body: unknown): unknown {
     const table = core.activeTable(a.tableName);
     if (a.item) validateItemKeys(table, a.item);
     else validateKey(table, a.key as Item);
+    if (a.update) checkUpdateStatically(table, a.update);
     a.table = table;
     a.tableKey = table.keyOf((a.item ?? a.key) as Item);
     const ks = table.name + '\u0001' + keyString(a.tableKey);

@@ -1,6 +1,7 @@
 /** UpdateItem. Validation order and texts follow dynalite's validations/updateItem.js (Apache-2.0). */
 import type { EngineCore } from '../engine';
-import { applyUpdate, evaluateCondition, parseCondition, parseUpdate, type Condition, type Update } from '../expressions';
+import { checkKeyPaths } from './read-page';
+import { applyProjection, applyUpdate, assertKeysNotUpdated, evaluateCondition, parseCondition, parseUpdate, type Condition, type Update } from '../expressions';
 import type { TableState } from '../storage/table';
 import type { Item } from '../types';
 import { applyWrite, chargeFailedWrite, conditionFailed, itemCollectionMetrics, makeScope, newMeter, normalizeKey, pickAttributes, validateItemKeys, validateKey } from './common';
@@ -48,6 +49,13 @@ export function prepareUpdate(data: Record<string, unknown>): PreparedUpdate {
   return { tableName: data.TableName as string, key, ...(condition ? { condition } : {}), ...(update ? { update } : {}) };
 }
 
+/** Checks that need no item: a key attribute updated, a nested path into a key (before any condition). */
+export function checkUpdateStatically(table: TableState, p: PreparedUpdate): void {
+  if (!p.update) return;
+  assertKeysNotUpdated(p.update, table.keyNames);
+  checkKeyPaths(table, p.update.paths);
+}
+
 /** The item an update produces (validated against the table), and the top-level names it changed. */
 export function computeUpdate(table: TableState, p: PreparedUpdate, old: Item | undefined): { item: Item; changed: string[] } {
   const base: Item = old ? { ...old } : { ...p.key };
@@ -61,6 +69,7 @@ export function updateItem(core: EngineCore, body: unknown): unknown {
   const p = prepareUpdate(data);
   const table = core.activeTable(p.tableName);
   validateKey(table, p.key);
+  checkUpdateStatically(table, p);
   const key = table.keyOf(p.key);
   const old = table.getItem(key);
   const meter = newMeter();
@@ -78,14 +87,15 @@ export function updateItem(core: EngineCore, body: unknown): unknown {
     case 'ALL_NEW':
       out.Attributes = item;
       break;
+    // The updated paths only, nested ones included (dynalite's mapPaths, verified on DynamoDB).
     case 'UPDATED_OLD':
       if (old) {
-        const a = pickAttributes(old, changed);
+        const a = p.update ? applyProjection(old, { paths: p.update.paths }) : pickAttributes(old, changed);
         if (Object.keys(a).length) out.Attributes = a;
       }
       break;
     case 'UPDATED_NEW': {
-      const a = pickAttributes(item, changed);
+      const a = p.update ? applyProjection(item, { paths: p.update.paths }) : pickAttributes(item, changed);
       if (Object.keys(a).length) out.Attributes = a;
       break;
     }

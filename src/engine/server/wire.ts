@@ -23,7 +23,8 @@ function requestId(): string {
 }
 
 export function respond(statusCode: number, payload: unknown, contentType = JSON_CONTENT_TYPE, extraHeaders: Record<string, string> = {}): WireResponse {
-  const text = JSON.stringify(payload);
+  // undefined: an empty body (TagResource and UntagResource answer so).
+  const text = payload === undefined ? '' : JSON.stringify(payload);
   const body = Buffer.from(text, 'utf8');
   const headers: Record<string, string> = {
     'content-type': contentType,
@@ -38,7 +39,7 @@ export function respond(statusCode: number, payload: unknown, contentType = JSON
 export function errorPayload(e: EngineError): Record<string, unknown> {
   const type = CORAL.has(e.type) ? 'com.amazon.coral.service#' + e.type : e.wireType;
   const payload: Record<string, unknown> = { __type: type };
-  if (e.message !== '' || e.type !== 'UnknownOperationException') {
+  if (e.message !== '') {
     // Coral's own errors spell it "Message"; DynamoDB's "message". The SDK reads both.
     payload[CORAL.has(e.type) ? 'Message' : 'message'] = e.message;
   }
@@ -63,6 +64,7 @@ export function dispatch(engine: Engine, target: string | undefined, bodyText: s
   const onInternal = () => {
     engine.stats.internalErrors++;
   };
+  // DynamoDB's order (as dynalite records it): JSON first, then the target, then an empty body.
   let data: unknown = {};
   if (bodyText.length) {
     try {
@@ -75,12 +77,12 @@ export function dispatch(engine: Engine, target: string | undefined, bodyText: s
   if (parts.length !== 2 || !/^(DynamoDB_20120810|DynamoDBStreams_20120810)$/.test(parts[0] as string)) {
     return errorResponse(new EngineError('UnknownOperationException', ''), onInternal);
   }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    return errorResponse(new EngineError('SerializationException', 'Start of structure or map found where not expected'), onInternal);
-  }
+  if (!bodyText.length) return errorResponse(new EngineError('SerializationException', ''), onInternal);
+  // A JSON value that is not an object (an array, a number) is read as an object without members.
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) data = {};
   try {
     const result = engine.handleSync(target as string, data);
-    return respond(200, result ?? {});
+    return respond(200, result);
   } catch (e) {
     return errorResponse(e, onInternal);
   }
