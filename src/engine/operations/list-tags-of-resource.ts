@@ -1,7 +1,7 @@
 /** ListTagsOfResource. */
 import type { EngineCore } from '../engine';
 import { validation } from '../errors';
-import { checkArnShape, tableForArn } from './tag-common';
+import { tableForArn } from './tag-common';
 import { validateRequest } from './validator';
 
 export function listTagsOfResource(core: EngineCore, body: unknown): unknown {
