@@ -92,6 +92,8 @@ export interface StepContext {
   request: JsonObject;
   left: Observation;
   right: Observation;
+  /** The CreateTable requests dynalite accepted so far, by table name (schemas, indexes). */
+  tables: ReadonlyMap<string, JsonObject>;
 }
 
 /**
@@ -283,6 +285,7 @@ export async function runSequences(left: Target, right: Target, sequences: Seque
   const r = new Side(right);
   const differences: Difference[] = [];
   const knownCounts = new Map<string, number>();
+  const tables = new Map<string, JsonObject>();
   let steps = 0;
   for (const sequence of sequences) {
     for (const [index, step] of sequence.steps.entries()) {
@@ -302,7 +305,7 @@ export async function runSequences(left: Target, right: Target, sequences: Seque
         const ctx: StepContext = {
           sequence: sequence.name, op: step.op,
           request: isObject(request) ? (isObject(request.pageAll) ? request.pageAll : request) : {},
-          left: clone(a), right: clone(b),
+          left: clone(a), right: clone(b), tables,
         };
         const applied = known.filter((k) => k.reconcile(ctx)).map((k) => k.id);
         const rest = compare(sequence.name, index, step, ctx.left, ctx.right);
@@ -313,6 +316,9 @@ export async function runSequences(left: Target, right: Target, sequences: Seque
         }
       }
       differences.push(...found);
+      if (step.op === 'CreateTable' && a.status === 200 && !('pageAll' in step) && 'json' in step.body && isObject(step.body.json) && typeof step.body.json.TableName === 'string') {
+        tables.set(step.body.json.TableName, step.body.json);
+      }
     }
   }
   return { requests: l.requests, steps, differences, known: knownCounts };
