@@ -90,7 +90,7 @@ describe('overlapping transactions (transactionConflicts mode)', () => {
     await e.client.send(new TransactWriteItemsCommand({ TransactItems: [putAction('a', '1'), putAction('b', '1')] }));
     clock.now += 49;
     const err = await rejection(e.client.send(new TransactWriteItemsCommand({ TransactItems: [putAction('c', '2'), putAction('b', '2')] })));
-    expect(err.CancellationReasons?.map((r: { Code: string }) => r.Code)).toEqual(['None', 'TransactionConflict']);
+    expect((err.CancellationReasons as Array<{ Code: string }>).map((r) => r.Code)).toEqual(['None', 'TransactionConflict']);
     expect((await rejection(e.client.send(new PutItemCommand({ TableName: T, Item: key('a') })))).name).toBe('TransactionConflictException');
     clock.now += 1;
     await e.client.send(new TransactWriteItemsCommand({ TransactItems: [putAction('c', '2'), putAction('b', '2')] }));
