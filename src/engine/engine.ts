@@ -85,6 +85,8 @@ export class EngineCore {
   readonly region: string;
   readonly accountId: string;
   opCounter = 0;
+  /** Parsed read expressions by request text (see operations/query.ts); bounded. */
+  readonly parseCache = new Map<string, unknown>();
   closed = false;
   readonly stats: EngineStats = { requests: 0, listenerErrors: 0, internalErrors: 0 };
 

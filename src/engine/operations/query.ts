@@ -89,12 +89,22 @@ export function query(core: EngineCore, body: unknown): unknown {
   const range = index ? index.range : table.range;
   const types: Record<string, 'S' | 'N' | 'B'> = { [hash.name]: hash.type };
   if (range) types[range.name] = range.type;
-  const kc = parseKeyCondition(data.KeyConditionExpression as string, scope, { hash: hash.name, ...(range ? { range: range.name } : {}) }, types);
-  let filter: Condition | undefined;
-  let projection: Projection | undefined;
-  if (data.FilterExpression !== undefined) filter = parseCondition(data.FilterExpression as string, scope, 'FilterExpression');
-  if (data.ProjectionExpression !== undefined) projection = parseProjection(data.ProjectionExpression as string, scope);
-  scope.assertAllUsed();
+  // The same expressions with the same names and values parse to the same trees (read-only: a
+  // Query never stores or returns a parsed value), so a repeated Query skips the parser.
+  const cacheKey = JSON.stringify([table.name, table.id, index?.name ?? '', data.KeyConditionExpression, data.FilterExpression ?? null, data.ProjectionExpression ?? null, data.ExpressionAttributeNames ?? null, data.ExpressionAttributeValues ?? null]);
+  let parsed = core.parseCache.get(cacheKey) as { kc: KeyCondition; filter?: Condition; projection?: Projection } | undefined;
+  if (!parsed) {
+    const kc0 = parseKeyCondition(data.KeyConditionExpression as string, scope, { hash: hash.name, ...(range ? { range: range.name } : {}) }, types);
+    const f = data.FilterExpression !== undefined ? parseCondition(data.FilterExpression as string, scope, 'FilterExpression') : undefined;
+    const pr = data.ProjectionExpression !== undefined ? parseProjection(data.ProjectionExpression as string, scope) : undefined;
+    scope.assertAllUsed();
+    parsed = { kc: kc0, ...(f ? { filter: f } : {}), ...(pr ? { projection: pr } : {}) };
+    if (core.parseCache.size >= 1000) core.parseCache.delete(core.parseCache.keys().next().value as string);
+    core.parseCache.set(cacheKey, parsed);
+  }
+  const kc = parsed.kc;
+  const filter = parsed.filter;
+  const projection = parsed.projection;
   checkSelect(data, 'Query');
 
   const store = index ? index.store : table.store;
