@@ -146,8 +146,10 @@ function dynaliteInProcess(server: Server): NonNullable<DynamoDBClientConfig['re
           },
         };
         listener(req, res);
+        // The bytes the SDK serialized, as a socket would carry them (its body is a Uint8Array subclass).
         const body = request.body;
-        if (body !== undefined && body !== null && body !== '') req.emit('data', Buffer.from(body as string | Uint8Array));
+        const bytes = body instanceof Uint8Array ? Buffer.from(body.buffer, body.byteOffset, body.byteLength) : typeof body === 'string' ? Buffer.from(body) : undefined;
+        if (bytes && bytes.length > 0) req.emit('data', bytes);
         req.emit('end');
       });
     },

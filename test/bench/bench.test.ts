@@ -13,9 +13,9 @@ describe('benchmarks, in a reduced quick mode', () => {
   let results: BenchResults;
   const reads = catalog.filter((p) => p.kind === 'read').map((p) => p.name).sort();
   beforeAll(async () => {
+    // No endpoint: the default, the engine started by the benchmark and served on 127.0.0.1.
     results = await runBenchmarks({
       ...QUICK,
-      endpoint: process.env.DYNAMODB_ENDPOINT,
       seedUsers: 15,
       warmup: 2,
       endToEndIterations: 8,
@@ -47,9 +47,12 @@ describe('benchmarks, in a reduced quick mode', () => {
 
   it('reports finite positive latencies, and ratios as service / hand-written', () => {
     for (const r of [...results.endToEnd, ...results.inProcess]) {
-      for (const s of [r.service, r.hand]) expect([s.p50, s.p95, s.p99].every(positive)).toBe(true);
-      expect(r.service.p50).toBeLessThanOrEqual(r.service.p95);
-      expect(r.service.p95).toBeLessThanOrEqual(r.service.p99);
+      for (const s of [r.service, r.hand, ...r.peers.map((p) => p.summary)]) {
+        expect([s.p50, s.p90, s.p95, s.p99].every(positive)).toBe(true);
+        expect(s.p50).toBeLessThanOrEqual(s.p90);
+        expect(s.p90).toBeLessThanOrEqual(s.p95);
+        expect(s.p95).toBeLessThanOrEqual(s.p99);
+      }
       expect(r.ratio).toBeCloseTo(r.service.p50 / r.hand.p50, 9);
     }
     for (const r of results.endToEnd) expect(positive(r.control)).toBe(true);
@@ -69,6 +72,10 @@ describe('benchmarks, in a reduced quick mode', () => {
     for (const r of results.scale) {
       expect([r.smallP50, r.largeP50, r.scanSmallP50, r.scanLargeP50].every(positive)).toBe(true);
       expect(r.ratio).toBeCloseTo(r.largeP50 / r.smallP50, 9);
+      // The tails beside the medians, of the same samples.
+      expect([r.small.p50, r.large.p50, r.scanSmall.p50, r.scanLarge.p50]).toEqual([r.smallP50, r.largeP50, r.scanSmallP50, r.scanLargeP50]);
+      for (const s of [r.small, r.large]) expect(s.n).toBe(4);
+      for (const s of [r.small, r.large, r.scanSmall, r.scanLarge]) expect(s.p50 <= s.p90 && s.p90 <= s.p99).toBe(true);
     }
     expect(results.meta.itemsLarge).toBeGreaterThanOrEqual(1500);
     expect(results.meta.itemsSmall).toBeLessThan(results.meta.itemsLarge);
@@ -114,12 +121,26 @@ describe('benchmarks, in a reduced quick mode', () => {
     expect(results.bulk.rows).toHaveLength(1);
     const [row] = results.bulk.rows;
     expect([row!.projectItemsPerSecond, row!.plainItemsPerSecond].every(positive)).toBe(true);
+    // Every BatchWriteItem of the measured runs timed: 150 items are 6 batches a run, two runs a path.
+    expect(row!.plainRequest.n).toBe(12);
+    expect(row!.projectRequest.n).toBeGreaterThanOrEqual(12);
+    for (const s of [row!.projectRequest, row!.plainRequest]) expect(positive(s.p50) && s.p50 <= s.p90 && s.p90 <= s.p99).toBe(true);
     expect(results.bulk.best.concurrency).toBe(2);
   });
 
   it('writes RESULTS.md with every section and a well-formed SVG chart', () => {
     const md = resultsMarkdown(results, 'npm run bench -- --quick');
-    for (const heading of ['## Goals', '## 1. End to end', '## 2. In process', '## Your own model through the request helpers', '### The kit alone', '### Where the added time goes', '## 3. Flat with size', '## 4. Bulk load']) expect(md).toContain(heading);
+    for (const heading of ['## Goals', '## 1. End to end', '### reference: DynamoDB Local, measured 2026-11-27', '## 2. In process', '## Your own model through the request helpers', '### The kit alone', '### Where the added time goes', '## 3. Flat with size', '## 4. Bulk load']) expect(md).toContain(heading);
+    // Where the requests went is said, and the tail is beside the median in every latency table.
+    expect(md).toContain('## 1. End to end (the engine over HTTP');
+    expect(md).toContain(`| DynamoDB (sections 1-4) | ${results.meta.backend} |`);
+    const headers = md.split('\n').filter((l) => l.startsWith('| Pattern') || l.startsWith('| Concurrency'));
+    expect(headers.length).toBeGreaterThanOrEqual(9);
+    for (const h of headers) expect(h).toMatch(/p50 \/ p9[05] \/ p99/);
+    // The reference rows are DynamoDB Local's published numbers, as published (getUserById hand-written: 1.23 ms p50).
+    const ref = results.reference!.endToEnd.find((r) => r.pattern === 'getUserById')!;
+    expect(md).toContain(`| getUserById | 1 | ${ref.hand.p50.toFixed(2)} / ${ref.hand.p95.toFixed(2)} / ${ref.hand.p99.toFixed(2)} |`);
+    expect(ref.hand.p50.toFixed(2)).toBe('1.23');
     for (const p of [...reads, 'library.getMember', 'library.listLoansForMember']) expect(md).toContain(`| ${p} |`);
     for (const peer of PEERS) expect(md).toContain(`${peer} added µs`);
     expect(md).toContain('| Async hooks in force |');
