@@ -15,3 +15,7 @@ export type { ReadConsistency, ItemImage } from './capacity/unit-rules';
 export type { StorageFaultOptions, GsiLagOptions, StaleReadOptions } from './storage/storage-faults';
 export { openEngineFile, EngineFileError } from './persistence/engine-file';
 export type { EngineFile, EngineFileOptions } from './persistence/engine-file';
+export { DEFAULT_TTL_DELAY_MS, PARTITION_READ_UNITS_PER_SECOND, PARTITION_WRITE_UNITS_PER_SECOND, BURST_SECONDS } from './faults';
+export type { Faults, FaultOptions, FaultSettings, FaultCounters, ItemRef, ThrottlingOptions, TransactionConflictOptions, UnprocessedOptions } from './faults';
+export type { Streams, LambdaStreamRecord, StreamHandler, StreamRecordWire, StreamViewType, SubscribeOptions, SubscriberFailure, Subscription } from './streams';
+export type { TtlSweeper, SweepResult } from './ttl';
