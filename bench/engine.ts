@@ -91,6 +91,8 @@ export interface StartResult {
   mode: 'in-process' | 'http' | 'dynalite';
   /** ms: loading the modules, from loaded to the first answer, and both (Node's own start excluded). */
   load: Summary;
+  /** ms from loaded modules until ready: the engine created, or the server listening (no request yet). */
+  ready: Summary;
   start: Summary;
   total: Summary;
 }
@@ -214,14 +216,15 @@ async function copyTable(from: DynamoDBDocumentClient, to: DynamoDBDocumentClien
 /** Starts in fresh processes, the modes interleaved (in-process, http, dynalite, in-process, ...). */
 async function measureStarts(options: EngineBenchOptions): Promise<StartResult[]> {
   const modes = ['in-process', 'http', 'dynalite'] as const;
-  const samples = new Map(modes.map((m) => [m, { load: [] as number[], start: [] as number[], total: [] as number[] }]));
+  const samples = new Map(modes.map((m) => [m, { load: [] as number[], ready: [] as number[], start: [] as number[], total: [] as number[] }]));
   const progress = startProgress('engine start, fresh processes', options.starts * modes.length, { quiet: options.quiet });
   let done = 0;
   for (let i = 0; i < options.starts; i += 1) {
     for (const mode of i % 2 === 0 ? modes : [...modes].reverse()) {
-      const r = await runChild<{ loadMs: number; startMs: number; totalMs: number }>('engine-start-child', [mode], { quiet: true });
+      const r = await runChild<{ loadMs: number; readyMs: number; startMs: number; totalMs: number }>('engine-start-child', [mode], { quiet: true });
       const s = samples.get(mode)!;
       s.load.push(r.loadMs);
+      s.ready.push(r.readyMs);
       s.start.push(r.startMs);
       s.total.push(r.totalMs);
       progress.update((done += 1));
@@ -230,7 +233,7 @@ async function measureStarts(options: EngineBenchOptions): Promise<StartResult[]
   progress.stop();
   return modes.map((mode) => {
     const s = samples.get(mode)!;
-    return { mode, load: summarize(s.load), start: summarize(s.start), total: summarize(s.total) };
+    return { mode, load: summarize(s.load), ready: summarize(s.ready), start: summarize(s.start), total: summarize(s.total) };
   });
 }
 
@@ -395,7 +398,7 @@ export function engineGoalRows(results: EngineBenchResults): { goal: string; tar
     rows.push({
       goal: `Engine start, ${s.mode === 'in-process' ? 'createEngine() + first answer' : 'startEngineServer + first answer over HTTP'} (p99, modules loaded)`,
       target: `< ${ENGINE_GOALS.startMs} ms`,
-      measured: `p50 ${s.start.p50.toFixed(2)} ms, p99 ${s.start.p99.toFixed(2)} ms; with loading the modules p50 ${s.total.p50.toFixed(1)} ms, p99 ${s.total.p99.toFixed(1)} ms`,
+      measured: `p50 ${s.start.p50.toFixed(2)} ms, p99 ${s.start.p99.toFixed(2)} ms (ready, before the first request: p50 ${s.ready.p50.toFixed(2)} ms); with loading the modules p50 ${s.total.p50.toFixed(1)} ms, p99 ${s.total.p99.toFixed(1)} ms`,
       met: s.start.p99 < ENGINE_GOALS.startMs,
     });
   }

@@ -271,8 +271,8 @@ export function createPeerSides(client: DynamoDBClient, doc: DynamoDBDocumentCli
 }
 
 // Key attributes, ElectroDB's markers and the reference model's internal bookkeeping (a user's
-// ownershipEpoch, a membership's userVersion), which its services do not return.
-const KEY_ATTRIBUTE = /^(pk|sk|PK|SK|GSI\d(PK|SK)|gsi\d(pk|sk)|__edb_[ev]__|ownershipEpoch|userVersion)$/;
+// ownershipEpoch and membershipCount, a membership's userVersion), which its services do not return.
+const KEY_ATTRIBUTE = /^(pk|sk|PK|SK|GSI\d(PK|SK)|gsi\d(pk|sk)|__edb_[ev]__|ownershipEpoch|membershipCount|userVersion)$/;
 const ENVELOPE = new Set(['$metadata', 'LastEvaluatedKey', 'ConsumedCapacity', 'Count', 'ScannedCount', 'cursor', 'next', 'prev']);
 
 /**

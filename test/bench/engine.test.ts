@@ -68,7 +68,8 @@ describe('the engine section, in a reduced quick mode', () => {
   it('starts the engine and dynalite in fresh processes and reports load and start apart', () => {
     expect(results.start.map((s) => s.mode)).toEqual(['in-process', 'http', 'dynalite']);
     for (const s of results.start) {
-      for (const x of [s.load, s.start, s.total]) expect(ordered(x)).toBe(true);
+      for (const x of [s.load, s.ready, s.start, s.total]) expect(ordered(x)).toBe(true);
+      expect(s.ready.p50).toBeLessThanOrEqual(s.start.p50);
       expect(s.total.p50).toBeCloseTo(s.load.p50 + s.start.p50, 6);
     }
   });
