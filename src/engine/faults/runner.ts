@@ -33,6 +33,7 @@ import {
   withIndexesCapacity,
   type ChangeLike,
 } from './requests';
+import { itemKeyId } from './keys';
 import type { ThroughputCharge, ThroughputTarget } from './throughput';
 
 type Exec = (body: Record<string, unknown>) => unknown;
@@ -274,6 +275,8 @@ export class FaultRunner {
       if (!key) return undefined;
       out.push({ tableName: table.name, key, table, ...(item ? { item } : {}) });
     }
+    // Two actions on one item: the operation refuses the request (ValidationException) itself.
+    if (new Set(out.map((r) => itemKeyId(r.tableName, r.key))).size !== out.length) return undefined;
     return out;
   }
 

@@ -138,8 +138,18 @@ export class StreamSubscription implements Subscription {
 
   private next(): { stream: StreamEntry; record: StoredRecord } | undefined {
     for (const s of this.store.streamsOf(this.tableName)) {
-      // A record trimmed before delivery is skipped (the subscriber was 24 hours behind).
-      for (const r of s.shard.records) if (r.seq >= this.cursor) return { stream: s, record: r };
+      // Records are in sequence order: binary search for the first one at or after the cursor. A
+      // record trimmed before delivery is skipped (the subscriber was 24 hours behind).
+      const recs = s.shard.records;
+      let lo = 0;
+      let hi = recs.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((recs[mid] as StoredRecord).seq < this.cursor) lo = mid + 1;
+        else hi = mid;
+      }
+      const r = recs[lo];
+      if (r) return { stream: s, record: r };
     }
     return undefined;
   }

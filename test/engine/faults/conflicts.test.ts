@@ -127,6 +127,8 @@ describe('overlapping transactions (transactionConflicts mode)', () => {
     const { e } = await setup();
     e.engine.faults.set({ transactionConflicts: { probability: 1 } });
     expect((await rejection(e.client.send(new TransactWriteItemsCommand({ TransactItems: [putAction('a', '1')] })))).name).toBe('TransactionCanceledException');
+    // Bad input still gets its own answer: two actions on one item are refused, not "conflicting".
+    expect((await rejection(e.client.send(new TransactWriteItemsCommand({ TransactItems: [putAction('a', '1'), putAction('a', '2')] })))).name).toBe('ValidationException');
     expect(() => e.engine.faults.set({ transactionConflicts: { probability: 1.5 } })).toThrow(/transactionConflicts\.probability/);
     expect(() => e.engine.faults.set({ throttling: true, unprocessed: { share: 0.5, count: 2 } })).toThrow(/unprocessed/);
     // The failed set did not turn throttling on.
