@@ -578,6 +578,43 @@ export function parseConditionTree(text: string, scope: ExpressionScope, param: 
   return cond;
 }
 
+/** Every document path a condition reads, in order. */
+export function conditionPaths(c: Cond): Path[] {
+  const out: Path[] = [];
+  const operand = (o: Operand): void => {
+    if (o.k === 'path') out.push(o.path);
+    else if (o.k === 'size') operand(o.arg);
+    else if (o.k === 'call') o.args.forEach(operand);
+  };
+  const visit = (n: Cond): void => {
+    switch (n.k) {
+      case 'and':
+      case 'or':
+        visit(n.a);
+        visit(n.b);
+        break;
+      case 'not':
+        visit(n.a);
+        break;
+      case 'cmp':
+        operand(n.a);
+        operand(n.b);
+        break;
+      case 'between':
+        [n.a, n.lo, n.hi].forEach(operand);
+        break;
+      case 'in':
+        [n.a, ...n.list].forEach(operand);
+        break;
+      case 'fn':
+        n.args.forEach(operand);
+        break;
+    }
+  };
+  visit(c);
+  return out;
+}
+
 // ---------- evaluation ----------
 
 function sizeOf(v: AttributeValue | undefined): AttributeValue | undefined {

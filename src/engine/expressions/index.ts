@@ -3,10 +3,10 @@
  * Hand-written tokenizer and packrat recursive-descent parsers; pure functions on wire items.
  */
 import type { Item } from '../types';
-import { evalCond, parseConditionTree, type Cond } from './condition';
+import { conditionPaths, evalCond, parseConditionTree, type Cond } from './condition';
 import { projectItem, parseProjectionPaths } from './projection';
 import type { ExpressionScope } from './scope';
-import { applyParsedUpdate, assertKeysNotUpdated as assertKeys, parseUpdateTree, type UpdateAction } from './update';
+import { applyParsedUpdate, assertKeysNotUpdated as assertKeys, parseUpdateTree, staticType, updatePathsUsed, type UpdateAction } from './update';
 import type { Path } from './paths';
 
 export { ExpressionScope, validateExpressionParams, type ExpressionInput } from './scope';
@@ -20,10 +20,13 @@ export type { UpdateAction, UpdateOperand } from './update';
 export interface Condition {
   readonly kind: 'condition';
   readonly tree: Cond;
+  /** Every document path the condition reads (e.g. to refuse nested paths into key attributes). */
+  readonly paths: Path[];
 }
 
 export function parseCondition(text: string, scope: ExpressionScope, param: 'ConditionExpression' | 'FilterExpression'): Condition {
-  return { kind: 'condition', tree: parseConditionTree(text, scope, param) };
+  const tree = parseConditionTree(text, scope, param);
+  return { kind: 'condition', tree, paths: conditionPaths(tree) };
 }
 
 /** True when the item (undefined: no item) satisfies the condition. */
@@ -37,11 +40,22 @@ export interface Update {
   readonly actions: UpdateAction[];
   /** Every document path the update writes or removes (for ReturnValues UPDATED_OLD / UPDATED_NEW). */
   readonly paths: Path[];
+  /** Every document path the update reads or writes, operands included (nested key path checks). */
+  readonly pathsUsed: Path[];
+  /**
+   * Top-level attributes a SET assigns whole, with the value's type known before reading the item
+   * (null when it depends on the item): DynamoDB checks index key types with it before the condition.
+   */
+  readonly setTypes: Array<{ name: string; type: string | null }>;
 }
 
 export function parseUpdate(text: string, scope: ExpressionScope): Update {
   const parsed = parseUpdateTree(text, scope);
-  return { kind: 'update', actions: parsed.actions, paths: parsed.paths };
+  const setTypes: Array<{ name: string; type: string | null }> = [];
+  for (const a of parsed.actions) {
+    if (a.action === 'SET' && a.path.length === 1) setTypes.push({ name: a.path[0] as string, type: staticType(a.value) });
+  }
+  return { kind: 'update', actions: parsed.actions, paths: parsed.paths, pathsUsed: updatePathsUsed(parsed.actions), setTypes };
 }
 
 /** Throws DynamoDB's "Cannot update attribute X. This attribute is part of the key" (also done by applyUpdate). */

@@ -379,6 +379,46 @@ export interface ParsedUpdate {
   paths: Path[];
 }
 
+/**
+ * The type a SET action's value has before it is evaluated (DynamoDB checks index key types with it
+ * before reading the item): a literal's type, N for + and -, L for list_append, if_not_exists' fallback
+ * type; null when it depends on the item (a bare path).
+ */
+export function staticType(o: UpdateOperand): string | null {
+  switch (o.k) {
+    case 'value':
+      return typeOf(o.value);
+    case 'arith':
+      return 'N';
+    case 'list_append':
+      return 'L';
+    case 'if_not_exists':
+      return staticType(o.fallback);
+    case 'path':
+      return null;
+  }
+}
+
+/** Every document path the update reads or writes (targets and operands), in order. */
+export function updatePathsUsed(actions: UpdateAction[]): Path[] {
+  const out: Path[] = [];
+  const visit = (o: UpdateOperand): void => {
+    if (o.k === 'path') out.push(o.path);
+    else if (o.k === 'if_not_exists') {
+      out.push(o.path);
+      visit(o.fallback);
+    } else if (o.k === 'list_append' || o.k === 'arith') {
+      visit(o.a);
+      visit(o.b);
+    }
+  };
+  for (const a of actions) {
+    out.push(a.path);
+    if (a.action === 'SET') visit(a.value);
+  }
+  return out;
+}
+
 export function parseUpdateTree(text: string, scope: ExpressionScope): ParsedUpdate {
   checkExpressionLength(text, 'UpdateExpression');
   const raw = new UpdateParser(text, 'UpdateExpression').parse();

@@ -127,6 +127,15 @@ describe('paths', () => {
     expect(holds('#pr.#5star[0] = :v', { ':v': { S: "Excellent! Can't recommend it highly enough! Buy it!" } }, productCatalogItem(), { '#pr': 'ProductReviews', '#5star': 'FiveStar' })).toBe(true);
   });
 
+  it('accepts names starting with an underscore (as dynalite 4 does)', () => {
+    expect(holds('_private = :v', { ':v': { N: '1' } }, { _private: { N: '1' } })).toBe(true);
+  });
+
+  it('lists every path it reads', () => {
+    const cond = parseCondition('a.b = :v AND (size(l[1]) > :v OR contains(#n, c)) AND x BETWEEN :v AND y', scope({ ':v': { N: '1' } }, { '#n': 'n' }), 'ConditionExpression');
+    expect(cond.paths).toEqual([['a', 'b'], ['l', 1], ['n'], ['c'], ['x'], ['y']]);
+  });
+
   it('looks up own attributes only (no prototype names)', () => {
     expect(holds('attribute_exists(#p)', {}, {}, { '#p': '__proto__' })).toBe(false);
     expect(holds('attribute_exists(#c)', {}, {}, { '#c': 'constructor' })).toBe(false);

@@ -172,6 +172,18 @@ describe('changed attributes and purity', () => {
     expect(u.paths).toEqual([['Pictures', 'TopView'], ['Price'], ['Brand'], ['n']]);
   });
 
+  it('exposes what DynamoDB checks before reading the item: static SET types and every path used', () => {
+    const s = scope({ ':v': { N: '1' }, ':l': { L: [] }, ':s': { S: 'x' } });
+    const u = parseUpdate('SET g = list_append(d[0], d), n = n + :v, s = if_not_exists(t, :s), p = q.r, m.x = :v REMOVE z', s);
+    expect(u.setTypes).toEqual([
+      { name: 'g', type: 'L' },
+      { name: 'n', type: 'N' },
+      { name: 's', type: 'S' },
+      { name: 'p', type: null },
+    ]);
+    expect(u.pathsUsed).toEqual([['g'], ['d', 0], ['d'], ['n'], ['n'], ['s'], ['t'], ['p'], ['q', 'r'], ['m', 'x'], ['z']]);
+  });
+
   it('keeps hostile names as plain attributes', () => {
     const out = update('SET #p = :v, #c.#p = :v', { ':v': { S: 'x' } }, { '#p': '__proto__', '#c': 'm' }, { Id: { N: '1' }, m: { M: {} } });
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
