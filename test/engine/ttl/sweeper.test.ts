@@ -119,4 +119,28 @@ describe('TTL sweeper', () => {
     const gsi = await e.client.send(new ScanCommand({ TableName: T, IndexName: 'byStatus' }));
     expect(gsi.Items?.map((i) => i.pk?.S)).toEqual(['live']);
   });
+
+  test('start(ms) sweeps on an interval until stop(); a bad interval is refused', async () => {
+    const { e, clock } = await setup({ ttlDelayMs: 0 });
+    await put(e, 'a', { N: secs(NOW - 1000) });
+    clock.now += 1;
+    jest.useFakeTimers();
+    try {
+      expect(() => e.engine.ttl.start(0)).toThrow(/intervalMs/);
+      e.engine.ttl.start(1000);
+      jest.advanceTimersByTime(999);
+      expect(e.engine.ttl.stats.deleted).toBe(0);
+      jest.advanceTimersByTime(1);
+      expect(e.engine.ttl.stats.deleted).toBe(1);
+      e.engine.ttl.stop();
+      await put(e, 'b', { N: secs(NOW - 1000) });
+      jest.advanceTimersByTime(5000);
+      expect(e.engine.ttl.stats.deleted).toBe(1);
+    } finally {
+      e.engine.ttl.stop();
+      jest.useRealTimers();
+    }
+    expect(await exists(e, 'a')).toBe(false);
+    expect(await exists(e, 'b')).toBe(true);
+  });
 });
