@@ -46,6 +46,13 @@ export const User = new Entity({
      * the service does not return it.
      */
     ownershipEpoch: { type: 'number' },
+    /**
+     * How many memberships the user has: every write that adds or removes one changes it in the
+     * same transaction. gsi1 (user → memberships) lags the table; this count does not, so
+     * deleteUser (and a rename's copy) know when the index has shown them every membership.
+     * Internal: the service does not return it. Absent on users written before it existed (0).
+     */
+    membershipCount: { type: 'number' },
     /** Which shard of the status index the user lives in (see USER_STATUS_SHARDS). */
     statusShard: { type: 'string', required: true, readOnly: true },
   },

@@ -25,17 +25,19 @@ export async function readMembership(ctx: Context, orgId: string, userId: string
   return raw ? toMembership(raw) : null;
 }
 
-function removeMembershipParams(ctx: Context, membership: MembershipItem) {
+function removeMembershipParams(ctx: Context, membership: MembershipItem, countOnUser: boolean) {
   const owner = membership.role === 'owner';
   const { orgId, userId } = membership;
   return ctx.model.transaction
-    .write(({ membership: m, organization: o }) => [
+    .write(({ membership: m, organization: o, user: u }) => [
       m.delete({ orgId, userId }).where((a, { eq }) => eq(a.role, membership.role)).commit(),
       o.patch({ orgId })
         .subtract({ memberCount: 1, ownerCount: owner ? 1 : 0 })
         .set({ updatedAt: ctx.now().toISOString() })
         .where((a, { gt }) => (owner ? gt(a.ownerCount, 1) : ''))
         .commit(),
+      // The user's count of memberships (see User), unless the user is gone (a damaged table).
+      ...(countOnUser ? [u.patch({ userId }).subtract({ membershipCount: 1 }).commit()] : []),
     ])
     .params();
 }
@@ -48,15 +50,21 @@ function removeMembershipParams(ctx: Context, membership: MembershipItem) {
  */
 export async function removeMembership(ctx: Context, orgId: string, userId: string, known?: MembershipItem): Promise<void> {
   let membership = known ?? null;
+  let countOnUser = true;
   for (let attempt = 1; ; attempt += 1) {
     membership ??= await readMembership(ctx, orgId, userId);
     if (!membership) throw new NotFoundError('membership', `${orgId}/${userId}`);
     try {
-      await transactWrite(ctx, removeMembershipParams(ctx, membership));
+      await transactWrite(ctx, removeMembershipParams(ctx, membership, countOnUser));
       return;
     } catch (error) {
       if (!(error instanceof TransactionCancelledError)) throw error;
       if (error.failed(1) && !error.failed(0)) throw new LastOwnerError(orgId, userId);
+      // Only the user refused: it does not exist, so there is no count to keep.
+      if (countOnUser && error.failed(2) && !error.failed(0) && !error.failed(1) && !(await readUser(ctx, userId, true))) {
+        countOnUser = false;
+        continue;
+      }
       if (attempt >= MAX_RETRIES) throw new UnavailableError(`membership ${orgId}/${userId} kept changing concurrently; retry later`, { cause: error });
       membership = null; // its role changed meanwhile, or it is gone: read it again
     }
@@ -103,7 +111,7 @@ export function organizationPatterns(ctx: Context) {
                 // Active (so never while deleteUser sweeps), still the version whose name we copy;
                 // the epoch bump tells a concurrent deleteUser that the user gained an ownership.
                 u.patch({ userId: owner.userId })
-                  .add({ ownershipEpoch: 1 })
+                  .add({ ownershipEpoch: 1, membershipCount: 1 })
                   .where((a, { eq }) => `${eq(a.status, 'active')} AND ${eq(a.version, owner.version)}`)
                   .commit(),
               ])
@@ -153,10 +161,12 @@ export function organizationPatterns(ctx: Context) {
                   .set({ updatedAt: membership.joinedAt })
                   .commit(),
                 // Still the version whose name we copy; deleteUser's mark bumps it, so this also
-                // refuses a user being deleted. An owner bumps the ownership epoch (see User).
-                args.role === 'owner'
-                  ? u.patch({ userId: user.userId }).add({ ownershipEpoch: 1 }).where((a, { eq }) => eq(a.version, user.version)).commit()
-                  : u.check({ userId: user.userId }).where((a, { eq }) => eq(a.version, user.version)).commit(),
+                // refuses a user being deleted. The user counts its memberships (see User); an
+                // owner also bumps the ownership epoch.
+                u.patch({ userId: user.userId })
+                  .add(args.role === 'owner' ? { ownershipEpoch: 1, membershipCount: 1 } : { membershipCount: 1 })
+                  .where((a, { eq }) => eq(a.version, user.version))
+                  .commit(),
               ])
               .params(),
           );

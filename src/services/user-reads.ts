@@ -6,8 +6,8 @@ import type { UserItem } from './types';
 
 /** Reads every pattern that needs the user shares (owner checks, active checks, names to copy). */
 
-/** The user as the service returns it: without the internal ownershipEpoch. */
-export const toUser = shaper<UserItem>(User, { omit: ['ownershipEpoch'] });
+/** The user as the service returns it: without the internal ownershipEpoch and membershipCount. */
+export const toUser = shaper<UserItem>(User, { omit: ['ownershipEpoch', 'membershipCount'] });
 
 export async function readUser(ctx: Context, userId: string, consistent: boolean): Promise<UserItem | null> {
   const raw = await getItem(ctx, ctx.templates.get(`user.get:${consistent}`, { userId }, (s) => ctx.model.entities.user.get(s).params({ consistent })));

@@ -78,7 +78,7 @@ export function userPatterns(ctx: Context) {
           model.transaction
             .write(({ user: u, emailClaim }) => [
               emailClaim.create({ email, userId: user.userId, claimedAt: now }).commit(),
-              u.create(user).commit(),
+              u.create({ ...user, membershipCount: 0 }).commit(),
             ])
             .params(),
         );

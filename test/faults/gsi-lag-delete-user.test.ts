@@ -20,6 +20,8 @@ beforeAll(async () => {
   f = await createModelFixture('gsi-lag-delete', { engine });
 });
 afterEach(async () => {
+  // Let every held index write through: faults.clear() turns the lag off but keeps what it holds.
+  engineNow += 3_600_000;
   engine.faults.clear();
   expect(await checkInvariants(f.client, f.tableName)).toEqual([]);
 });
@@ -114,6 +116,5 @@ describe('deleteUser against GSI lag', () => {
 
     expect(await leftOf(leaving.userId)).toEqual([]);
     expect((await f.services.getOrganization(org.orgId))?.memberCount).toBe(1);
-    engineNow += HOLD.lagMs;
   }, 60_000);
 });

@@ -22,7 +22,7 @@ export async function readAll(client: DynamoDBClient, tableName: string): Promis
 /**
  * The table's invariants, as a list of violations (empty when all hold):
  * email claims ↔ users one to one; memberCount = memberships and ownerCount = owner memberships
- * (at least 1), and every organization has an owner that exists; no membership, session or
+ * (at least 1), and every organization has an owner that exists; a user's membershipCount = its memberships; no membership, session or
  * idempotency record of a user that does not exist; memberships carry their user's current name;
  * order totals and item counts = their items; each idempotency key → one order.
  */
@@ -59,6 +59,11 @@ export async function checkInvariants(client: DynamoDBClient, tableName: string)
     if (!user) problems.push(`membership ${m.orgId}/${m.userId} (${m.role}) belongs to a user that does not exist`);
     else if (m.userName !== user.name) problems.push(`membership ${m.orgId}/${m.userId} says userName ${JSON.stringify(m.userName)}, the user is ${JSON.stringify(user.name)}`);
     if (!orgs.has(m.orgId as string)) problems.push(`membership ${m.orgId}/${m.userId} belongs to an organization that does not exist`);
+  }
+  // The user's own count of its memberships (deleteUser and renames rely on it: gsi1 lags).
+  for (const u of users.values()) {
+    const mine = memberships.filter((m) => m.userId === u.userId).length;
+    if ((u.membershipCount ?? 0) !== mine) problems.push(`user ${u.userId} counts ${u.membershipCount ?? 0} memberships, the table has ${mine}`);
   }
   for (const s of get('session')) if (!users.has(s.userId as string)) problems.push(`session ${s.sessionId} belongs to user ${s.userId}, who does not exist`);
   for (const r of get('orderRequest')) if (!users.has(r.userId as string)) problems.push(`idempotency record ${r.userId}/${r.idempotencyKey} belongs to a user that does not exist`);
