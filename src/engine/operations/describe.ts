@@ -33,6 +33,10 @@ export function describeTable(core: EngineCore, t: TableState): Record<string, u
   if (t.billingMode === 'PAY_PER_REQUEST') {
     d.BillingModeSummary = { BillingMode: 'PAY_PER_REQUEST', LastUpdateToPayPerRequestDateTime: (t.lastPayPerRequestAt ?? t.createdAt) / 1000 };
     d.TableThroughputModeSummary = { TableThroughputMode: 'PAY_PER_REQUEST' };
+  } else if (t.lastPayPerRequestAt !== undefined) {
+    // A table switched back to PROVISIONED keeps its summary (API_BillingModeSummary).
+    d.BillingModeSummary = { BillingMode: 'PROVISIONED', LastUpdateToPayPerRequestDateTime: t.lastPayPerRequestAt / 1000 };
+    d.TableThroughputModeSummary = { TableThroughputMode: 'PROVISIONED' };
   }
   const lsis = t.indexes.filter((i) => !i.global);
   const gsis = t.indexes.filter((i) => i.global);

@@ -3,7 +3,7 @@
  * Validation order and texts follow dynalite's validations/query.js and actions/query.js (Apache-2.0).
  */
 import type { EngineCore } from '../engine';
-import { validation } from '../errors';
+import { EngineError, validation } from '../errors';
 import { parseCondition, parseKeyCondition, parseProjection, type Condition, type KeyCondition, type Projection } from '../expressions';
 import { canonical, compareCodePoints, sortable } from '../storage/keys';
 import { compareEntry, lowerIndex, type Entry } from '../storage/ordered-store';
@@ -83,28 +83,39 @@ export function query(core: EngineCore, body: unknown): unknown {
   const esk = checkStartKeyValues(data);
   if (data.KeyConditionExpression === undefined) throw validation('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.');
   const scope = makeScope(data);
+  // The same expressions with the same names and values parse to the same trees (read-only: a
+  // Query never stores or returns a parsed value), so a repeated Query skips the parser.
+  const cacheKey = JSON.stringify([data.TableName, data.IndexName ?? '', data.KeyConditionExpression, data.FilterExpression ?? null, data.ProjectionExpression ?? null, data.ExpressionAttributeNames ?? null, data.ExpressionAttributeValues ?? null]);
+  const cached = core.parseCache.get(cacheKey) as { tableId: string; kc: KeyCondition; filter?: Condition; projection?: Projection } | undefined;
+  let filter = cached?.filter;
+  let projection = cached?.projection;
+  if (!cached) {
+    // DynamoDB's order (dynalite, verified): every expression's syntax, then unused names/values,
+    // before the table, the index and the key schema. The key condition is read here as a plain
+    // condition for its syntax; its key-schema meaning is checked once the table is known.
+    try {
+      parseCondition(data.KeyConditionExpression as string, scope, 'ConditionExpression');
+    } catch (e) {
+      if (e instanceof EngineError) throw new EngineError(e.type, e.message.replace('Invalid ConditionExpression', 'Invalid KeyConditionExpression'), e.status, e.extra);
+      throw e;
+    }
+    if (data.FilterExpression !== undefined) filter = parseCondition(data.FilterExpression as string, scope, 'FilterExpression');
+    if (data.ProjectionExpression !== undefined) projection = parseProjection(data.ProjectionExpression as string, scope);
+    scope.assertAllUsed();
+  }
   const table = core.activeTable(data.TableName as string);
   const index = resolveIndex(core, table, data, 'Query');
   const hash = index ? index.hash : table.hash;
   const range = index ? index.range : table.range;
   const types: Record<string, 'S' | 'N' | 'B'> = { [hash.name]: hash.type };
   if (range) types[range.name] = range.type;
-  // The same expressions with the same names and values parse to the same trees (read-only: a
-  // Query never stores or returns a parsed value), so a repeated Query skips the parser.
-  const cacheKey = JSON.stringify([table.name, table.id, index?.name ?? '', data.KeyConditionExpression, data.FilterExpression ?? null, data.ProjectionExpression ?? null, data.ExpressionAttributeNames ?? null, data.ExpressionAttributeValues ?? null]);
-  let parsed = core.parseCache.get(cacheKey) as { kc: KeyCondition; filter?: Condition; projection?: Projection } | undefined;
-  if (!parsed) {
-    const kc0 = parseKeyCondition(data.KeyConditionExpression as string, scope, { hash: hash.name, ...(range ? { range: range.name } : {}) }, types);
-    const f = data.FilterExpression !== undefined ? parseCondition(data.FilterExpression as string, scope, 'FilterExpression') : undefined;
-    const pr = data.ProjectionExpression !== undefined ? parseProjection(data.ProjectionExpression as string, scope) : undefined;
-    scope.assertAllUsed();
-    parsed = { kc: kc0, ...(f ? { filter: f } : {}), ...(pr ? { projection: pr } : {}) };
+  let kc: KeyCondition;
+  if (cached && cached.tableId === table.id) kc = cached.kc;
+  else {
+    kc = parseKeyCondition(data.KeyConditionExpression as string, scope, { hash: hash.name, ...(range ? { range: range.name } : {}) }, types);
     if (core.parseCache.size >= 1000) core.parseCache.delete(core.parseCache.keys().next().value as string);
-    core.parseCache.set(cacheKey, parsed);
+    core.parseCache.set(cacheKey, { tableId: table.id, kc, ...(filter ? { filter } : {}), ...(projection ? { projection } : {}) });
   }
-  const kc = parsed.kc;
-  const filter = parsed.filter;
-  const projection = parsed.projection;
   checkSelect(data, 'Query');
 
   const store = index ? index.store : table.store;

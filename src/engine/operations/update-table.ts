@@ -177,5 +177,8 @@ export function updateTable(core: EngineCore, body: unknown): unknown {
   // Definitions no key uses any more are dropped, as DynamoDB does.
   const used = new Set([...t.keyNames, ...t.indexes.flatMap((i) => i.keySchema.map((k) => k.AttributeName))]);
   t.attributeDefinitions = t.attributeDefinitions.filter((d) => used.has(d.AttributeName));
-  return { TableDescription: describeTable(core, t) };
+  // DynamoDB answers UpdateTable with UPDATING (API_UpdateTable); DescribeTable then follows the engine's delays.
+  const desc = describeTable(core, t);
+  desc.TableStatus = 'UPDATING';
+  return { TableDescription: desc };
 }

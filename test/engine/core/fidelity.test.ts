@@ -57,4 +57,25 @@ describe('engine fidelity fixes', () => {
     expect(fails(e, 'PutItem', { TableName: 'tbl', Item: { pk: S('p'), sk: S('s'), n: { NS: ['1', '1'] } }, ReturnValues: 'ALL_NEW' }).message).toBe('Input collection contains duplicates');
     expect(fails(e, 'PutItem', { TableName: 'tbl', Item: { pk: S('p'), sk: S('s') }, ReturnValues: 'ALL_NEW' }).message).toBe('ReturnValues can only be ALL_OLD or NONE');
   });
+
+  test('F-7: expression errors come before the table, the index and Select (dynalite, verified on DynamoDB)', () => {
+    const e = engineWithTable();
+    const base = { TableName: 'tbl', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': S('p') } };
+    expect(fails(e, 'Query', { ...base, TableName: 'missing', ExpressionAttributeNames: { '#u': 'u' } }).message).toBe('Value provided in ExpressionAttributeNames unused in expressions: keys: {#u}');
+    expect(fails(e, 'Query', { ...base, IndexName: 'gsi1', ConsistentRead: true, ExpressionAttributeNames: { '#u': 'u' } }).message).toMatch(/unused in expressions/);
+    expect(fails(e, 'Query', { ...base, KeyConditionExpression: 'pk = = :p' }).message).toMatch(/^Invalid KeyConditionExpression: Syntax error/);
+    // Repeated identical requests (served from the parse cache) answer the same.
+    expect(call(e, 'Query', base).Count).toBe(0);
+    expect(call(e, 'Query', base).Count).toBe(0);
+  });
+
+  test('F-16: UpdateTable answers UPDATING; a table back on PROVISIONED keeps its billing summary (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BillingModeSummary.html)', () => {
+    const e = engineWithTable();
+    const r = call(e, 'UpdateTable', { TableName: 'tbl', BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 }, GlobalSecondaryIndexUpdates: [{ Update: { IndexName: 'gsi1', ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } } }] });
+    expect((r.TableDescription as Record<string, unknown>).TableStatus).toBe('UPDATING');
+    const d = call(e, 'DescribeTable', { TableName: 'tbl' }).Table as Record<string, unknown>;
+    expect(d.TableStatus).toBe('ACTIVE');
+    expect(d.BillingModeSummary).toMatchObject({ BillingMode: 'PROVISIONED' });
+    expect(d.TableThroughputModeSummary).toEqual({ TableThroughputMode: 'PROVISIONED' });
+  });
 });
