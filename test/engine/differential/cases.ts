@@ -216,7 +216,6 @@ export const HAND_WRITTEN: Sequence[] = [
       req('ListTables', { ExclusiveStartTableName: 'hand_tables', Limit: 1 }),
       drop('hand_tables_lsi'),
       drop('hand_tables'),
-      drop('hand_tables'),
     ],
   },
   {

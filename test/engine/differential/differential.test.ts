@@ -29,6 +29,8 @@ function show(d: Difference): string {
 function report(label: string, result: RunResult): void {
   const known = [...result.known].sort().map(([id, n]) => `${id}×${n}`).join(' ') || 'none';
   console.log(`${label}: ${result.requests} requests per run (each side), ${result.steps} steps; steps with known differences: ${known}; unexplained differences: ${result.differences.length}`);
+  // dynalite's own crashes are its bugs, not the engine's: reported, and their sequence skipped.
+  for (const c of result.crashes) console.log(`dynalite crashed on ${c.sequence} step ${c.step} ${c.op}: ${JSON.stringify(c.request).slice(0, 400)}`);
 }
 
 async function withTargets<T>(run: (left: Target, right: Target) => Promise<T>, second: () => Promise<Target | undefined>): Promise<T> {

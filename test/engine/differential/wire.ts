@@ -3,9 +3,9 @@
  * server exactly as an SDK would put it on the wire, and read the answer back without any SDK in
  * between (an SDK would hide statuses, __type prefixes and unknown fields).
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 
 /** One DynamoDB endpoint under test. */
@@ -13,6 +13,8 @@ export interface Target {
   readonly name: string;
   readonly endpoint: string;
   close(): Promise<void>;
+  /** Starts the server afresh (empty) after it crashed. */
+  restart?(): Promise<void>;
 }
 
 /** A JSON value as it travels on the wire. */
@@ -28,25 +30,48 @@ export interface WireResponse {
   body: Json;
 }
 
-interface DynaliteServer {
-  listen(port: number, host: string, cb: () => void): void;
-  address(): AddressInfo | string | null;
-  close(cb: (err?: Error) => void): void;
-}
-type DynaliteFactory = (options: Record<string, unknown>) => DynaliteServer;
-
-/** dynalite in process on 127.0.0.1, tables ACTIVE at once (createTableMs and friends 0). */
-export async function startDynalite(name = 'dynalite'): Promise<Target> {
-  // dynalite ships no types; its factory is the module itself.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const dynalite = require('dynalite') as DynaliteFactory;
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const address = server.address() as AddressInfo;
+/**
+ * dynalite in a child process on 127.0.0.1, tables ACTIVE at once (createTableMs and friends 0).
+ * A child, because some requests crash dynalite's whole process (uncaught TypeErrors in its
+ * validation and condition code): the harness sees a closed connection, records the crash and
+ * starts a fresh dynalite, instead of losing the test run.
+ */
+export async function startDynalite(name = 'dynalite'): Promise<Target & { restart(): Promise<void> }> {
+  let child: ChildProcess | undefined;
+  let endpoint = '';
+  const start = async (): Promise<void> => {
+    const entry = require.resolve('dynalite');
+    const code = `const s = require(${JSON.stringify(entry)})({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });` +
+      `s.listen(0, '127.0.0.1', () => process.stdout.write('port ' + s.address().port + '\\n'));`;
+    const proc = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = proc;
+    endpoint = await new Promise<string>((done, fail) => {
+      let out = '';
+      proc.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString('utf8');
+        const m = /port (\d+)/.exec(out);
+        if (m) done(`http://127.0.0.1:${m[1]}`);
+      });
+      proc.once('exit', (code) => fail(new Error(`dynalite exited before listening (code ${String(code)})`)));
+    });
+    proc.stderr.resume();
+  };
+  await start();
   return {
     name,
-    endpoint: `http://127.0.0.1:${address.port}`,
-    close: () => new Promise<void>((done, fail) => server.close((err) => (err ? fail(err) : done()))),
+    get endpoint() { return endpoint; },
+    restart: async () => {
+      child?.kill();
+      await start();
+    },
+    close: async () => {
+      const proc = child;
+      if (!proc || proc.exitCode !== null) return;
+      await new Promise<void>((done) => {
+        proc.once('exit', () => done());
+        proc.kill();
+      });
+    },
   };
 }
 

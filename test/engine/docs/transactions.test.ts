@@ -1,7 +1,7 @@
 /**
  * Transactions, written from AWS's documentation (dynalite has none):
  * - https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html
- *   (all or nothing; up to 100 actions on distinct items; one item once; idempotency)
+ *   (all or nothing; up to 100 actions on distinct items; one item once; 4 MB in all; idempotency)
  * - https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html
  *   (ClientRequestToken valid 10 minutes; other parameters with the same token:
  *   IdempotentParameterMismatchException)
@@ -63,6 +63,17 @@ describe('TransactWriteItems (transaction-apis.html, API_TransactWriteItems.html
     const err = await rejection(client.send(new TransactWriteItemsCommand({ TransactItems: many(101, 'no') })));
     expect(err.name).toBe('ValidationException');
     expect((await client.send(new GetItemCommand({ TableName: T, Key: { pk: { S: 'no0' }, sk: { S: '1' } } }))).Item).toBeUndefined();
+  });
+
+  test('the items of a transaction may total 4 MB, not more: 10 items of 399 KB pass, 11 are refused and nothing is written', async () => {
+    const { client } = await setup();
+    const big = (prefix: string, n: number) => Array.from({ length: n }, (_, i): TransactWriteItem =>
+      ({ Put: { TableName: T, Item: { pk: { S: `${prefix}${i}` }, sk: { S: '1' }, d: { S: 'x'.repeat(399 * 1024) } } } }));
+    await client.send(new TransactWriteItemsCommand({ TransactItems: big('fits', 10) }));
+    expect((await client.send(new GetItemCommand({ TableName: T, Key: { pk: { S: 'fits9' }, sk: { S: '1' } } }))).Item).toBeDefined();
+    const err = await rejection(client.send(new TransactWriteItemsCommand({ TransactItems: big('over', 11) })));
+    expect(err.name).toBe('ValidationException');
+    expect((await client.send(new GetItemCommand({ TableName: T, Key: { pk: { S: 'over0' }, sk: { S: '1' } } }))).Item).toBeUndefined();
   });
 
   test('ClientRequestToken: the same request twice within 10 minutes applies once; other parameters: IdempotentParameterMismatchException; after 10 minutes: a new request', async () => {
