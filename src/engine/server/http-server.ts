@@ -59,8 +59,8 @@ export function startEngineServer(options: EngineServerOptions = {}): Promise<En
       const declared = Number(req.headers['content-length'] ?? 0);
       if (declared > MAX_BODY_BYTES) {
         res.writeHead(413, { connection: 'close', 'content-type': JSON_CONTENT_TYPE });
-        res.end(JSON.stringify({ __type: 'com.amazon.coral.service#SerializationException', Message: 'Request entity too large' }));
-        req.destroy();
+        // Answer first, then cut the connection: the body is never read.
+        res.end(JSON.stringify({ __type: 'com.amazon.coral.service#SerializationException', Message: 'Request entity too large' }), () => req.socket.destroy());
         return;
       }
       const chunks: Buffer[] = [];
@@ -73,8 +73,7 @@ export function startEngineServer(options: EngineServerOptions = {}): Promise<En
           aborted = true;
           chunks.length = 0;
           res.writeHead(413, { connection: 'close', 'content-type': JSON_CONTENT_TYPE });
-          res.end(JSON.stringify({ __type: 'com.amazon.coral.service#SerializationException', Message: 'Request entity too large' }));
-          req.destroy();
+          res.end(JSON.stringify({ __type: 'com.amazon.coral.service#SerializationException', Message: 'Request entity too large' }), () => req.socket.destroy());
           return;
         }
         chunks.push(chunk);
