@@ -9,7 +9,7 @@
  *   https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.ThroughputConsiderations.html
  * - Reasons: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html
  */
-import { BatchWriteItemCommand, CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { createEngine, engineRequestHandler } from '../../../src/engine';
 import { createTable, engineUnderTest, rejection, type EngineUnderTest } from '../docs/support';
 
@@ -48,6 +48,15 @@ describe('per-partition throttling', () => {
     clock.now += 100;
     await e.client.send(new PutItemCommand({ TableName: 'ondemand', Item: hundredUnits('hot', 'later') }));
     expect((await rejection(e.client.send(new PutItemCommand({ TableName: 'ondemand', Item: item('hot', 'over') })))).name).toBe('ThrottlingException');
+  });
+
+  test('BatchWriteItem: requests on a throttled partition come back in UnprocessedItems, the others are written', async () => {
+    const { e } = await onDemand();
+    for (let i = 0; i < 10; i++) await e.client.send(new PutItemCommand({ TableName: 'ondemand', Item: hundredUnits('hot', 'k' + i) }));
+    const out = await e.client.send(new BatchWriteItemCommand({ RequestItems: { ondemand: [{ PutRequest: { Item: item('hot', 'b') } }, { PutRequest: { Item: item('cold', 'b') } }] } }));
+    expect(out.UnprocessedItems).toEqual({ ondemand: [{ PutRequest: { Item: item('hot', 'b') } }] });
+    expect((await e.client.send(new GetItemCommand({ TableName: 'ondemand', Key: item('cold', 'b'), ConsistentRead: true }))).Item).toEqual(item('cold', 'b'));
+    expect((await e.client.send(new GetItemCommand({ TableName: 'ondemand', Key: item('hot', 'b'), ConsistentRead: true }))).Item).toBeUndefined();
   });
 
   test('small writes: 1,000 of 1 KB per second, the 1,001st throttled', async () => {
@@ -162,7 +171,7 @@ describe('provisioned capacity', () => {
     await expect(put(e, 'c')).resolves.toBeDefined();
   });
 
-  test('BatchWriteItem: throttled requests come back in UnprocessedItems; none processable is the throttling error', async () => {
+  test('BatchWriteItem: a batch where nothing can be processed fails with the throttling error', async () => {
     const { e } = await provisioned(3, 100, 0);
     const req = (pk: string) => ({ PutRequest: { Item: { pk: { S: pk } } } });
     const out = await e.client.send(new BatchWriteItemCommand({ RequestItems: { prov: [req('a'), req('b')] } }));
@@ -171,5 +180,25 @@ describe('provisioned capacity', () => {
     // The bucket is now empty: a batch where nothing can be processed fails as a whole.
     const err = await rejection(e.client.send(new BatchWriteItemCommand({ RequestItems: { prov: [req('d'), req('e')] } })));
     expect(err.name).toBe('ProvisionedThroughputExceededException');
+  });
+
+  test('reads beyond the provisioned read capacity (eventually consistent reads cost half a unit)', async () => {
+    const { e } = await provisioned(100, 100, 0);
+    await put(e, 'a');
+    const get = () => e.client.send(new GetItemCommand({ TableName: 'prov', Key: { pk: { S: 'a' } } }));
+    for (let i = 0; i < 10; i++) await get();
+    const err = await rejection(get());
+    expect(err.name).toBe('ProvisionedThroughputExceededException');
+    expect(err.ThrottlingReasons).toEqual([{ reason: 'TableReadProvisionedThroughputExceeded', resource: expect.stringMatching(/:table\/prov$/) }]);
+  });
+
+  test('a transaction touching an exhausted partition is canceled with reason ThrottlingError, nothing applied', async () => {
+    const { e } = await provisioned(2, 100, 0);
+    await put(e, 'a');
+    await put(e, 'b');
+    const err = await rejection(e.client.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: 'prov', Item: { pk: { S: 'c' } } } }] })));
+    expect(err.name).toBe('TransactionCanceledException');
+    expect(err.CancellationReasons).toEqual([{ Code: 'ThrottlingError', Message: expect.stringContaining('Throughput exceeds the current capacity') }]);
+    expect((await e.client.send(new GetItemCommand({ TableName: 'prov', Key: { pk: { S: 'c' } }, ConsistentRead: true }))).Item).toBeUndefined();
   });
 });
