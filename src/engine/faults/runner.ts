@@ -130,15 +130,17 @@ export class FaultRunner {
     const tt = throughputTable(table);
     const err = this.faults.admit(tt, 'write', targets);
     if (err) throw err;
+    // A write that changes nothing (a failed condition, deleting a missing item, an update to the
+    // same values) still consumes write capacity, on the stored item's size.
+    const unchanged: ChangeLike = { tableName: table.name, keys: key, ...(stored ? { oldImage: stored } : {}) };
     let result: { out: unknown; changes: ChangeLike[] };
     try {
       result = this.captured(() => exec(body));
     } catch (e) {
-      // A failed condition still consumes write capacity (on the stored item's size).
-      if (e instanceof EngineError && e.type === 'ConditionalCheckFailedException') this.debitChanges([{ tableName: table.name, keys: key, ...(stored ? { oldImage: stored } : {}) }], false);
+      if (e instanceof EngineError && e.type === 'ConditionalCheckFailedException') this.debitChanges([unchanged], false);
       throw e;
     }
-    this.debitChanges(result.changes, false);
+    this.debitChanges(result.changes.length ? result.changes : [unchanged], false);
     return result.out;
   }
 

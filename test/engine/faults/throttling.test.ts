@@ -9,7 +9,7 @@
  *   https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.ThroughputConsiderations.html
  * - Reasons: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html
  */
-import { BatchWriteItemCommand, CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, CreateTableCommand, DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { createEngine, engineRequestHandler } from '../../../src/engine';
 import { createTable, engineUnderTest, rejection, type EngineUnderTest } from '../docs/support';
 
@@ -57,6 +57,16 @@ describe('per-partition throttling', () => {
     expect(out.UnprocessedItems).toEqual({ ondemand: [{ PutRequest: { Item: item('hot', 'b') } }] });
     expect((await e.client.send(new GetItemCommand({ TableName: 'ondemand', Key: item('cold', 'b'), ConsistentRead: true }))).Item).toEqual(item('cold', 'b'));
     expect((await e.client.send(new GetItemCommand({ TableName: 'ondemand', Key: item('hot', 'b'), ConsistentRead: true }))).Item).toBeUndefined();
+  });
+
+  test('writes that change nothing still cost a unit: deletes of missing items, failed conditions', async () => {
+    const { e } = await onDemand();
+    e.engine.faults.set({ throttling: { partitionWriteUnitsPerSecond: 4 } });
+    await e.client.send(new DeleteItemCommand({ TableName: 'ondemand', Key: item('hot', 'missing') }));
+    await e.client.send(new DeleteItemCommand({ TableName: 'ondemand', Key: item('hot', 'missing') }));
+    await rejection(e.client.send(new PutItemCommand({ TableName: 'ondemand', Item: item('hot', 'c'), ConditionExpression: 'attribute_exists(pk)' })));
+    await rejection(e.client.send(new PutItemCommand({ TableName: 'ondemand', Item: item('hot', 'c'), ConditionExpression: 'attribute_exists(pk)' })));
+    expect((await rejection(e.client.send(new PutItemCommand({ TableName: 'ondemand', Item: item('hot', 'c') })))).name).toBe('ThrottlingException');
   });
 
   test('small writes: 1,000 of 1 KB per second, the 1,001st throttled', async () => {
