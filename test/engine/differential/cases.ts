@@ -139,6 +139,7 @@ export const HAND_WRITTEN: Sequence[] = [
       table('hand_expressions', ['pk', 'S']),
       req('PutItem', { TableName: 'hand_expressions', Item: { pk: { S: 'a' }, m: { M: { x: { L: [{ N: '1' }, { S: 's' }] } } }, ss: { SS: ['a', 'b'] } } }),
       req('GetItem', { TableName: 'hand_expressions', Key: { pk: { S: 'a' } }, ProjectionExpression: 'm.x[1], ss' }),
+      req('PutItem', { TableName: 'hand_expressions', Item: { pk: { S: 'a' } }, ConditionExpression: 'attribute_not_exists(pk)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }, 'the old item in the error'),
       req('GetItem', { TableName: 'hand_expressions', Key: { pk: { S: 'a' } }, ProjectionExpression: 'm.x, m.x[0]' }, 'overlapping projection'),
       req('GetItem', { TableName: 'hand_expressions', Key: { pk: { S: 'a' } }, ProjectionExpression: 'status' }, 'reserved word'),
       req('UpdateItem', { TableName: 'hand_expressions', Key: { pk: { S: 'a' } }, UpdateExpression: 'SET m.y = :v', ExpressionAttributeValues: { ':v': { S: 'y' }, ':w': { S: 'unused' } } }, 'unused value'),
