@@ -1,5 +1,5 @@
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { batchGetAll, UnavailableError } from '../../src/toolkit';
+import { batchGetAll } from '../../src/toolkit';
 import { batchWriteAll, type WriteRequest } from '../../src/toolkit';
 import { BatchIncompleteError } from '../../src/toolkit';
 import { FaultInjector } from '../../src/toolkit';
@@ -7,9 +7,10 @@ import { checkInvariants } from '../support/invariants';
 import { createModelFixture, type ModelFixture } from '../support/model-fixture';
 
 /*
- * DynamoDB Local never throttles, never reports transaction conflicts and never leaves batch
- * items unprocessed: those faults are injected with SDK middleware around the real engine, and
- * every test ends with the table's invariants.
+ * Faults no DynamoDB engine produces on demand: 5xx answers, connection resets, lost responses,
+ * and batches where nothing is ever processed, injected with SDK middleware (FaultInjector) around
+ * the engine; every test ends with the table's invariants. Throttling, transaction conflicts and
+ * unprocessed batch items come from the engine itself: test/faults/engine-faults.test.ts.
  */
 let f: ModelFixture;
 let faults: FaultInjector;
@@ -30,13 +31,6 @@ const order = { currency: 'EUR', items: [{ sku: 'F-1', name: 'Fault', quantity: 
 const count = (fault: string) => faults.injected().filter((x) => x.fault === fault).length;
 
 describe('transient faults are retried', () => {
-  it('throttling twice on a transaction: the SDK retries and the user is written once', async () => {
-    faults.inject({ fault: 'throttling', operation: 'TransactWriteItems', times: 2 });
-    const user = await f.services.createUser({ email: email(), name: 'Throttled' });
-    expect(count('throttling')).toBe(2);
-    expect(await f.services.getUserById(user.userId, { consistent: true })).toEqual(user);
-  });
-
   it('HTTP 500 twice and a connection reset on reads and writes: retried by the SDK', async () => {
     const user = await f.services.createUser({ email: email(), name: 'Flaky' });
     faults.inject({ fault: 'internalServerError', operation: 'GetItem', times: 2 });
@@ -45,15 +39,6 @@ describe('transient faults are retried', () => {
     expect((await f.services.updateUserProfile(user.userId, { name: 'Still here' })).version).toBe(2);
     expect(count('internalServerError')).toBe(2);
     expect(count('connectionReset')).toBe(1);
-  });
-
-  it('transaction conflicts (which the SDK does not retry) are retried by the service: one order', async () => {
-    const user = await f.services.createUser({ email: email(), name: 'Conflicted' });
-    faults.inject({ fault: 'transactionConflict', operation: 'TransactWriteItems', times: 2 });
-    faults.inject({ fault: 'transactionConflictException', operation: 'TransactWriteItems', times: 1 });
-    const placed = await f.services.placeOrder(user.userId, order);
-    expect(count('transactionConflict') + count('transactionConflictException')).toBe(3);
-    expect((await f.services.listOrdersForUser(user.userId)).items.map((o) => o.orderId)).toEqual([placed.order.orderId]);
   });
 });
 
@@ -69,28 +54,6 @@ describe('retried writes are never applied twice', () => {
     const placed = await f.services.placeOrder(user.userId, { ...order, idempotencyKey: 'lost-answer' });
     const orders = (await f.services.listOrdersForUser(user.userId)).items;
     expect(orders.map((o) => o.orderId)).toEqual([placed.order.orderId]);
-  });
-});
-
-describe('when retries run out', () => {
-  it('the caller gets UNAVAILABLE after the SDK attempts, and nothing was written', async () => {
-    const user = await f.services.createUser({ email: email(), name: 'Unlucky' });
-    faults.inject({ fault: 'throttling', operation: 'TransactWriteItems', times: 'always' });
-    const error = await f.services.placeOrder(user.userId, order).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(UnavailableError);
-    expect(error).toMatchObject({ code: 'UNAVAILABLE' });
-    expect(count('throttling')).toBe(4); // the SDK's default: 4 attempts
-    faults.clear();
-    expect((await f.services.listOrdersForUser(user.userId)).items).toEqual([]);
-  });
-
-  it('endless transaction conflicts end in UNAVAILABLE after the service retries, nothing written', async () => {
-    const user = await f.services.createUser({ email: email(), name: 'Contended' });
-    faults.inject({ fault: 'transactionConflict', operation: 'TransactWriteItems', times: 'always' });
-    await expect(f.services.createSession(user.userId, { ttlSeconds: 600 })).rejects.toMatchObject({ code: 'UNAVAILABLE' });
-    expect(count('transactionConflict')).toBe(5);
-    faults.clear();
-    expect(await f.services.listActiveSessions(user.userId)).toEqual([]);
   });
 });
 
@@ -131,16 +94,5 @@ describe('batches left partly unprocessed', () => {
     const error = await batchWriteAll(doc(), f.tableName, [{ PutRequest: { Item: { pk: 'never', sk: '1' } } }], { ...fast, maxAttempts: 3 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BatchIncompleteError);
     expect(error).toMatchObject({ code: 'UNAVAILABLE', unprocessed: 1, total: 1, attempts: 3 });
-  });
-
-  it('deleteUser completes although its batch deletes come back partly unprocessed', async () => {
-    const user = await f.services.createUser({ email: email(), name: 'Leaving' });
-    for (let i = 0; i < 30; i += 1) await f.services.createSession(user.userId, { ttlSeconds: 600 });
-    faults.inject({ fault: 'unprocessed', operation: 'BatchWriteItem', fraction: 0.3, times: 'always' });
-    await f.services.deleteUser(user.userId);
-    expect(count('unprocessed')).toBeGreaterThan(0);
-    faults.clear();
-    expect(await f.services.listActiveSessions(user.userId)).toEqual([]);
-    expect(await f.services.getUserById(user.userId, { consistent: true })).toBeNull();
   });
 });
