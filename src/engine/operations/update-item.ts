@@ -1,7 +1,7 @@
 /** UpdateItem. Validation order and texts follow dynalite's validations/updateItem.js (Apache-2.0). */
 import type { EngineCore } from '../engine';
 import { checkKeyPaths } from './read-page';
-import { applyProjection, applyUpdate, assertKeysNotUpdated, evaluateCondition, parseCondition, parseUpdate, type Condition, type Update } from '../expressions';
+import { applyProjection, applyUpdate, assertKeysNotUpdated, evaluateCondition, type Path, type UpdateOperand, parseCondition, parseUpdate, type Condition, type Update } from '../expressions';
 import type { TableState } from '../storage/table';
 import type { Item } from '../types';
 import { applyWrite, chargeFailedWrite, conditionFailed, itemCollectionMetrics, makeScope, newMeter, normalizeKey, pickAttributes, validateItemKeys, validateKey } from './common';
@@ -53,7 +53,20 @@ export function prepareUpdate(data: Record<string, unknown>): PreparedUpdate {
 export function checkUpdateStatically(table: TableState, p: PreparedUpdate): void {
   if (!p.update) return;
   assertKeysNotUpdated(p.update, table.keyNames);
-  checkKeyPaths(table, p.update.paths);
+  // Paths read by SET operands count too (dynalite's nestedPaths: `SET g = g.g` on a key g is refused).
+  const read: Path[] = [];
+  const operand = (o: UpdateOperand): void => {
+    if (o.k === 'path') read.push(o.path);
+    else if (o.k === 'if_not_exists') {
+      read.push(o.path);
+      operand(o.fallback);
+    } else if (o.k === 'list_append' || o.k === 'arith') {
+      operand(o.a);
+      operand(o.b);
+    }
+  };
+  for (const a of p.update.actions) if (a.action === 'SET') operand(a.value);
+  checkKeyPaths(table, [...p.update.paths, ...read]);
 }
 
 /** The item an update produces (validated against the table), and the top-level names it changed. */

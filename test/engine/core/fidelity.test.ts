@@ -31,6 +31,10 @@ describe('engine fidelity fixes', () => {
     const e = engineWithTable();
     const q = { TableName: 'tbl', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': S('p'), ':s': S('s') } };
     expect(fails(e, 'Query', { ...q, FilterExpression: 'sk = :s' }).message).toBe('Filter Expression can only contain non-primary key attributes: Primary key attribute: sk');
+    call(e, 'PutItem', { TableName: 'tbl', Item: { pk: S('p'), sk: S('s') } });
+    expect(fails(e, 'UpdateItem', { TableName: 'tbl', Key: { pk: S('p'), sk: S('s') }, UpdateExpression: 'SET gpk = gpk.g', ConditionExpression: 'attribute_not_exists(pk)' }).message).toBe(
+      "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: IndexKey: gpk",
+    );
     expect(fails(e, 'GetItem', { TableName: 'tbl', Key: { pk: S('p'), sk: S('s') }, ProjectionExpression: 'gpk.x' }).message).toBe(
       "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: IndexKey: gpk",
     );
