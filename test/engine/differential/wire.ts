@@ -42,8 +42,10 @@ export async function startDynalite(name = 'dynalite'): Promise<Target & { resta
   const start = async (): Promise<void> => {
     const entry = require.resolve('dynalite');
     const code = `const s = require(${JSON.stringify(entry)})({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });` +
-      `s.listen(0, '127.0.0.1', () => process.stdout.write('port ' + s.address().port + '\\n'));`;
-    const proc = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'pipe'] });
+      `s.listen(0, '127.0.0.1', () => process.stdout.write('port ' + s.address().port + '\\n'));` +
+      // When the test process goes, its end of stdin closes: dynalite goes too, never left behind.
+      `process.stdin.resume(); process.stdin.on('end', () => process.exit(0));`;
+    const proc = spawn(process.execPath, ['-e', code], { stdio: ['pipe', 'pipe', 'pipe'] });
     child = proc;
     endpoint = await new Promise<string>((done, fail) => {
       let out = '';
