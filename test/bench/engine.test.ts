@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dynamoDbLocalReference, ENGINE_CONTENDERS, engineGoalRows, runEngineBenchmarks, type EngineBenchResults } from '../../bench/engine';
 import { ENGINE_GOALS } from '../../bench/goals';
+import { benchHeadline } from '../../bench/headline';
 import { engineSection } from '../../bench/report';
+import type { BenchResults } from '../../bench/benchmarks';
 
 // The engine section runs to completion with sane output; its numbers are not asserted (no timing tests).
 describe('the engine section, in a reduced quick mode', () => {
@@ -86,6 +88,18 @@ describe('the engine section, in a reduced quick mode', () => {
     expect(sc.memory.bytesPerItem).toBeGreaterThan(sc.itemBytes * 0.9);
     expect(sc.memory.projectedMillionBytes).toBeCloseTo(sc.memory.bytesPerItem * 1e6, 0);
     expect(sc.load.itemsPerSecond).toBeGreaterThan(0);
+  });
+
+  it('adds the engine to the README headline from the same numbers, and only when the results carry it', () => {
+    const published = JSON.parse(readFileSync(join(__dirname, '..', '..', 'bench', 'results.json'), 'utf8')) as BenchResults;
+    const line = benchHeadline({ ...published, engine: results });
+    const us = (x: number) => Math.round(x).toLocaleString('en-US');
+    const get = results.reads[0]!.contenders.find((c) => c.name === 'engine, in process')!.summary;
+    expect(line).toContain(`a GetItem takes ${us(get.p50)} µs p50 (p99 ${us(get.p99)}) through the SDK in process`);
+    expect(line).toContain("DynamoDB Local's 1,234 µs (reference)");
+    expect(line).toContain(`an item of 1024 B holds ${us(results.scale.memory.bytesPerItem)} B of memory`);
+    expect(line).not.toMatch(/NaN|Infinity|undefined/);
+    expect(benchHeadline(published)).not.toContain("The project's engine");
   });
 
   it('renders the section with every contender, the reference row and no broken number', () => {
