@@ -5,6 +5,7 @@ import {
   ValidationError,
   backoffDelay,
   isConditionalCheckFailed,
+  getItem,
   queryAll,
   queryOnce,
   queryShardedPage,
@@ -38,6 +39,8 @@ import {
 const toSession = shaper<SessionItem>(Session);
 const toOrder = shaper<OrderRecord>(Order);
 const MAX_RETRIES = 5;
+/** Rounds of waiting for gsi1 to list every membership the user counts (see propagateUserName). */
+const LAG_ATTEMPTS = 8;
 
 export interface UserAccount {
   user: UserItem;
@@ -153,7 +156,7 @@ export function userPatterns(ctx: Context) {
         throw new VersionConflictError(expected ?? 0, current.version);
       }
       const user = toUser(updated ?? {});
-      await propagateUserName(ctx, user);
+      await propagateUserName(ctx, user, (updated?.membershipCount as number | undefined) ?? 0);
       return user;
     },
 
@@ -279,23 +282,45 @@ function newestFirst(a: Record<string, unknown>, b: Record<string, unknown>): nu
  * stream consumer to deploy and keeps the model runnable on DynamoDB Local alone; what it costs
  * is that the copy is done by the call, so a call that fails midway leaves older copies until it
  * (or any later rename) is repeated.
+ *
+ * gsi1 lags the table, so a membership added just before the rename may not be listed yet: the
+ * copy goes on (re-listing with backoff) until as many memberships as the user counts are
+ * confirmed on the table (updated, or found holding a copy at least as new), else UNAVAILABLE
+ * and the rename stays to be repeated. `count`: the user's membershipCount, read when absent.
  */
-export async function propagateUserName(ctx: Context, user: UserItem): Promise<void> {
-  const memberships = await queryAll(ctx, ctx.model.entities.membership.query.byUser({ userId: user.userId }).params());
-  for (const raw of memberships) {
-    if (typeof raw.userVersion === 'number' && raw.userVersion >= user.version) continue;
-    try {
-      await updateItem(
-        ctx,
-        ctx.model.entities.membership
-          .patch({ orgId: raw.orgId as string, userId: user.userId })
-          .set({ userName: user.name, userVersion: user.version })
-          .where((a, { notExists, lt }) => `(${notExists(a.userVersion)} OR ${lt(a.userVersion, user.version)})`)
-          .params(),
-      );
-    } catch (error) {
-      // Removed meanwhile, or a newer copy is already there: nothing to update.
-      if (!isConditionalCheckFailed(error)) throw error;
+export async function propagateUserName(ctx: Context, user: UserItem, count?: number): Promise<void> {
+  let expected = count;
+  if (expected === undefined) {
+    const raw = await getItem(ctx, ctx.templates.get('user.get:true', { userId: user.userId }, (s) => ctx.model.entities.user.get(s).params({ consistent: true })));
+    expected = (raw?.membershipCount as number | undefined) ?? 0;
+  }
+  const confirmed = new Set<string>();
+  for (let round = 1; ; round += 1) {
+    const memberships = await queryAll(ctx, ctx.model.entities.membership.query.byUser({ userId: user.userId }).params());
+    for (const raw of memberships) {
+      const orgId = raw.orgId as string;
+      if (confirmed.has(orgId)) continue;
+      try {
+        await updateItem(ctx, {
+          ...ctx.model.entities.membership
+            .patch({ orgId, userId: user.userId })
+            .set({ userName: user.name, userVersion: user.version })
+            .where((a, { notExists, lt }) => `(${notExists(a.userVersion)} OR ${lt(a.userVersion, user.version)})`)
+            .params(),
+          // On a failed condition, whether the membership is still there (with a newer copy).
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        });
+        confirmed.add(orgId);
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+        // A newer copy is already there (it exists), or it was removed (listed by a lagging index).
+        if ((error as { Item?: unknown }).Item !== undefined) confirmed.add(orgId);
+      }
     }
+    if (confirmed.size >= expected) return;
+    if (round >= LAG_ATTEMPTS) {
+      throw new UnavailableError(`user ${user.userId} was renamed, but ${expected - confirmed.size} of its memberships are not listed by the index yet; repeat the call to copy the name to them`);
+    }
+    await sleep(backoffDelay(round, { baseDelayMs: 50, maxDelayMs: 1000 }));
   }
 }

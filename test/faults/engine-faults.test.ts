@@ -151,10 +151,10 @@ describe('batches left partly unprocessed by the engine (UnprocessedItems / Unpr
 
   it('a bulk load of 2,000 items with 30% of every batch unprocessed ends with all of them, each read back once', async () => {
     engine.faults.set({ unprocessed: { share: 0.3 } });
-    const requests: WriteRequest[] = Array.from({ length: 2_000 }, (_, i) => ({ PutRequest: { Item: { pk: `bulk#${i % 100}`, sk: `item#${i}`, n: i } } }));
+    const keys = Array.from({ length: 2_000 }, (_, i) => ({ pk: `bulk#${i % 100}`, sk: `item#${i}` }));
+    const requests: WriteRequest[] = keys.map((k, n) => ({ PutRequest: { Item: { ...k, n } } }));
     await batchWriteAll(doc(), f.tableName, requests, fast);
     expect(engine.faults.counters.unprocessed).toBeGreaterThan(500);
-    const keys = requests.map((r) => ({ pk: r.PutRequest!.Item.pk as string, sk: r.PutRequest!.Item.sk as string }));
     const items = await batchGetAll(doc(), f.tableName, keys, fast);
     expect(new Set(items.map((i) => i.sk)).size).toBe(2_000);
     expect(items).toHaveLength(2_000);
