@@ -7,9 +7,13 @@ import {
 } from '@aws-sdk/client-dynamodb';
 
 /**
- * Faults DynamoDB Local never produces but AWS does: throttling, 5xx, transaction conflicts,
- * dropped connections (before the request, or after it was applied and the answer was lost), and
- * batch requests left partly unprocessed. For tests of retry paths around the real engine.
+ * Faults injected by SDK middleware, on any endpoint: 5xx, dropped connections (before the
+ * request, or after it was applied and the answer was lost), one chosen cancellation reason on one
+ * chosen action, batches never processed; also throttling, conflicts and unprocessed items for
+ * endpoints that cannot produce them. On the embedded engine, take throttling, transaction
+ * conflicts, unprocessed batch items and GSI lag from the engine instead (`engine.faults.set`,
+ * `holdItems`): the request really fails there, with DynamoDB's errors, the SDK's own retries and
+ * the engine's clock (docs/testing.md, "Faults: from the engine or from FaultInjector").
  */
 export type FaultKind =
   | 'throttling'
