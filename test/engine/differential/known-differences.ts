@@ -281,6 +281,45 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
     reconcile: (ctx) => ctx.left.status === 200 && ctx.request.IndexName === undefined &&
       isValidation(ctx.right, 'ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName') && adopt(ctx),
   },
+  {
+    id: 'KD-19',
+    summary: 'A Query or Scan page that read no item: the engine charges the minimum read (0.5 eventually consistent, 1 strong), dynalite 0',
+    reconcile: (ctx) => {
+      if (ctx.left.status !== 200 || ctx.right.status !== 200) return false;
+      const inner = obj(ctx.request.pageAll as Json | undefined) ?? ctx.request;
+      const min = inner.ConsistentRead === true ? 1 : 0.5;
+      // Wherever dynalite charged 0 the page read nothing (any item read costs at least the
+      // minimum on both sides); there the engine's minimum is taken out, in single answers,
+      // per-page and per-segment capacity alike.
+      let changed = false;
+      const walk = (l: Json | undefined, r: Json | undefined, capacity: boolean): void => {
+        if (Array.isArray(l) && Array.isArray(r)) {
+          l.forEach((v, i) => walk(v, r[i], capacity));
+          return;
+        }
+        const lo = obj(l);
+        const ro = obj(r);
+        if (!lo || !ro) return;
+        for (const [k, v] of Object.entries(ro)) {
+          const inCapacity = capacity || /capacity/i.test(k);
+          if (inCapacity && typeof v === 'number' && v === min && lo[k] === 0) {
+            ro[k] = 0;
+            changed = true;
+          } else walk(lo[k], v, inCapacity);
+        }
+      };
+      walk(ctx.left.body, ctx.right.body, false);
+      return changed;
+    },
+  },
+  {
+    id: 'KD-20',
+    summary: 'Two faults in one Query/Scan (Select with a ProjectionExpression, and a key path or GSI projection fault): both refuse with ValidationException; the engine names the Select one first',
+    reconcile: (ctx) =>
+      ctx.left.type === 'ValidationException' && ctx.left.status === 400 && ctx.right.status === 400 &&
+      /Cannot specify the ProjectionExpression when choosing to get (only the Count|ALL_ATTRIBUTES)/.test(ctx.right.message ?? '') &&
+      /Key attributes must be scalars|is not supported for global secondary index/.test(ctx.left.message ?? '') && adopt(ctx),
+  },
 ];
 
 /** KD-16's memory: indexes each table got from UpdateTable in this run (keyed by the run's table map). */
