@@ -15,6 +15,7 @@ import {
   withProvisionedPlan,
   workbenchModel,
   type ExportPatternUnits,
+  type IamPolicyOptions,
   type InfrastructureOptions,
   type Model,
   type ProvisionedPlan,
@@ -41,6 +42,10 @@ export interface ExportCommandOptions {
   /** Workbench sample data: seed size (0: no data, no DynamoDB). */
   size: number;
   patterns?: string[];
+  /** IAM: only these actions (narrows the catalog's). */
+  actions?: string[];
+  /** IAM: the tenant values are already in this case (a cased partition key can then be matched). */
+  tenantValueCase?: 'lower' | 'upper';
   region?: string;
   accountId?: string;
   alarmTopicArn?: string;
@@ -95,11 +100,15 @@ async function sampleItems(model: Model, size: number): Promise<Record<string, u
   }
 }
 
+function iamOptions(options: ExportCommandOptions, tableName: string): IamPolicyOptions {
+  return { tableName, region: options.region, accountId: options.accountId, patterns: options.patterns, actions: options.actions, tenantValueCase: options.tenantValueCase };
+}
+
 /** One export of a model as text: what `export --format F` prints or writes. */
 export async function renderExport(model: Model, options: ExportCommandOptions): Promise<string> {
   const base = modelTable(model, options.tableName ?? defaultTableName(model));
   if (options.format === 'iam') {
-    const out = iamPolicy(model, { tableName: base.input.TableName, region: options.region, accountId: options.accountId, patterns: options.patterns });
+    const out = iamPolicy(model, iamOptions(options, base.input.TableName));
     return `${JSON.stringify(options.json ? out : out.policy, null, 2)}\n`;
   }
   const plan = await planFor(model, base, options);
@@ -126,8 +135,10 @@ export async function runExport(model: Model, options: ExportCommandOptions): Pr
     process.stdout.write(text);
   }
   if (options.format === 'iam' && !options.json) {
-    const { leadingKeys } = iamPolicy(model, { tableName: options.tableName ?? defaultTableName(model), patterns: options.patterns });
+    const { leadingKeys, notes } = iamPolicy(model, iamOptions(options, options.tableName ?? defaultTableName(model)));
     process.stderr.write(`dynamodb:LeadingKeys ${leadingKeys.applied ? 'applied' : 'not applied'}: ${leadingKeys.reason}\n`);
+    if (leadingKeys.applied && !leadingKeys.isolated) process.stderr.write(`NOT tenant-isolated: ${leadingKeys.unscoped.join(', ')} is granted without any tenant condition\n`);
+    for (const note of notes) process.stderr.write(`note: ${note}\n`);
   }
   return 0;
 }

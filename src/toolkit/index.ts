@@ -9,7 +9,7 @@ export type { Model, ModelTableOptions, SeedOptions, ServicesInput, ProgressCall
 
 // Catalogs and request verification
 export { defineCatalog, declaredRequests } from './catalog/types';
-export type { AccessPatternDeclaration, Catalog, DeclaredRequest, DynamoOperation, PatternName, Times } from './catalog/types';
+export type { AccessPatternDeclaration, Catalog, DeclaredRequest, DynamoOperation, PatternName, Times, TransactItemKind } from './catalog/types';
 export { verifyRequests, normalizeKeyCondition } from './catalog/verify-requests';
 export { renderCatalogMarkdown, replaceBetweenMarkers } from './catalog/render-catalog';
 export { checkCatalog } from './catalog/check-catalog';
@@ -151,6 +151,7 @@ export {
   alarmSpecs,
   scalingSpecs,
   logicalName,
+  uniqueLogicalNames,
   cloudFormationTemplate,
   renderCloudFormation,
   tableProperties,
@@ -172,6 +173,7 @@ export {
   policyAllows,
   TRANSACT_WRITE_ACTIONS,
   DEFAULT_TENANT_ATTRIBUTES,
+  KEYLESS_ACTIONS,
 } from './export';
 export type {
   ExportPatternUnits,

@@ -1,6 +1,6 @@
 export { provisionedPlan, withProvisionedPlan, ExportError } from './provisioned-plan';
 export type { ExportPatternUnits, ProvisionedPlan, ProvisionedPlanOptions, IndexCapacityPlan, ScalingRange } from './provisioned-plan';
-export { catalogOperations, alarmSpecs, scalingSpecs, logicalName, PERIOD_SECONDS } from './infrastructure';
+export { catalogOperations, alarmSpecs, scalingSpecs, logicalName, uniqueLogicalNames, PERIOD_SECONDS } from './infrastructure';
 export type { InfrastructureOptions, AlarmSpec, MetricSpec, ScalingSpec } from './infrastructure';
 export { cloudFormationTemplate, renderCloudFormation, tableProperties, TABLE_LOGICAL_ID } from './cloudformation';
 export type { CloudFormationTemplate, CfnResource, CfnValue } from './cloudformation';
@@ -10,5 +10,5 @@ export { terraformConfig, TERRAFORM_TABLE } from './terraform';
 export { workbenchModel, validateWorkbenchModel, readWorkbenchModel, toDynamoJson, WorkbenchModelError } from './workbench';
 export type { WorkbenchModel, WorkbenchTable, WorkbenchFacet, WorkbenchItem, WorkbenchValue, WorkbenchOptions, WorkbenchReport } from './workbench';
 export { WORKBENCH_MODEL_SCHEMA } from './workbench-schema';
-export { iamPolicy, iamActionsForOperation, iamUsesOf, recordIamUses, policyAllows, TRANSACT_WRITE_ACTIONS, DEFAULT_TENANT_ATTRIBUTES } from './iam';
+export { iamPolicy, iamActionsForOperation, iamUsesOf, recordIamUses, policyAllows, TRANSACT_WRITE_ACTIONS, DEFAULT_TENANT_ATTRIBUTES, KEYLESS_ACTIONS } from './iam';
 export type { IamPolicyOptions, IamPolicyExport, IamPolicyDocument, IamStatement, IamUse, LeadingKeysFinding } from './iam';
