@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  assertFinite,
   catalogOperations,
+  checkExportText,
   cdkStackSource,
   cloudFormationTemplate,
   iamPolicy,
@@ -104,25 +106,42 @@ function iamOptions(options: ExportCommandOptions, tableName: string): IamPolicy
   return { tableName, region: options.region, accountId: options.accountId, patterns: options.patterns, actions: options.actions, tenantValueCase: options.tenantValueCase };
 }
 
-/** One export of a model as text: what `export --format F` prints or writes. */
+/** One export of a model as text: what `export --format F` prints or writes, parsed back first (a file that does not parse is never written). */
 export async function renderExport(model: Model, options: ExportCommandOptions): Promise<string> {
   const base = modelTable(model, options.tableName ?? defaultTableName(model));
   if (options.format === 'iam') {
     const out = iamPolicy(model, iamOptions(options, base.input.TableName));
-    return `${JSON.stringify(options.json ? out : out.policy, null, 2)}\n`;
+    const text = `${JSON.stringify(options.json ? out : out.policy, null, 2)}\n`;
+    await checkExportText('iam', text);
+    return text;
   }
   const plan = await planFor(model, base, options);
   const definition = plan ? withProvisionedPlan(base, plan) : base;
   const infra: InfrastructureOptions = { plan, operations: catalogOperations(model.catalog), alarmTopicArn: options.alarmTopicArn, tags: options.tags };
   switch (options.format) {
-    case 'cloudformation':
-      return renderCloudFormation(cloudFormationTemplate(definition, infra), options.json ? 'json' : 'yaml');
-    case 'cdk':
-      return cdkStackSource(cloudFormationTemplate(definition, infra));
-    case 'terraform':
-      return terraformConfig(definition, infra);
-    case 'workbench':
-      return `${JSON.stringify(workbenchModel(model, definition, { items: await sampleItems(model, options.size), plan, date: options.date }), null, 2)}\n`;
+    case 'cloudformation': {
+      const template = cloudFormationTemplate(definition, infra);
+      const text = renderCloudFormation(template, options.json ? 'json' : 'yaml');
+      await checkExportText(options.json ? 'cloudformation-json' : 'cloudformation-yaml', text, template);
+      return text;
+    }
+    case 'cdk': {
+      const template = cloudFormationTemplate(definition, infra);
+      assertFinite(template);
+      const text = cdkStackSource(template);
+      await checkExportText('cdk', text);
+      return text;
+    }
+    case 'terraform': {
+      const text = terraformConfig(definition, infra);
+      await checkExportText('terraform', text);
+      return text;
+    }
+    case 'workbench': {
+      const text = `${JSON.stringify(workbenchModel(model, definition, { items: await sampleItems(model, options.size), plan, date: options.date }), null, 2)}\n`;
+      await checkExportText('workbench', text);
+      return text;
+    }
   }
 }
 

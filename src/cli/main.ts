@@ -40,10 +40,12 @@ Commands:
                                              patterns lighting up the items they read, cost and hot partitions
   export --format cloudformation|cdk|terraform|workbench|iam [--out FILE] [--json] [--table-name NAME]
          [--profile FILE [--capacity FILE]] [--size N] [--patterns A,B] [--region R] [--account ID]
-         [--alarm-topic ARN] [--tag KEY=VALUE]...
+         [--alarm-topic ARN] [--tag KEY=VALUE]... [--actions A,B] [--tenant-value-case lower|upper]
                                              the model's table as infrastructure (on-demand, or provisioned with
                                              auto-scaling from a traffic profile), a NoSQL Workbench model with
                                              seeded sample data (--size 0: none), or a least-privilege IAM policy
+                                             (--patterns / --actions narrow it; --tenant-value-case: the tenant
+                                             values are already in the case ElectroDB gives the keys)
   export --examples DIR --write | --check    regenerate / verify an example of every format in DIR
   import-workbench --in FILE [--json]        tables, indexes and facets of a NoSQL Workbench model
   projections [--profile FILE] [--prices FILE] [--size N] [--iterations N] [--json]
@@ -51,6 +53,8 @@ Commands:
                                              serving them, and the write + storage cost it saves a month
   init DIR [--kit SPEC]                      scaffold a project with its own model, pattern tests and docs
                                              (--kit: the single-table-kit dependency spec, e.g. a tarball)
+
+Every command answers --help (its own usage).
 
 Environment: DYNAMODB_ENDPOINT (default: an embedded DynamoDB Local), AWS_REGION, TABLE_NAME.`;
 
@@ -65,8 +69,33 @@ const MODEL_OPTIONS = { model: { type: 'string' }, size: { type: 'string' }, use
 const sizeOf = (values: { size?: string; users?: string }, fallback: number) =>
   wholeNumber('--size', values.size ?? values.users ?? String(fallback), 1, 1_000_000);
 
+/** The usage lines of one command (from its line in USAGE to the next command's). */
+function commandUsage(command: string): string | undefined {
+  const lines = USAGE.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(`  ${command} `) || l === `  ${command}`);
+  if (start < 0) return undefined;
+  let end = start + 1;
+  while (end < lines.length && /^ {3,}\S/.test(lines[end] as string)) end += 1;
+  // `export` has two forms, each its own entry.
+  while (end < lines.length && (lines[end] as string).startsWith(`  ${command} `)) {
+    end += 1;
+    while (end < lines.length && /^ {3,}\S/.test(lines[end] as string)) end += 1;
+  }
+  return `single-table-kit ${lines.slice(start, end).join('\n').trim()}`;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command !== undefined && (rest.includes('--help') || rest.includes('-h') || ((command === 'help' || command === '--help') && rest.length > 0))) {
+    const name = command === 'help' || command === '--help' ? (rest[0] as string) : command;
+    const usage = commandUsage(name);
+    if (usage === undefined) {
+      process.stderr.write(`unknown command ${name}\n\n${USAGE}\n`);
+      return 1;
+    }
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
   switch (command) {
     case 'demo': {
       const { values } = parseArgs({ args: rest, options: { ...MODEL_OPTIONS, json: { type: 'boolean', default: false }, 'keep-table': { type: 'boolean', default: false } } });
@@ -156,6 +185,8 @@ async function main(argv: string[]): Promise<number> {
           account: { type: 'string' },
           'alarm-topic': { type: 'string' },
           tag: { type: 'string', multiple: true },
+          actions: { type: 'string' },
+          'tenant-value-case': { type: 'string' },
           examples: { type: 'string' },
           write: { type: 'boolean', default: false },
           check: { type: 'boolean', default: false },
@@ -170,9 +201,13 @@ async function main(argv: string[]): Promise<number> {
       const format = EXPORT_FORMATS.find((f) => f === values.format);
       if (!format) throw new Error(`--format must be one of ${EXPORT_FORMATS.join(', ')}${values.format ? `, got ${values.format}` : ''}`);
       if (values.capacity && !values.profile) throw new Error('--capacity needs --profile: units per call only size provisioned capacity');
-      const tags: Record<string, string> = {};
+      const tenantValueCase = values['tenant-value-case'];
+      if (tenantValueCase !== undefined && tenantValueCase !== 'lower' && tenantValueCase !== 'upper') throw new Error(`--tenant-value-case must be lower or upper, got ${tenantValueCase}`);
+      if ((values.actions !== undefined || tenantValueCase !== undefined) && format !== 'iam') throw new Error('--actions and --tenant-value-case are for --format iam');
+      // No prototype: a tag named __proto__ is a tag like any other.
+      const tags = Object.create(null) as Record<string, string>;
       for (const t of values.tag ?? []) {
-        const m = /^([^=]+)=(.*)$/.exec(t);
+        const m = /^([^=]+)=([\s\S]*)$/.exec(t);
         if (!m) throw new Error(`--tag must be KEY=VALUE, got ${t}`);
         tags[m[1] as string] = m[2] as string;
       }
@@ -185,6 +220,8 @@ async function main(argv: string[]): Promise<number> {
         capacity: values.capacity ? readCapacityFile(values.capacity) : undefined,
         size: values.size === undefined && values.users === undefined ? 10 : wholeNumber('--size', values.size ?? values.users, 0, 10_000),
         patterns: values.patterns?.split(',').map((p) => p.trim()).filter(Boolean),
+        actions: values.actions?.split(',').map((a) => a.trim()).filter(Boolean),
+        tenantValueCase,
         region: values.region,
         accountId: values.account,
         alarmTopicArn: values['alarm-topic'],

@@ -174,6 +174,10 @@ export {
   TRANSACT_WRITE_ACTIONS,
   DEFAULT_TENANT_ATTRIBUTES,
   KEYLESS_ACTIONS,
+  checkExportText,
+  assertFinite,
+  hclString,
+  hclStringBody,
 } from './export';
 export type {
   ExportPatternUnits,
@@ -197,6 +201,7 @@ export type {
   WorkbenchOptions,
   WorkbenchReport,
   IamPolicyOptions,
+  ExportTextFormat,
   IamPolicyExport,
   IamPolicyDocument,
   IamStatement,

@@ -112,7 +112,8 @@ export function cloudFormationTemplate(definition: TableDefinition, options: Inf
       Type: 'AWS::ApplicationAutoScaling::ScalableTarget',
       Properties: {
         ServiceNamespace: 'dynamodb',
-        ResourceId: { 'Fn::Sub': s.resourceId.replace(`table/${definition.input.TableName}`, `table/\${${TABLE_LOGICAL_ID}}`) },
+        // The table by reference; in the rest (the index name) a literal `${` is written `${!`, as Fn::Sub wants.
+        ResourceId: { 'Fn::Sub': `table/\${${TABLE_LOGICAL_ID}}${s.resourceId.slice(`table/${definition.input.TableName}`.length).replace(/\$\{/g, () => '${!')}` },
         ScalableDimension: s.scalableDimension,
         MinCapacity: s.min,
         MaxCapacity: s.max,

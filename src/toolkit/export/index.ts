@@ -12,3 +12,5 @@ export type { WorkbenchModel, WorkbenchTable, WorkbenchFacet, WorkbenchItem, Wor
 export { WORKBENCH_MODEL_SCHEMA } from './workbench-schema';
 export { iamPolicy, iamActionsForOperation, iamUsesOf, recordIamUses, policyAllows, TRANSACT_WRITE_ACTIONS, DEFAULT_TENANT_ATTRIBUTES, KEYLESS_ACTIONS } from './iam';
 export type { IamPolicyOptions, IamPolicyExport, IamPolicyDocument, IamStatement, IamUse, LeadingKeysFinding } from './iam';
+export { checkExportText, assertFinite, type ExportTextFormat } from './check-export';
+export { hclString, hclStringBody } from './terraform';
