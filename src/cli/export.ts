@@ -28,6 +28,8 @@ import {
 import { measureModelCapacity } from './capacity';
 import { checkProfilePatterns } from './cost';
 import { renderTable } from './render-table';
+import { terminalJson } from './json-output';
+import { terminalText } from './terminal';
 
 export const EXPORT_FORMATS = ['cloudformation', 'cdk', 'terraform', 'workbench', 'iam'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -83,7 +85,7 @@ export function readCapacityFile(path: string): ExportPatternUnits[] {
 
 async function planFor(model: Model, definition: TableDefinition, options: ExportCommandOptions): Promise<ProvisionedPlan | undefined> {
   if (!options.profile) return undefined;
-  checkProfilePatterns(model, Object.keys(options.profile.patterns));
+  checkProfilePatterns(model, options.profile.patterns);
   const given = Object.values(options.profile.patterns).every((p) => p.readUnitsPerCall !== undefined && p.writeUnitsPerCall !== undefined);
   // Measuring seeds the model on DynamoDB Local: only when neither a capacity file nor the profile gives the units.
   const units = options.capacity ?? (given ? [] : await measureModelCapacity(model, { size: 100, iterations: 5, quiet: true }));
@@ -149,15 +151,15 @@ export async function runExport(model: Model, options: ExportCommandOptions): Pr
   const text = await renderExport(model, options);
   if (options.out) {
     writeFileSync(options.out, text);
-    process.stderr.write(`${options.out}: ${options.format} export of ${model.name}\n`);
+    process.stderr.write(`${terminalText(options.out)}: ${options.format} export of ${terminalText(model.name)}\n`);
   } else {
     process.stdout.write(text);
   }
   if (options.format === 'iam' && !options.json) {
     const { leadingKeys, notes } = iamPolicy(model, iamOptions(options, options.tableName ?? defaultTableName(model)));
-    process.stderr.write(`dynamodb:LeadingKeys ${leadingKeys.applied ? 'applied' : 'not applied'}: ${leadingKeys.reason}\n`);
+    process.stderr.write(`dynamodb:LeadingKeys ${leadingKeys.applied ? 'applied' : 'not applied'}: ${terminalText(leadingKeys.reason)}\n`);
     if (leadingKeys.applied && !leadingKeys.isolated) process.stderr.write(`NOT tenant-isolated: ${leadingKeys.unscoped.join(', ')} is granted without any tenant condition\n`);
-    for (const note of notes) process.stderr.write(`note: ${note}\n`);
+    for (const note of notes) process.stderr.write(`note: ${terminalText(note)}\n`);
   }
   return 0;
 }
@@ -199,11 +201,12 @@ export async function runExportExamples(model: Model, dir: string, mode: 'write'
   return 0;
 }
 
-/** The import report for people: per table, its keys, indexes and facets. */
+/** The import report for people: per table, its keys, indexes and facets (every name escaped for the terminal). */
 export function renderWorkbenchReport(report: WorkbenchReport): string {
-  const parts = [`Model: ${report.modelName} (Workbench ${report.version})`];
+  const t_ = (s: string) => terminalText(s);
+  const parts = [`Model: ${t_(report.modelName)} (Workbench ${t_(String(report.version))})`];
   for (const t of report.tables) {
-    parts.push(`Table ${t.name}: partition key ${t.partitionKey}, sort key ${t.sortKey ?? '(none)'}, ${t.billingMode}, ${t.attributes.length} other attributes, ${t.items} sample items`);
+    parts.push(`Table ${t_(t.name)}: partition key ${t_(t.partitionKey)}, sort key ${t_(t.sortKey ?? '(none)')}, ${t_(t.billingMode)}, ${t.attributes.length} other attributes, ${t.items} sample items`);
     parts.push(renderTable(['Index', 'Partition key', 'Sort key', 'Projection'], t.indexes.map((i) => [i.name, i.partitionKey, i.sortKey ?? '', i.projection === 'INCLUDE' ? `INCLUDE ${i.attributes.join(', ')}` : i.projection])));
     parts.push(renderTable(['Facet', 'Partition key alias', 'Sort key alias', 'Attributes', 'Items'], t.facets.map((f) => [f.name, f.partitionKeyAlias, f.sortKeyAlias ?? '', f.attributes.join(', '), f.items]), ['left', 'left', 'left', 'left', 'right']));
   }
@@ -218,6 +221,6 @@ export function runImportWorkbench(path: string, json: boolean): number {
     throw new Error(`--in ${path}: not readable JSON: ${(error as Error).message}`);
   }
   const report = readWorkbenchModel(parsed);
-  process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : `${renderWorkbenchReport(report)}\n`);
+  process.stdout.write(json ? terminalJson(report) : `${renderWorkbenchReport(report)}\n`);
   return 0;
 }

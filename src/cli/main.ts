@@ -8,6 +8,7 @@ import { runDocs } from './docs';
 import { runInit } from './init';
 import { loadModel } from './load-model';
 import { runPartitions } from './partitions';
+import { terminalText } from './terminal';
 import { runView } from './view';
 import { runProjections } from './projections';
 
@@ -90,7 +91,7 @@ async function main(argv: string[]): Promise<number> {
     const name = command === 'help' || command === '--help' ? (rest[0] as string) : command;
     const usage = commandUsage(name);
     if (usage === undefined) {
-      process.stderr.write(`unknown command ${name}\n\n${USAGE}\n`);
+      process.stderr.write(`unknown command ${terminalText(name)}\n\n${USAGE}\n`);
       return 1;
     }
     process.stdout.write(`${usage}\n`);
@@ -147,8 +148,13 @@ async function main(argv: string[]): Promise<number> {
         },
       });
       if (!values.profile) throw new Error('hot-partitions needs --profile FILE: requests per second per access pattern (docs/reports.md shows the format)');
-      return runPartitions(await loadModel(values.model), {
-        requestsPerSecond: peakRates(readTrafficProfile(values.profile)),
+      const profile = readTrafficProfile(values.profile);
+      const model = await loadModel(values.model);
+      const { checkProfilePatterns, modelPatternsOnly } = await import('./cost');
+      // A planned pattern (units given, not in the model) has no partitions to load.
+      checkProfilePatterns(model, profile.patterns);
+      return runPartitions(model, {
+        requestsPerSecond: peakRates(modelPatternsOnly(model, profile)),
         size: sizeOf(values, 200),
         iterations: wholeNumber('--iterations', values.iterations, 1, 1000),
         top: wholeNumber('--top', values.top, 1, 1000),
@@ -258,7 +264,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${USAGE}\n`);
       return command === undefined ? 1 : 0;
     default:
-      process.stderr.write(`unknown command ${command}\n\n${USAGE}\n`);
+      process.stderr.write(`unknown command ${terminalText(command)}\n\n${USAGE}\n`);
       return 1;
   }
 }
@@ -268,7 +274,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    // Messages quote data (file contents, names): escaped, so a file cannot drive the terminal.
+    process.stderr.write(`${terminalText(error instanceof Error ? error.message : String(error), { keepNewlines: true })}\n`);
     process.exitCode = 1;
   },
 );

@@ -103,9 +103,11 @@ export {
   peakRates,
   trafficProfileSchema,
   TrafficProfileError,
+  PROFILE_LIMITS,
   estimateCost,
   storageCost,
   UnknownPatternError,
+  CostOverflowError,
   HOURS_PER_MONTH,
   ITEM_OVERHEAD_BYTES,
 } from './cost';

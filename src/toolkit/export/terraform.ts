@@ -33,7 +33,10 @@ export const hclString = (s: string): string => `"${hclStringBody(s)}"`;
 
 const str = (s: string): Expr => ({ expr: hclString(s) });
 const raw = (s: string): Expr => ({ expr: s });
-const num = (n: number): Expr => ({ expr: String(n) });
+const num = (n: number): Expr => {
+  if (!Number.isFinite(n)) throw new ExportError(`${n} is not a finite number: HCL has none, and no capacity or threshold is infinite`);
+  return { expr: String(n) };
+};
 const bool = (b: boolean): Expr => ({ expr: String(b) });
 const attr = (name: string, value: Expr): Item => ({ attr: name, value });
 const block = (name: string, body: Item[], labels: string[] = []): Item => ({ block: name, labels, body });
