@@ -166,6 +166,8 @@ export {
   validateWorkbenchModel,
   readWorkbenchModel,
   toDynamoJson,
+  fromDynamoJson,
+  DynamoJsonError,
   WorkbenchModelError,
   WORKBENCH_MODEL_SCHEMA,
   iamPolicy,

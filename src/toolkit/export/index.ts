@@ -7,7 +7,7 @@ export type { CloudFormationTemplate, CfnResource, CfnValue } from './cloudforma
 export { cdkStackSource, cdkPropName } from './cdk';
 export type { CdkOptions } from './cdk';
 export { terraformConfig, TERRAFORM_TABLE } from './terraform';
-export { workbenchModel, validateWorkbenchModel, readWorkbenchModel, toDynamoJson, WorkbenchModelError } from './workbench';
+export { workbenchModel, validateWorkbenchModel, readWorkbenchModel, toDynamoJson, fromDynamoJson, DynamoJsonError, WorkbenchModelError } from './workbench';
 export type { WorkbenchModel, WorkbenchTable, WorkbenchFacet, WorkbenchItem, WorkbenchValue, WorkbenchOptions, WorkbenchReport } from './workbench';
 export { WORKBENCH_MODEL_SCHEMA } from './workbench-schema';
 export { iamPolicy, iamActionsForOperation, iamUsesOf, recordIamUses, policyAllows, TRANSACT_WRITE_ACTIONS, DEFAULT_TENANT_ATTRIBUTES, KEYLESS_ACTIONS } from './iam';
