@@ -1,4 +1,4 @@
-import { defineCatalog, type DeclaredRequest } from '../toolkit';
+import { defineCatalog, type DeclaredRequest, type TransactItemKind } from '../toolkit';
 import { USER_STATUS_SHARDS } from '../entities/user';
 
 /*
@@ -16,11 +16,13 @@ const get = (key: string, purpose?: string, times: DeclaredRequest['times'] = 1,
   consistency,
   ...(purpose ? { purpose } : {}),
 });
+// The parts are read from the key text (`Put x + Update y + ConditionCheck z`): the IAM policy grants exactly these.
 const transact = (key: string, purpose?: string, times: DeclaredRequest['times'] = 1): DeclaredRequest => ({
   operation: 'TransactWriteItems',
   index: 'table',
   key,
   times,
+  transactItems: (['ConditionCheck', 'Delete', 'Put', 'Update'] as const).filter((k: TransactItemKind) => new RegExp(`\\b${k}\\b`).test(key)),
   ...(purpose ? { purpose } : {}),
 });
 

@@ -1,4 +1,6 @@
 import { capacityOf, runAnalysis, type MeasuredCapacity, type Model } from '../toolkit';
+import { terminalText } from './terminal';
+import { jsonOutput } from './json-output';
 import { renderTable } from './render-table';
 
 /** Capacity of every access pattern of a model, measured over its seed. */
@@ -37,6 +39,6 @@ export function localDiffers(c: MeasuredCapacity): boolean {
 
 export async function runCapacity(model: Model, options: { size: number; iterations: number; json: boolean }): Promise<number> {
   const measured = await measureModelCapacity(model, options);
-  process.stdout.write(options.json ? `${JSON.stringify({ model: model.name, patterns: measured }, null, 2)}\n` : `Model: ${model.name}\n${renderCapacity(measured)}\n`);
+  process.stdout.write(options.json ? jsonOutput({ model: model.name, patterns: measured }) : `Model: ${terminalText(model.name)}\n${renderCapacity(measured)}\n`);
   return 0;
 }

@@ -10,6 +10,8 @@ import {
   type PriceTable,
   type TrafficProfile,
 } from '../toolkit';
+import { jsonOutput } from './json-output';
+import { terminalText } from './terminal';
 import { renderTable } from './render-table';
 
 export interface CostCommandOptions {
@@ -46,7 +48,7 @@ export function renderCostReport(report: CostReport): string {
   const p = report.prices;
   return [
     table,
-    `Prices: ${p.region} ${p.tableClass}, effective ${p.effectiveDate}; month = ${report.hoursPerMonth} h.`,
+    terminalText(`Prices: ${p.region} ${p.tableClass}, effective ${p.effectiveDate}; month = ${report.hoursPerMonth} h.`),
     // One finding per line for people; JSON keeps the summary as one string.
     ...report.recommendation.summary.split(/(?<=\.) (?=[A-Z])/),
   ].join('\n');
@@ -84,19 +86,33 @@ export function renderMetricsCost(metrics: MetricsReport, table: CostReport): st
 
 /** `cost`: measures every pattern's units (by DynamoDB's rules) on DynamoDB Local, then prices the traffic profile. */
 export async function runCost(model: Model, options: CostCommandOptions): Promise<number> {
-  checkProfilePatterns(model, Object.keys(options.profile.patterns));
+  checkProfilePatterns(model, options.profile.patterns);
   const analysis = await runAnalysis(model, { size: options.size, iterations: options.iterations });
   const measured = analysis.measurements.map((m) => capacityOf(m, model.catalog.find((p) => p.name === m.pattern)?.kind ?? 'read'));
   const report = estimateCost(options.profile, measured, { prices: options.prices, targetUtilization: options.targetUtilization });
-  const metrics = metricsIngestionCost(metricsTraffic(options.profile, analysis.measurements));
+  const metrics = metricsIngestionCost(metricsTraffic(modelPatternsOnly(model, options.profile), analysis.measurements));
   process.stdout.write(
-    options.json ? `${JSON.stringify({ model: model.name, ...report, metrics }, null, 2)}\n` : `Model: ${model.name}\n${renderCostReport(report)}\n${renderMetricsCost(metrics, report)}\n`,
+    options.json ? jsonOutput({ model: model.name, ...report, metrics }) : `Model: ${terminalText(model.name)}\n${renderCostReport(report)}\n${renderMetricsCost(metrics, report)}\n`,
   );
   return 0;
 }
 
-/** Refuses a profile naming a pattern the model's catalog lacks, before any measuring. */
-export function checkProfilePatterns(model: Model, names: readonly string[]): void {
+/**
+ * Refuses a profile naming a pattern the model's catalog lacks, before any measuring, unless the
+ * profile gives that pattern's units per call (a pattern planned, not built yet).
+ */
+type GivenUnits = { readUnitsPerCall?: number; writeUnitsPerCall?: number };
+export function checkProfilePatterns(model: Model, patterns: Readonly<Record<string, GivenUnits>> | readonly string[]): void {
   const known = new Set(model.catalog.map((p) => p.name));
-  for (const name of names) if (!known.has(name)) throw new UnknownPatternError(name);
+  const entries: [string, GivenUnits][] = Array.isArray(patterns) ? patterns.map((name: string): [string, GivenUnits] => [name, {}]) : Object.entries(patterns as Record<string, GivenUnits>);
+  for (const [name, p] of entries) {
+    if (known.has(name)) continue;
+    if (p.readUnitsPerCall === undefined || p.writeUnitsPerCall === undefined) throw new UnknownPatternError(name);
+  }
+}
+
+/** The profile's patterns the model has (planned ones, with units given, have nothing to measure or locate). */
+export function modelPatternsOnly(model: Model, profile: TrafficProfile): TrafficProfile {
+  const known = new Set(model.catalog.map((p) => p.name));
+  return { ...profile, patterns: Object.fromEntries(Object.entries(profile.patterns).filter(([name]) => known.has(name))) };
 }

@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  assertFinite,
   catalogOperations,
+  checkExportText,
   cdkStackSource,
   cloudFormationTemplate,
   iamPolicy,
@@ -15,6 +17,7 @@ import {
   withProvisionedPlan,
   workbenchModel,
   type ExportPatternUnits,
+  type IamPolicyOptions,
   type InfrastructureOptions,
   type Model,
   type ProvisionedPlan,
@@ -25,6 +28,8 @@ import {
 import { measureModelCapacity } from './capacity';
 import { checkProfilePatterns } from './cost';
 import { renderTable } from './render-table';
+import { terminalJson } from './json-output';
+import { terminalText } from './terminal';
 
 export const EXPORT_FORMATS = ['cloudformation', 'cdk', 'terraform', 'workbench', 'iam'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -41,6 +46,10 @@ export interface ExportCommandOptions {
   /** Workbench sample data: seed size (0: no data, no DynamoDB). */
   size: number;
   patterns?: string[];
+  /** IAM: only these actions (narrows the catalog's). */
+  actions?: string[];
+  /** IAM: the tenant values are already in this case (a cased partition key can then be matched). */
+  tenantValueCase?: 'lower' | 'upper';
   region?: string;
   accountId?: string;
   alarmTopicArn?: string;
@@ -76,7 +85,7 @@ export function readCapacityFile(path: string): ExportPatternUnits[] {
 
 async function planFor(model: Model, definition: TableDefinition, options: ExportCommandOptions): Promise<ProvisionedPlan | undefined> {
   if (!options.profile) return undefined;
-  checkProfilePatterns(model, Object.keys(options.profile.patterns));
+  checkProfilePatterns(model, options.profile.patterns);
   const given = Object.values(options.profile.patterns).every((p) => p.readUnitsPerCall !== undefined && p.writeUnitsPerCall !== undefined);
   // Measuring seeds the model on DynamoDB Local: only when neither a capacity file nor the profile gives the units.
   const units = options.capacity ?? (given ? [] : await measureModelCapacity(model, { size: 100, iterations: 5, quiet: true }));
@@ -95,25 +104,46 @@ async function sampleItems(model: Model, size: number): Promise<Record<string, u
   }
 }
 
-/** One export of a model as text: what `export --format F` prints or writes. */
+function iamOptions(options: ExportCommandOptions, tableName: string): IamPolicyOptions {
+  return { tableName, region: options.region, accountId: options.accountId, patterns: options.patterns, actions: options.actions, tenantValueCase: options.tenantValueCase };
+}
+
+/** One export of a model as text: what `export --format F` prints or writes, parsed back first (a file that does not parse is never written). */
 export async function renderExport(model: Model, options: ExportCommandOptions): Promise<string> {
   const base = modelTable(model, options.tableName ?? defaultTableName(model));
   if (options.format === 'iam') {
-    const out = iamPolicy(model, { tableName: base.input.TableName, region: options.region, accountId: options.accountId, patterns: options.patterns });
-    return `${JSON.stringify(options.json ? out : out.policy, null, 2)}\n`;
+    const out = iamPolicy(model, iamOptions(options, base.input.TableName));
+    const text = `${JSON.stringify(options.json ? out : out.policy, null, 2)}\n`;
+    await checkExportText('iam', text);
+    return text;
   }
   const plan = await planFor(model, base, options);
   const definition = plan ? withProvisionedPlan(base, plan) : base;
   const infra: InfrastructureOptions = { plan, operations: catalogOperations(model.catalog), alarmTopicArn: options.alarmTopicArn, tags: options.tags };
   switch (options.format) {
-    case 'cloudformation':
-      return renderCloudFormation(cloudFormationTemplate(definition, infra), options.json ? 'json' : 'yaml');
-    case 'cdk':
-      return cdkStackSource(cloudFormationTemplate(definition, infra));
-    case 'terraform':
-      return terraformConfig(definition, infra);
-    case 'workbench':
-      return `${JSON.stringify(workbenchModel(model, definition, { items: await sampleItems(model, options.size), plan, date: options.date }), null, 2)}\n`;
+    case 'cloudformation': {
+      const template = cloudFormationTemplate(definition, infra);
+      const text = renderCloudFormation(template, options.json ? 'json' : 'yaml');
+      await checkExportText(options.json ? 'cloudformation-json' : 'cloudformation-yaml', text, template);
+      return text;
+    }
+    case 'cdk': {
+      const template = cloudFormationTemplate(definition, infra);
+      assertFinite(template);
+      const text = cdkStackSource(template);
+      await checkExportText('cdk', text);
+      return text;
+    }
+    case 'terraform': {
+      const text = terraformConfig(definition, infra);
+      await checkExportText('terraform', text);
+      return text;
+    }
+    case 'workbench': {
+      const text = `${JSON.stringify(workbenchModel(model, definition, { items: await sampleItems(model, options.size), plan, date: options.date }), null, 2)}\n`;
+      await checkExportText('workbench', text);
+      return text;
+    }
   }
 }
 
@@ -121,13 +151,15 @@ export async function runExport(model: Model, options: ExportCommandOptions): Pr
   const text = await renderExport(model, options);
   if (options.out) {
     writeFileSync(options.out, text);
-    process.stderr.write(`${options.out}: ${options.format} export of ${model.name}\n`);
+    process.stderr.write(`${terminalText(options.out)}: ${options.format} export of ${terminalText(model.name)}\n`);
   } else {
     process.stdout.write(text);
   }
   if (options.format === 'iam' && !options.json) {
-    const { leadingKeys } = iamPolicy(model, { tableName: options.tableName ?? defaultTableName(model), patterns: options.patterns });
-    process.stderr.write(`dynamodb:LeadingKeys ${leadingKeys.applied ? 'applied' : 'not applied'}: ${leadingKeys.reason}\n`);
+    const { leadingKeys, notes } = iamPolicy(model, iamOptions(options, options.tableName ?? defaultTableName(model)));
+    process.stderr.write(`dynamodb:LeadingKeys ${leadingKeys.applied ? 'applied' : 'not applied'}: ${terminalText(leadingKeys.reason)}\n`);
+    if (leadingKeys.applied && !leadingKeys.isolated) process.stderr.write(`NOT tenant-isolated: ${leadingKeys.unscoped.join(', ')} is granted without any tenant condition\n`);
+    for (const note of notes) process.stderr.write(`note: ${terminalText(note)}\n`);
   }
   return 0;
 }
@@ -169,11 +201,12 @@ export async function runExportExamples(model: Model, dir: string, mode: 'write'
   return 0;
 }
 
-/** The import report for people: per table, its keys, indexes and facets. */
+/** The import report for people: per table, its keys, indexes and facets (every name escaped for the terminal). */
 export function renderWorkbenchReport(report: WorkbenchReport): string {
-  const parts = [`Model: ${report.modelName} (Workbench ${report.version})`];
+  const t_ = (s: string) => terminalText(s);
+  const parts = [`Model: ${t_(report.modelName)} (Workbench ${t_(String(report.version))})`];
   for (const t of report.tables) {
-    parts.push(`Table ${t.name}: partition key ${t.partitionKey}, sort key ${t.sortKey ?? '(none)'}, ${t.billingMode}, ${t.attributes.length} other attributes, ${t.items} sample items`);
+    parts.push(`Table ${t_(t.name)}: partition key ${t_(t.partitionKey)}, sort key ${t_(t.sortKey ?? '(none)')}, ${t_(t.billingMode)}, ${t.attributes.length} other attributes, ${t.items} sample items`);
     parts.push(renderTable(['Index', 'Partition key', 'Sort key', 'Projection'], t.indexes.map((i) => [i.name, i.partitionKey, i.sortKey ?? '', i.projection === 'INCLUDE' ? `INCLUDE ${i.attributes.join(', ')}` : i.projection])));
     parts.push(renderTable(['Facet', 'Partition key alias', 'Sort key alias', 'Attributes', 'Items'], t.facets.map((f) => [f.name, f.partitionKeyAlias, f.sortKeyAlias ?? '', f.attributes.join(', '), f.items]), ['left', 'left', 'left', 'left', 'right']));
   }
@@ -188,6 +221,6 @@ export function runImportWorkbench(path: string, json: boolean): number {
     throw new Error(`--in ${path}: not readable JSON: ${(error as Error).message}`);
   }
   const report = readWorkbenchModel(parsed);
-  process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : `${renderWorkbenchReport(report)}\n`);
+  process.stdout.write(json ? terminalJson(report) : `${renderWorkbenchReport(report)}\n`);
   return 0;
 }

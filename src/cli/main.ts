@@ -8,6 +8,7 @@ import { runDocs } from './docs';
 import { runInit } from './init';
 import { loadModel } from './load-model';
 import { runPartitions } from './partitions';
+import { terminalText } from './terminal';
 import { runView } from './view';
 import { runProjections } from './projections';
 import { runServe } from './serve';
@@ -41,10 +42,12 @@ Commands:
                                              patterns lighting up the items they read, cost and hot partitions
   export --format cloudformation|cdk|terraform|workbench|iam [--out FILE] [--json] [--table-name NAME]
          [--profile FILE [--capacity FILE]] [--size N] [--patterns A,B] [--region R] [--account ID]
-         [--alarm-topic ARN] [--tag KEY=VALUE]...
+         [--alarm-topic ARN] [--tag KEY=VALUE]... [--actions A,B] [--tenant-value-case lower|upper]
                                              the model's table as infrastructure (on-demand, or provisioned with
                                              auto-scaling from a traffic profile), a NoSQL Workbench model with
                                              seeded sample data (--size 0: none), or a least-privilege IAM policy
+                                             (--patterns / --actions narrow it; --tenant-value-case: the tenant
+                                             values are already in the case ElectroDB gives the keys)
   export --examples DIR --write | --check    regenerate / verify an example of every format in DIR
   import-workbench --in FILE [--json]        tables, indexes and facets of a NoSQL Workbench model
   projections [--profile FILE] [--prices FILE] [--size N] [--iterations N] [--json]
@@ -54,6 +57,8 @@ Commands:
                                              when ready; in memory, or kept in FILE); Ctrl-C stops
   init DIR [--kit SPEC]                      scaffold a project with its own model, pattern tests and docs
                                              (--kit: the single-table-kit dependency spec, e.g. a tarball)
+
+Every command answers --help (its own usage).
 
 Environment: DYNAMODB_ENDPOINT (default: the embedded engine, in process), AWS_REGION, TABLE_NAME.`;
 
@@ -68,8 +73,33 @@ const MODEL_OPTIONS = { model: { type: 'string' }, size: { type: 'string' }, use
 const sizeOf = (values: { size?: string; users?: string }, fallback: number) =>
   wholeNumber('--size', values.size ?? values.users ?? String(fallback), 1, 1_000_000);
 
+/** The usage lines of one command (from its line in USAGE to the next command's). */
+function commandUsage(command: string): string | undefined {
+  const lines = USAGE.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(`  ${command} `) || l === `  ${command}`);
+  if (start < 0) return undefined;
+  let end = start + 1;
+  while (end < lines.length && /^ {3,}\S/.test(lines[end] as string)) end += 1;
+  // `export` has two forms, each its own entry.
+  while (end < lines.length && (lines[end] as string).startsWith(`  ${command} `)) {
+    end += 1;
+    while (end < lines.length && /^ {3,}\S/.test(lines[end] as string)) end += 1;
+  }
+  return `single-table-kit ${lines.slice(start, end).join('\n').trim()}`;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command !== undefined && (rest.includes('--help') || rest.includes('-h') || ((command === 'help' || command === '--help') && rest.length > 0))) {
+    const name = command === 'help' || command === '--help' ? (rest[0] as string) : command;
+    const usage = commandUsage(name);
+    if (usage === undefined) {
+      process.stderr.write(`unknown command ${terminalText(name)}\n\n${USAGE}\n`);
+      return 1;
+    }
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
   switch (command) {
     case 'demo': {
       const { values } = parseArgs({ args: rest, options: { ...MODEL_OPTIONS, json: { type: 'boolean', default: false }, 'keep-table': { type: 'boolean', default: false } } });
@@ -125,8 +155,13 @@ async function main(argv: string[]): Promise<number> {
         },
       });
       if (!values.profile) throw new Error('hot-partitions needs --profile FILE: requests per second per access pattern (docs/reports.md shows the format)');
-      return runPartitions(await loadModel(values.model), {
-        requestsPerSecond: peakRates(readTrafficProfile(values.profile)),
+      const profile = readTrafficProfile(values.profile);
+      const model = await loadModel(values.model);
+      const { checkProfilePatterns, modelPatternsOnly } = await import('./cost');
+      // A planned pattern (units given, not in the model) has no partitions to load.
+      checkProfilePatterns(model, profile.patterns);
+      return runPartitions(model, {
+        requestsPerSecond: peakRates(modelPatternsOnly(model, profile)),
         size: sizeOf(values, 200),
         iterations: wholeNumber('--iterations', values.iterations, 1, 1000),
         top: wholeNumber('--top', values.top, 1, 1000),
@@ -163,6 +198,8 @@ async function main(argv: string[]): Promise<number> {
           account: { type: 'string' },
           'alarm-topic': { type: 'string' },
           tag: { type: 'string', multiple: true },
+          actions: { type: 'string' },
+          'tenant-value-case': { type: 'string' },
           examples: { type: 'string' },
           write: { type: 'boolean', default: false },
           check: { type: 'boolean', default: false },
@@ -177,9 +214,13 @@ async function main(argv: string[]): Promise<number> {
       const format = EXPORT_FORMATS.find((f) => f === values.format);
       if (!format) throw new Error(`--format must be one of ${EXPORT_FORMATS.join(', ')}${values.format ? `, got ${values.format}` : ''}`);
       if (values.capacity && !values.profile) throw new Error('--capacity needs --profile: units per call only size provisioned capacity');
-      const tags: Record<string, string> = {};
+      const tenantValueCase = values['tenant-value-case'];
+      if (tenantValueCase !== undefined && tenantValueCase !== 'lower' && tenantValueCase !== 'upper') throw new Error(`--tenant-value-case must be lower or upper, got ${tenantValueCase}`);
+      if ((values.actions !== undefined || tenantValueCase !== undefined) && format !== 'iam') throw new Error('--actions and --tenant-value-case are for --format iam');
+      // No prototype: a tag named __proto__ is a tag like any other.
+      const tags = Object.create(null) as Record<string, string>;
       for (const t of values.tag ?? []) {
-        const m = /^([^=]+)=(.*)$/.exec(t);
+        const m = /^([^=]+)=([\s\S]*)$/.exec(t);
         if (!m) throw new Error(`--tag must be KEY=VALUE, got ${t}`);
         tags[m[1] as string] = m[2] as string;
       }
@@ -192,6 +233,8 @@ async function main(argv: string[]): Promise<number> {
         capacity: values.capacity ? readCapacityFile(values.capacity) : undefined,
         size: values.size === undefined && values.users === undefined ? 10 : wholeNumber('--size', values.size ?? values.users, 0, 10_000),
         patterns: values.patterns?.split(',').map((p) => p.trim()).filter(Boolean),
+        actions: values.actions?.split(',').map((a) => a.trim()).filter(Boolean),
+        tenantValueCase,
         region: values.region,
         accountId: values.account,
         alarmTopicArn: values['alarm-topic'],
@@ -228,7 +271,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${USAGE}\n`);
       return command === undefined ? 1 : 0;
     default:
-      process.stderr.write(`unknown command ${command}\n\n${USAGE}\n`);
+      process.stderr.write(`unknown command ${terminalText(command)}\n\n${USAGE}\n`);
       return 1;
   }
 }
@@ -238,7 +281,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    // Messages quote data (file contents, names): escaped, so a file cannot drive the terminal.
+    process.stderr.write(`${terminalText(error instanceof Error ? error.message : String(error), { keepNewlines: true })}\n`);
     process.exitCode = 1;
   },
 );

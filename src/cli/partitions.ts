@@ -1,5 +1,7 @@
 import { analyzePartitions, PARTITION_LIMITS, runAnalysis, type Model, type PartitionLoad } from '../toolkit';
+import { terminalText } from './terminal';
 import { checkProfilePatterns } from './cost';
+import { jsonOutput } from './json-output';
 import { renderTable } from './render-table';
 
 export interface PartitionsOptions {
@@ -19,14 +21,14 @@ export async function runPartitions(model: Model, options: PartitionsOptions): P
   const analysis = await runAnalysis(model, { size: options.size, iterations: options.iterations });
   const report = analyzePartitions({ ...analysis, requestsPerSecond: options.requestsPerSecond });
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ model: model.name, limits: PARTITION_LIMITS, hot: report.hot, partitions: report.partitions.slice(0, options.top) }, null, 2)}\n`);
+    process.stdout.write(jsonOutput({ model: model.name, limits: PARTITION_LIMITS, hot: report.hot, partitions: report.partitions.slice(0, options.top) }));
     return 0;
   }
   const rows = (list: PartitionLoad[]) =>
     list.map((p) => [p.index, p.partition, p.items, pct(p.itemShare), n(p.readUnitsPerSecond), pct(p.readShare), n(p.writeUnitsPerSecond), pct(p.writeShare), `${(p.utilization * 100).toFixed(0)}%${p.hot ? ' HOT' : ''}`]);
   const head = ['Index', 'Partition key', 'Items', 'Item share', 'RCU/s', 'Read share', 'WCU/s', 'Write share', 'Of limit'];
   const align: ('left' | 'right')[] = ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'];
-  process.stdout.write(`Model: ${model.name}\n${renderTable(head, rows(report.partitions.slice(0, options.top)), align)}\n`);
+  process.stdout.write(`Model: ${terminalText(model.name)}\n${renderTable(head, rows(report.partitions.slice(0, options.top)), align)}\n`);
   process.stdout.write(
     report.hot.length === 0
       ? `No partition exceeds ${PARTITION_LIMITS.readUnitsPerSecond} RCU/s or ${PARTITION_LIMITS.writeUnitsPerSecond} WCU/s under this profile.\n`

@@ -1,5 +1,7 @@
 import { recommendProjections, runAnalysis, type IndexProjection, type Model, type PriceTable, type ProjectionReport, type TrafficProfile } from '../toolkit';
-import { checkProfilePatterns } from './cost';
+import { terminalText } from './terminal';
+import { checkProfilePatterns, modelPatternsOnly } from './cost';
+import { jsonOutput } from './json-output';
 import { renderTable } from './render-table';
 
 export interface ProjectionsOptions {
@@ -32,14 +34,14 @@ export function renderProjections(report: ProjectionReport): string {
   const apply = Object.keys(report.projections).length
     ? `Pays: table.projections = ${JSON.stringify(report.projections)}`
     : 'No narrower projection saves $1 a month or more for this model under this profile: keep the current projections.';
-  return [table, apply, ...report.notes].join('\n');
+  return [table, apply, ...report.notes.map((n) => terminalText(n))].join('\n');
 }
 
 /** `projections`: which attributes each GSI's patterns read, and the cheapest projection serving them. */
 export async function runProjections(model: Model, options: ProjectionsOptions): Promise<number> {
-  if (options.profile) checkProfilePatterns(model, Object.keys(options.profile.patterns));
+  if (options.profile) checkProfilePatterns(model, options.profile.patterns);
   const analysis = await runAnalysis(model, { size: options.size, iterations: options.iterations });
-  const report = recommendProjections({ analysis, entities: model.entities, catalog: model.catalog, profile: options.profile, prices: options.prices });
-  process.stdout.write(options.json ? `${JSON.stringify({ model: model.name, ...report }, null, 2)}\n` : `Model: ${model.name}\n${renderProjections(report)}\n`);
+  const report = recommendProjections({ analysis, entities: model.entities, catalog: model.catalog, profile: options.profile && modelPatternsOnly(model, options.profile), prices: options.prices });
+  process.stdout.write(options.json ? jsonOutput({ model: model.name, ...report }) : `Model: ${terminalText(model.name)}\n${renderProjections(report)}\n`);
   return 0;
 }

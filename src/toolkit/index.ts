@@ -9,7 +9,7 @@ export type { Model, ModelTableOptions, SeedOptions, ServicesInput, ProgressCall
 
 // Catalogs and request verification
 export { defineCatalog, declaredRequests } from './catalog/types';
-export type { AccessPatternDeclaration, Catalog, DeclaredRequest, DynamoOperation, PatternName, Times } from './catalog/types';
+export type { AccessPatternDeclaration, Catalog, DeclaredRequest, DynamoOperation, PatternName, Times, TransactItemKind } from './catalog/types';
 export { verifyRequests, normalizeKeyCondition } from './catalog/verify-requests';
 export { renderCatalogMarkdown, replaceBetweenMarkers } from './catalog/render-catalog';
 export { checkCatalog } from './catalog/check-catalog';
@@ -103,9 +103,11 @@ export {
   peakRates,
   trafficProfileSchema,
   TrafficProfileError,
+  PROFILE_LIMITS,
   estimateCost,
   storageCost,
   UnknownPatternError,
+  CostOverflowError,
   HOURS_PER_MONTH,
   ITEM_OVERHEAD_BYTES,
 } from './cost';
@@ -151,6 +153,7 @@ export {
   alarmSpecs,
   scalingSpecs,
   logicalName,
+  uniqueLogicalNames,
   cloudFormationTemplate,
   renderCloudFormation,
   tableProperties,
@@ -163,6 +166,8 @@ export {
   validateWorkbenchModel,
   readWorkbenchModel,
   toDynamoJson,
+  fromDynamoJson,
+  DynamoJsonError,
   WorkbenchModelError,
   WORKBENCH_MODEL_SCHEMA,
   iamPolicy,
@@ -172,6 +177,11 @@ export {
   policyAllows,
   TRANSACT_WRITE_ACTIONS,
   DEFAULT_TENANT_ATTRIBUTES,
+  KEYLESS_ACTIONS,
+  checkExportText,
+  assertFinite,
+  hclString,
+  hclStringBody,
 } from './export';
 export type {
   ExportPatternUnits,
@@ -195,6 +205,7 @@ export type {
   WorkbenchOptions,
   WorkbenchReport,
   IamPolicyOptions,
+  ExportTextFormat,
   IamPolicyExport,
   IamPolicyDocument,
   IamStatement,

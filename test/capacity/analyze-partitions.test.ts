@@ -64,6 +64,6 @@ describe('analyzePartitions (hand-computed)', () => {
 
   it('refuses a profile naming a pattern it has no measurement for: a typo must not hide a hot partition', () => {
     expect(() => analyzePartitions({ items, indexes, tableKeyFields: ['pk', 'sk'], measurements, requestsPerSecond: { readBoth: 1000, touchBB: 1200 } })).toThrow(UnknownPatternError);
-    expect(() => analyzePartitions({ items, indexes, tableKeyFields: ['pk', 'sk'], measurements, requestsPerSecond: { touchBB: 1 } })).toThrow(/patterns\.touchBB: no such access pattern/);
+    expect(() => analyzePartitions({ items, indexes, tableKeyFields: ['pk', 'sk'], measurements, requestsPerSecond: { touchBB: 1 } })).toThrow(/patterns\.touchBB: the model's catalog has no access pattern of that name/);
   });
 });

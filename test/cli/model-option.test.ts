@@ -45,7 +45,7 @@ describe('single-table-kit <command> --model FILE on a model outside the repo', 
     writeFileSync(join(dir, 'typo.json'), JSON.stringify({ patterns: { getProject: { requestsPerSecond: 10 }, getProjcet: { requestsPerSecond: 1 } } }));
     for (const command of ['cost', 'hot-partitions']) {
       const error = await cli(command, '--model', 'src/model.ts', '--profile', 'typo.json').catch((e: { code: number; stderr: string }) => e);
-      expect(error).toMatchObject({ code: 1, stderr: expect.stringContaining('patterns.getProjcet: no such access pattern') });
+      expect(error).toMatchObject({ code: 1, stderr: expect.stringContaining("patterns.getProjcet: the model's catalog has no access pattern of that name") });
     }
   });
 

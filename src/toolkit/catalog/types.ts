@@ -39,7 +39,16 @@ export interface DeclaredRequest {
   times?: Times;
   /** Why the request is made, when a pattern makes several. */
   purpose?: string;
+  /**
+   * The kinds of items a TransactWriteItems sends (`Put`, `Update`, `Delete`, `ConditionCheck`):
+   * the IAM export grants exactly these. Undeclared, it grants all four and says so.
+   */
+  transactItems?: readonly TransactItemKind[];
 }
+
+/** The kinds of items a TransactWriteItems may carry. */
+export type TransactItemKind = 'ConditionCheck' | 'Put' | 'Update' | 'Delete';
+const TRANSACT_ITEM_KINDS: readonly string[] = ['ConditionCheck', 'Put', 'Update', 'Delete'] satisfies TransactItemKind[];
 
 export interface AccessPatternDeclaration {
   /** The service method's name, and the test's. */
@@ -69,6 +78,12 @@ export function defineCatalog<const T extends Catalog>(patterns: T): T {
   for (const p of patterns) {
     if (seen.has(p.name)) throw new Error(`Access pattern "${p.name}" is declared twice`);
     seen.add(p.name);
+    for (const r of declaredRequests(p)) {
+      if (r.transactItems === undefined) continue;
+      if (r.operation !== 'TransactWriteItems') throw new Error(`Access pattern "${p.name}": transactItems is only for a TransactWriteItems, not a ${r.operation}`);
+      const bad = r.transactItems.find((k) => !TRANSACT_ITEM_KINDS.includes(k));
+      if (bad !== undefined || r.transactItems.length === 0) throw new Error(`Access pattern "${p.name}": transactItems must list one or more of ${TRANSACT_ITEM_KINDS.join(', ')}${bad !== undefined ? `, got ${JSON.stringify(bad)}` : ''}`);
+    }
     if (declaredRequests(p).some((r) => r.operation === 'Scan')) {
       throw new Error(`Access pattern "${p.name}" declares a Scan: every access pattern must be served by keys`);
     }

@@ -57,8 +57,8 @@ export interface CostReport {
     breakEvenUtilization: number;
     /** Peak-hour capacity over average consumption, weighted by price, for this profile. */
     peakToAverage: number;
-    /** With capacity held at peak, on-demand is cheaper once peak-to-average exceeds this. */
-    breakEvenPeakToAverage: number;
+    /** With capacity held at peak, on-demand is cheaper once peak-to-average exceeds this; null without provisioned cost (no bound). */
+    breakEvenPeakToAverage: number | null;
     summary: string;
   };
 }
@@ -73,7 +73,27 @@ export interface CostOptions {
 export class UnknownPatternError extends Error {
   override readonly name = 'UnknownPatternError';
   constructor(readonly pattern: string) {
-    super(`patterns.${pattern}: no such access pattern (and no readUnitsPerCall / writeUnitsPerCall given)`);
+    super(
+      `patterns.${pattern}: the model's catalog has no access pattern of that name, and the profile does not give both readUnitsPerCall and writeUnitsPerCall ` +
+        '(a pattern the model does not have yet needs both)',
+    );
+  }
+}
+
+/** Thrown when a profile's (or a price table's) figures would make a cost that is not a finite number. */
+export class CostOverflowError extends RangeError {
+  override readonly name = 'CostOverflowError';
+  constructor(readonly field: string) {
+    super(`${field}: the figures overflow (the cost is not a finite number); lower the rates, units per call or prices`);
+  }
+}
+
+/** Every number of a report row is finite, else the error names what produced it. */
+function assertFiniteFigures(value: unknown, field: string): void {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new CostOverflowError(field);
+  } else if (value !== null && typeof value === 'object') {
+    for (const v of Object.values(value)) assertFiniteFigures(v, field);
   }
 }
 
@@ -136,16 +156,19 @@ export function estimateCost(profile: TrafficProfile, units: readonly PatternUni
   const provisionedAtFull = totals.provisioned * u;
   const breakEvenUtilization = totals.onDemand > 0 ? provisionedAtFull / totals.onDemand : 0;
   const peakToAverage = totals.provisioned > 0 ? totals.provisionedAtPeak / totals.provisioned : 1;
-  const breakEvenPeakToAverage = breakEvenUtilization > 0 ? u / breakEvenUtilization : Infinity;
+  const breakEvenPeakToAverage = breakEvenUtilization > 0 ? u / breakEvenUtilization : null;
   const storage = storageCost(profile, prices);
+  for (const row of rows) assertFiniteFigures(row, `patterns.${row.pattern}`);
+  for (const item of storage.items) assertFiniteFigures(item, `storage.items.${item.name}`);
+  assertFiniteFigures([totals, storage.gb, storage.monthly, breakEvenUtilization, peakToAverage, breakEvenPeakToAverage, other(totals, cheaper)], 'patterns (their sum)');
 
-  const other = cheaper === 'provisioned' ? totals.onDemand : totals.provisioned;
+  const otherCost = other(totals, cheaper);
   const summary = [
     cheaper === 'provisioned'
       ? `Provisioned capacity with auto-scaling at ${percent(u)} target utilization is cheaper: ${money(totals.provisioned)} vs ${money(totals.onDemand)} on-demand a month.`
       : `On-demand is cheaper: ${money(totals.onDemand)} vs ${money(totals.provisioned)} provisioned at ${percent(u)} target utilization a month.`,
     `The answer flips when provisioned capacity is used ${percent(breakEvenUtilization)} on average (consumed / provisioned).`,
-    `Held at peak all day (traffic too spiky for auto-scaling), provisioned costs ${money(totals.provisionedAtPeak)} a month; on-demand wins once peak-to-average exceeds ${breakEvenPeakToAverage.toFixed(2)} (this profile: ${peakToAverage.toFixed(2)}).`,
+    `Held at peak all day (traffic too spiky for auto-scaling), provisioned costs ${money(totals.provisionedAtPeak)} a month; on-demand wins once peak-to-average exceeds ${breakEvenPeakToAverage === null ? '(no bound)' : breakEvenPeakToAverage.toFixed(2)} (this profile: ${peakToAverage.toFixed(2)}).`,
     `Storage adds ${money(storage.monthly)} a month in either mode.`,
   ].join(' ');
 
@@ -156,9 +179,11 @@ export function estimateCost(profile: TrafficProfile, units: readonly PatternUni
     patterns: rows,
     storage,
     totals,
-    recommendation: { cheaper, monthlySavings: other - totals[key], breakEvenUtilization, peakToAverage, breakEvenPeakToAverage, summary },
+    recommendation: { cheaper, monthlySavings: otherCost - totals[key], breakEvenUtilization, peakToAverage, breakEvenPeakToAverage, summary },
   };
 }
+
+const other = (totals: MonthlyCost, cheaper: 'provisioned' | 'on-demand') => (cheaper === 'provisioned' ? totals.onDemand : totals.provisioned);
 
 /** Storage: every item and index entry stored with DynamoDB's 100-byte overhead. */
 export function storageCost(profile: TrafficProfile, prices: PriceTable = US_EAST_1_STANDARD): StorageCost {

@@ -1,10 +1,11 @@
 export { US_EAST_1_STANDARD, applyPriceOverride, loadPrices, PriceFileError, type PriceTable } from './prices';
 export { readUnits, queryReadUnits, writeUnits, itemWriteUnits, type ReadConsistency, type ItemImage } from './unit-rules';
-export { parseTrafficProfile, readTrafficProfile, peakRates, trafficProfileSchema, TrafficProfileError, type TrafficProfile, type PatternTraffic } from './traffic-profile';
+export { parseTrafficProfile, readTrafficProfile, peakRates, trafficProfileSchema, TrafficProfileError, PROFILE_LIMITS, type TrafficProfile, type PatternTraffic } from './traffic-profile';
 export {
   estimateCost,
   storageCost,
   UnknownPatternError,
+  CostOverflowError,
   HOURS_PER_MONTH,
   ITEM_OVERHEAD_BYTES,
   type CostReport,

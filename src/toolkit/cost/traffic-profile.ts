@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
-const rate = z.number().finite().nonnegative();
+/*
+ * Upper bounds keep every figure the cost model derives finite (a month of 1e306 requests/s is
+ * Infinity): far above any table's traffic, far below where doubles overflow.
+ */
+export const PROFILE_LIMITS = { requestsPerSecond: 1e9, unitsPerCall: 1e6, itemCount: 1e15 } as const;
+
+const rate = z.number().finite().nonnegative().max(PROFILE_LIMITS.requestsPerSecond, `must be a number of requests per second from 0 to ${PROFILE_LIMITS.requestsPerSecond.toExponential()}`);
+const unitsPerCall = z.number().finite().nonnegative().max(PROFILE_LIMITS.unitsPerCall, `must be a number of units from 0 to ${PROFILE_LIMITS.unitsPerCall.toExponential()}`);
 
 const patternTraffic = z
   .object({
@@ -12,8 +19,8 @@ const patternTraffic = z
     /** How many hours a day the peak lasts (0 < h ≤ 24). */
     peakHoursPerDay: z.number().finite().gt(0).max(24).optional(),
     /** Units per call, when not measured (e.g. a pattern of a model you have not built yet). */
-    readUnitsPerCall: rate.optional(),
-    writeUnitsPerCall: rate.optional(),
+    readUnitsPerCall: unitsPerCall.optional(),
+    writeUnitsPerCall: unitsPerCall.optional(),
   })
   .strict()
   .superRefine((p, ctx) => {
@@ -32,7 +39,7 @@ const patternTraffic = z
 
 const storedItems = z
   .object({
-    count: z.number().int().nonnegative(),
+    count: z.number().int().nonnegative().max(PROFILE_LIMITS.itemCount, `must be a whole number of items from 0 to ${PROFILE_LIMITS.itemCount.toExponential()}`),
     /** Average item size in bytes (attribute names and values, as DynamoDB sizes them). */
     averageBytes: z.number().finite().nonnegative().max(400 * 1024),
     /** Secondary-index entries per item (with ALL projection each is a full copy). Default 0. */

@@ -1,4 +1,5 @@
 import type { CfnValue, CloudFormationTemplate } from './cloudformation';
+import { assertFinite } from './check-export';
 import { logicalName } from './infrastructure';
 
 /** The aws-cdk-lib L1 class of each resource type the CloudFormation export emits. */
@@ -46,6 +47,7 @@ export interface CdkOptions {
  * it and add the stack to your app.
  */
 export function cdkStackSource(template: CloudFormationTemplate, options: CdkOptions = {}): string {
+  assertFinite(template);
   const table = Object.values(template.Resources).find((r) => r.Type === 'AWS::DynamoDB::Table');
   const className = options.className ?? `${logicalName(String(table?.Properties.TableName ?? 'Model'))}TableStack`;
   // Only resources something refers to get a variable: an unused one would fail a linter.

@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import type { TableDefinition } from '../table/derive-table-definition';
+import { assertFinite } from './check-export';
 import { alarmSpecs, PERIOD_SECONDS, scalingSpecs, type AlarmSpec, type InfrastructureOptions } from './infrastructure';
 
 /** A JSON value as CloudFormation templates hold them (intrinsics in their long form: `Ref`, `Fn::Sub`). */
@@ -112,7 +113,8 @@ export function cloudFormationTemplate(definition: TableDefinition, options: Inf
       Type: 'AWS::ApplicationAutoScaling::ScalableTarget',
       Properties: {
         ServiceNamespace: 'dynamodb',
-        ResourceId: { 'Fn::Sub': s.resourceId.replace(`table/${definition.input.TableName}`, `table/\${${TABLE_LOGICAL_ID}}`) },
+        // The table by reference; in the rest (the index name) a literal `${` is written `${!`, as Fn::Sub wants.
+        ResourceId: { 'Fn::Sub': `table/\${${TABLE_LOGICAL_ID}}${s.resourceId.slice(`table/${definition.input.TableName}`.length).replace(/\$\{/g, () => '${!')}` },
         ScalableDimension: s.scalableDimension,
         MinCapacity: s.min,
         MaxCapacity: s.max,
@@ -147,5 +149,7 @@ export function cloudFormationTemplate(definition: TableDefinition, options: Inf
 
 /** The template as YAML (long-form intrinsics, no tags) or as JSON. */
 export function renderCloudFormation(template: CloudFormationTemplate, format: 'yaml' | 'json' = 'yaml'): string {
+  // JSON would write null, YAML .inf: neither is a capacity.
+  assertFinite(template);
   return format === 'json' ? `${JSON.stringify(template, null, 2)}\n` : stringify(template, { lineWidth: 0 });
 }

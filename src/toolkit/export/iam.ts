@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { declaredRequests, type DynamoOperation } from '../catalog/types';
+import { declaredRequests, type DeclaredRequest, type DynamoOperation } from '../catalog/types';
 import type { Model } from '../model/define-model';
-import { logicalName } from './infrastructure';
+import { uniqueLogicalNames } from './infrastructure';
 import { ExportError } from './provisioned-plan';
 
 /** One (IAM action, table or index) a request needs: `index` is `table` for the base table. */
@@ -49,7 +49,21 @@ export interface IamPolicyOptions {
   transactWriteActions?: readonly string[];
   /** Attributes whose value scopes a partition to one tenant or user. Default DEFAULT_TENANT_ATTRIBUTES. */
   tenantAttributes?: readonly string[];
+  /**
+   * Only these IAM actions (`dynamodb:PutItem` or `PutItem`): narrows what the catalog grants,
+   * e.g. to drop `DeleteItem` from a transaction whose parts are not declared. An action the
+   * selected patterns do not use is an error.
+   */
+  actions?: readonly string[];
+  /**
+   * Your tenant values (the principal tags) are already in this case: then a partition key that
+   * ElectroDB lower- or upper-cases (its default casing is lower) can still be matched.
+   */
+  tenantValueCase?: 'lower' | 'upper';
 }
+
+/** Actions that send no `dynamodb:LeadingKeys`: a LeadingKeys condition cannot scope them. */
+export const KEYLESS_ACTIONS = ['dynamodb:Scan'] as const;
 
 export interface LeadingKeysFinding {
   applied: boolean;
@@ -58,6 +72,13 @@ export interface LeadingKeysFinding {
   /** Allowed partition-key values (IAM StringLike, with the principal tag in place of the tenant). */
   values?: string[];
   reason: string;
+  /**
+   * True only when every base-table grant is scoped to the caller's tenant: LeadingKeys applied
+   * and no key-less action (a Scan reads every tenant's items) granted on the table.
+   */
+  isolated: boolean;
+  /** Table actions the condition cannot scope (they send no partition key), granted in their own statement. */
+  unscoped: string[];
 }
 
 export interface IamPolicyExport {
@@ -65,17 +86,21 @@ export interface IamPolicyExport {
   /** Every (action, index) the policy grants, from the catalog. */
   grants: { action: string; index: string }[];
   leadingKeys: LeadingKeysFinding;
+  /** What the policy assumes and a person should check (undeclared transaction parts...). */
+  notes: string[];
 }
 
-/** The IAM actions a declared request needs. */
-export function iamActionsForOperation(operation: DynamoOperation, transactWriteActions: readonly string[] = TRANSACT_WRITE_ACTIONS): string[] {
-  switch (operation) {
+/** The IAM actions a declared request needs (a request's declared `transactItems` win over `transactWriteActions`). */
+export function iamActionsForOperation(operation: DynamoOperation | DeclaredRequest, transactWriteActions: readonly string[] = TRANSACT_WRITE_ACTIONS): string[] {
+  const declared = typeof operation === 'string' ? undefined : operation;
+  switch (declared?.operation ?? operation) {
     case 'TransactWriteItems':
+      if (declared?.transactItems) return [...new Set(declared.transactItems.map((k) => `dynamodb:${k === 'ConditionCheck' ? 'ConditionCheckItem' : `${k}Item`}`))].sort();
       return [...transactWriteActions];
     case 'TransactGetItems':
       return ['dynamodb:GetItem'];
     default:
-      return [`dynamodb:${operation}`];
+      return [`dynamodb:${declared?.operation ?? (operation as DynamoOperation)}`];
   }
 }
 
@@ -148,7 +173,10 @@ interface KeyedEntity {
   get?: (key: Record<string, string>) => { params(options?: { table?: string }): { Key?: Record<string, unknown> } };
 }
 
-const SENTINEL = 'STK0LEADINGKEY0SENTINEL';
+// Mixed case, so a key that ElectroDB lower- or upper-cases is told apart from one it keeps as given.
+const SENTINEL = 'Stk0LeadingKey0Sentinel';
+
+type KeyFinding = Omit<LeadingKeysFinding, 'isolated' | 'unscoped'>;
 
 /**
  * LeadingKeys: applied when every entity the selected patterns touch has a base-table partition
@@ -156,14 +184,14 @@ const SENTINEL = 'STK0LEADINGKEY0SENTINEL';
  * from the key the entity itself builds (ElectroDB's key template), with the tenant's value
  * replaced by `${aws:PrincipalTag/<attribute>}` and anything after it by `*`.
  */
-function leadingKeysFinding(model: Pick<Model, 'entities'>, entityNames: Set<string>, tenantAttributes: readonly string[]): LeadingKeysFinding {
+function leadingKeysFinding(model: Pick<Model, 'entities'>, entityNames: Set<string>, tenantAttributes: readonly string[], tenantValueCase: 'lower' | 'upper' | undefined): KeyFinding {
   const entities = (model.entities as unknown as readonly KeyedEntity[]).filter((e) => entityNames.has(e.schema.model.entity));
   if (entities.length === 0) return { applied: false, reason: 'the selected patterns name no entity of the model' };
   let attribute: string | undefined;
   const values = new Set<string>();
   for (const entity of entities) {
     const name = entity.schema.model.entity;
-    const primary = Object.values(entity.schema.indexes).find((d) => !d.index);
+    const [accessPattern, primary] = Object.entries(entity.schema.indexes).find(([, d]) => !d.index) ?? [];
     const first = primary?.pk.composite?.[0];
     if (!primary || !first || !tenantAttributes.includes(first)) {
       return { applied: false, reason: `${name}'s partition key starts with ${first ?? 'no attribute'}, not a tenant attribute (${tenantAttributes.join(', ')})` };
@@ -179,10 +207,26 @@ function leadingKeysFinding(model: Pick<Model, 'entities'>, entityNames: Set<str
     } catch (error) {
       return { applied: false, reason: `${name}: could not build a key to read its template (${(error as Error).message})` };
     }
-    const at = typeof pk === 'string' ? pk.indexOf(SENTINEL) : -1;
-    if (typeof pk !== 'string' || at < 0) return { applied: false, reason: `${name}: the tenant value is not part of its partition key as built` };
-    const prefix = pk.slice(0, at).replace(/\$\{/g, '${$}{').replace(/[*?]/g, (c) => `\${${c}}`);
-    values.add(`${prefix}\${aws:PrincipalTag/${first}}${at + SENTINEL.length < pk.length ? `${pk.charAt(at + SENTINEL.length)}*` : ''}`);
+    if (typeof pk !== 'string') return { applied: false, reason: `${name}: could not build its partition key to read its template` };
+    const cased = pk.includes(SENTINEL) ? undefined : pk.includes(SENTINEL.toLowerCase()) ? 'lower' : pk.includes(SENTINEL.toUpperCase()) ? 'upper' : 'absent';
+    if (cased === 'absent') return { applied: false, reason: `${name}: the tenant value is not part of its partition key as built` };
+    if (cased !== undefined && cased !== tenantValueCase) {
+      return {
+        applied: false,
+        reason:
+          `${name}: the tenant value is not part of its partition key as built: ElectroDB ${cased}-cases that key ` +
+          `(${cased === 'lower' ? "its default casing, 'lower'" : "casing: 'upper'"}), so a tenant value as sent ("Acme") is not what the key holds ` +
+          `("${cased === 'lower' ? 'acme' : 'ACME'}") and a LeadingKeys condition on the principal tag would refuse the tenant's own requests. ` +
+          `Fix: set casing: 'none' on the pk of ${name}'s ${accessPattern ?? 'primary'} index (keys then hold the value as given; ` +
+          `a change of key, so existing items must be rewritten), or, when every tenant value is already ${cased}-case, ` +
+          `say so with tenantValueCase: '${cased}' (CLI --tenant-value-case ${cased})`,
+      };
+    }
+    const sentinel = cased === 'lower' ? SENTINEL.toLowerCase() : cased === 'upper' ? SENTINEL.toUpperCase() : SENTINEL;
+    const at = pk.indexOf(sentinel);
+    const literal = (text: string) => text.replace(/\$\{/g, '${$}{').replace(/[*?]/g, (c) => `\${${c}}`);
+    const prefix = literal(pk.slice(0, at));
+    values.add(`${prefix}\${aws:PrincipalTag/${first}}${at + sentinel.length < pk.length ? `${literal(pk.charAt(at + sentinel.length))}*` : ''}`);
   }
   return {
     applied: true,
@@ -195,7 +239,9 @@ function leadingKeysFinding(model: Pick<Model, 'entities'>, entityNames: Set<str
 /**
  * A least-privilege IAM policy from the catalog: exactly the actions the (selected) patterns
  * declare, on the table and index ARNs they use, with `dynamodb:LeadingKeys` on the table
- * statement where every partition key they use is per tenant or per user.
+ * statement where every partition key they use is per tenant or per user. Key-less actions (a
+ * Scan) never share that statement: `ForAllValues` holds for a request that sends no key at all,
+ * so they get their own statement and the finding says the policy does not isolate tenants.
  */
 export function iamPolicy(model: Pick<Model, 'catalog' | 'entities'>, options: IamPolicyOptions): IamPolicyExport {
   const patterns = options.patterns ? model.catalog.filter((p) => options.patterns?.includes(p.name)) : model.catalog;
@@ -203,29 +249,68 @@ export function iamPolicy(model: Pick<Model, 'catalog' | 'entities'>, options: I
   const arn = `arn:${options.partition ?? 'aws'}:dynamodb:${options.region ?? '*'}:${options.accountId ?? '*'}:table/${options.tableName}`;
   const byIndex = new Map<string, Set<string>>();
   const entityNames = new Set<string>();
+  const notes: string[] = [];
   for (const p of patterns) {
     for (const r of declaredRequests(p)) {
       const slot = byIndex.get(r.index) ?? new Set<string>();
-      for (const action of iamActionsForOperation(r.operation, options.transactWriteActions)) slot.add(action);
+      for (const action of iamActionsForOperation(r, options.transactWriteActions)) slot.add(action);
       byIndex.set(r.index, slot);
       if (r.index === 'table') for (const e of p.entities) entityNames.add(e);
+      if (r.operation === 'TransactWriteItems' && !r.transactItems) {
+        notes.push(`${p.name}: its TransactWriteItems does not declare transactItems, so it is granted ${(options.transactWriteActions ?? TRANSACT_WRITE_ACTIONS).join(', ')}; declare the parts it sends, or narrow with actions (--actions)`);
+      }
     }
   }
-  const leadingKeys = byIndex.has('table')
-    ? leadingKeysFinding(model, entityNames, options.tenantAttributes ?? DEFAULT_TENANT_ATTRIBUTES)
-    : { applied: false, reason: 'the selected patterns send no base-table request' };
+  if (options.actions) {
+    const wanted = new Set(options.actions.map((a) => (a.startsWith('dynamodb:') ? a : `dynamodb:${a}`)));
+    const used = new Set([...byIndex.values()].flatMap((set) => [...set]));
+    for (const a of wanted) if (!used.has(a)) throw new ExportError(`actions: ${a} is not an action the selected patterns use (${[...used].sort().join(', ')})`);
+    for (const [index, set] of byIndex) {
+      for (const a of set) if (!wanted.has(a)) set.delete(a);
+      if (set.size === 0) byIndex.delete(index);
+    }
+  }
+  const tableActions = [...(byIndex.get('table') ?? [])].sort();
+  const keyless = new Set<string>(KEYLESS_ACTIONS);
+  const keyed = tableActions.filter((a) => !keyless.has(a));
+  const unscoped = [...new Set([...byIndex.values()].flatMap((set) => [...set].filter((a) => keyless.has(a))))].sort();
+  const found: KeyFinding = keyed.length
+    ? leadingKeysFinding(model, entityNames, options.tenantAttributes ?? DEFAULT_TENANT_ATTRIBUTES, options.tenantValueCase)
+    : { applied: false, reason: 'the selected patterns send no keyed base-table request' };
+  const isolated = found.applied && unscoped.length === 0;
+  const leadingKeys: LeadingKeysFinding = {
+    ...found,
+    reason: found.applied && unscoped.length ? `${found.reason}; EXCEPT ${unscoped.join(', ')}: it sends no partition key, so no LeadingKeys condition can scope it and a caller allowed it reads every tenant's items (not tenant-isolated)` : found.reason,
+    isolated,
+    unscoped,
+  };
   const indexes = [...byIndex.keys()].sort((a, b) => (a === 'table' ? -1 : b === 'table' ? 1 : a.localeCompare(b, 'en', { numeric: true })));
-  const statements: IamStatement[] = indexes.map((index) => ({
-    Sid: index === 'table' ? 'TableItems' : `Index${logicalName(index)}`,
-    Effect: 'Allow',
-    Action: [...(byIndex.get(index) as Set<string>)].sort(),
-    Resource: [index === 'table' ? arn : `${arn}/index/${index}`],
-    ...(index === 'table' && leadingKeys.applied && leadingKeys.values ? { Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeys.values } } } : {}),
-  }));
+  const sids = uniqueLogicalNames(indexes.filter((i) => i !== 'table'));
+  const statements: IamStatement[] = [];
+  for (const index of indexes) {
+    const actions = [...(byIndex.get(index) as Set<string>)].sort();
+    if (index !== 'table') {
+      statements.push({ Sid: `Index${sids.get(index) ?? ''}`, Effect: 'Allow', Action: actions, Resource: [`${arn}/index/${index}`] });
+      continue;
+    }
+    if (keyed.length) {
+      statements.push({
+        Sid: 'TableItems',
+        Effect: 'Allow',
+        Action: keyed,
+        Resource: [arn],
+        // Null false: a request without LeadingKeys never passes, whatever ForAllValues says of an empty set.
+        ...(leadingKeys.applied && leadingKeys.values ? { Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeys.values }, Null: { 'dynamodb:LeadingKeys': ['false'] } } } : {}),
+      });
+    }
+    const scans = tableActions.filter((a) => keyless.has(a));
+    if (scans.length) statements.push({ Sid: 'TableScanNotTenantScoped', Effect: 'Allow', Action: scans, Resource: [arn] });
+  }
   return {
     policy: { Version: '2012-10-17', Statement: statements },
     grants: indexes.flatMap((index) => [...(byIndex.get(index) as Set<string>)].sort().map((action) => ({ action, index }))),
     leadingKeys,
+    notes,
   };
 }
 
@@ -252,14 +337,30 @@ function stringLike(pattern: string, value: string, tags: Record<string, string>
 /**
  * Whether a policy made by iamPolicy allows an action on a resource ARN, for the given partition
  * keys (LeadingKeys) and principal tags. Evaluates only what iamPolicy emits (Allow statements,
- * exact actions and ARNs with `*` region/account, ForAllValues:StringLike on LeadingKeys).
+ * exact actions and ARNs with `*` region/account, ForAllValues:StringLike and Null on LeadingKeys),
+ * as AWS does: `ForAllValues` over a request with no LeadingKeys (a Scan) is true, so only a
+ * `Null: false` on the key refuses such a request.
  */
 export function policyAllows(policy: IamPolicyDocument, request: { action: string; resource: string; leadingKeys?: readonly string[]; principalTags?: Record<string, string> }): boolean {
+  const keys = request.leadingKeys ?? [];
   return policy.Statement.some((s) => {
     if (!s.Action.includes(request.action)) return false;
     if (!s.Resource.some((r) => stringLike(r, request.resource, {}))) return false;
-    const allowed = s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'];
-    if (!allowed) return true;
-    return (request.leadingKeys ?? []).every((k) => allowed.some((p) => stringLike(p, k, request.principalTags ?? {})));
+    for (const [operator, conditions] of Object.entries(s.Condition ?? {})) {
+      for (const [key, values] of Object.entries(conditions)) {
+        // Only LeadingKeys is in the request context we model: any other key is absent.
+        const present = key === 'dynamodb:LeadingKeys' && keys.length > 0;
+        const context = key === 'dynamodb:LeadingKeys' ? keys : [];
+        if (operator === 'Null') {
+          if (!values.some((v) => (v === 'true') === !present)) return false;
+        } else if (operator === 'ForAllValues:StringLike') {
+          if (!context.every((k) => values.some((p) => stringLike(p, k, request.principalTags ?? {})))) return false;
+        } else {
+          // An operator iamPolicy does not emit: refuse rather than guess.
+          return false;
+        }
+      }
+    }
+    return true;
   });
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DynamoOperation } from '../catalog/types';
 import type { TableDefinition } from '../table/derive-table-definition';
 import type { ProvisionedPlan } from './provisioned-plan';
@@ -56,6 +57,40 @@ export function logicalName(name: string): string {
   return cleaned.charAt(0).toUpperCase() + cleaned.slice(1);
 }
 
+/**
+ * A logical name per index name, unique even when two names clean to the same one (`by-owner`
+ * and `by_owner` are both `ByOwner`; `byowner` and `BYOWNER` differ only in case, which Terraform's
+ * snake_case names lose): each name of such a group gets a suffix from a hash of its own name, so
+ * the result does not depend on the order or on the other names. Names that collide with nothing
+ * keep their plain logical name.
+ */
+export function uniqueLogicalNames(names: readonly string[]): Map<string, string> {
+  const distinct = [...new Set(names)].sort();
+  const groups = new Map<string, string[]>();
+  for (const n of distinct) {
+    const key = logicalName(n).toLowerCase();
+    groups.set(key, [...(groups.get(key) ?? []), n]);
+  }
+  const out = new Map<string, string>();
+  const alone = (n: string) => (groups.get(logicalName(n).toLowerCase()) ?? []).length === 1;
+  const taken = new Set(distinct.filter(alone).map((n) => logicalName(n).toLowerCase()));
+  for (const n of distinct) {
+    const plain = logicalName(n);
+    if (alone(n)) {
+      out.set(n, plain);
+      continue;
+    }
+    // A hash of the raw name; lengthened in the unlikely case it meets another name.
+    const hash = createHash('sha256').update(n).digest('hex');
+    let length = 6;
+    while (taken.has(`${plain}X${hash.slice(0, length)}`.toLowerCase())) length += 2;
+    const name = `${plain}X${hash.slice(0, length)}`;
+    taken.add(name.toLowerCase());
+    out.set(n, name);
+  }
+  return out;
+}
+
 /** The distinct operations a catalog's patterns declare, for the request alarms. */
 export function catalogOperations(catalog: readonly { requests: readonly { operation: DynamoOperation }[]; alternatives?: readonly { requests: readonly { operation: DynamoOperation }[] }[] }[]): DynamoOperation[] {
   const ops = new Set<DynamoOperation>();
@@ -67,11 +102,12 @@ export function catalogOperations(catalog: readonly { requests: readonly { opera
 export function scalingSpecs(definition: TableDefinition, plan: ProvisionedPlan): ScalingSpec[] {
   if (definition.input.BillingMode !== 'PROVISIONED') return [];
   const table = definition.input.TableName;
+  const names = uniqueLogicalNames(plan.indexes.map((p) => p.index).filter((i) => i !== 'table'));
   return plan.indexes.flatMap((p) =>
     (['Read', 'Write'] as const).map((kind) => {
       const range = kind === 'Read' ? p.read : p.write;
       const isTable = p.index === 'table';
-      const base = `${isTable ? 'Table' : `${logicalName(p.index)}Index`}${kind}`;
+      const base = `${isTable ? 'Table' : `${names.get(p.index) ?? ''}Index`}${kind}`;
       return {
         targetId: `${base}ScalableTarget`,
         policyId: `${base}ScalingPolicy`,
@@ -124,11 +160,12 @@ export function alarmSpecs(definition: TableDefinition, options: InfrastructureO
   }
   if (definition.input.BillingMode === 'PROVISIONED') {
     const indexes = ['table', ...(definition.input.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName ?? '')];
+    const names = uniqueLogicalNames(indexes.slice(1));
     for (const index of indexes) {
       for (const kind of ['Read', 'Write'] as const) {
         const dims: MetricSpec['dimensions'] = [{ name: 'TableName', value: { table: true } }, ...(index === 'table' ? [] : [{ name: 'GlobalSecondaryIndexName', value: index }])];
         alarms.push({
-          logicalId: `${index === 'table' ? 'Table' : `${logicalName(index)}Index`}${kind}CapacityAlarm`,
+          logicalId: `${index === 'table' ? 'Table' : `${names.get(index) ?? ''}Index`}${kind}CapacityAlarm`,
           alarmName: `${table}-${index === 'table' ? 'table' : index}-${kind.toLowerCase()}-capacity`,
           description: `${table}${index === 'table' ? '' : ` index ${index}`}: consumed ${kind.toLowerCase()} capacity above 90% of provisioned`,
           metrics: [

@@ -48,7 +48,7 @@ export function provisionedPlan(definition: TableDefinition, profile: TrafficPro
   const report = estimateCost(profile, units, { targetUtilization: options.targetUtilization });
   const u = report.targetUtilization;
   const headroom = options.headroom ?? 1;
-  if (!(headroom >= 1)) throw new ExportError(`headroom: must be a number of at least 1, got ${headroom}`);
+  if (!(headroom >= 1 && Number.isFinite(headroom))) throw new ExportError(`headroom: must be a finite number of at least 1, got ${headroom}`);
   const byName = new Map(units.map((x) => [x.pattern, x]));
   const names = ['table', ...(definition.input.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName ?? '')];
   const need = new Map(names.map((n) => [n, { peakRead: 0, peakWrite: 0, offRead: 0, offWrite: 0 }]));
@@ -64,15 +64,18 @@ export function provisionedPlan(definition: TableDefinition, profile: TrafficPro
       slot.offWrite += (row.offPeakRequestsPerSecond * w) / u;
     }
   }
-  const range = (off: number, peak: number): ScalingRange => {
+  const range = (index: string, kind: string, off: number, peak: number): ScalingRange => {
     const min = Math.max(1, Math.ceil(off - 1e-9));
-    return { min, max: Math.max(min, Math.ceil(peak * headroom - 1e-9)) };
+    const max = Math.max(min, Math.ceil(peak * headroom - 1e-9));
+    // Capacity is a whole number DynamoDB takes: never Infinity, NaN or beyond exact integers.
+    if (!Number.isSafeInteger(max)) throw new ExportError(`${index === 'table' ? 'table' : `index ${index}`}: ${kind} capacity ${max} is not a whole number DynamoDB can take; the profile's rates or units per call are too large`);
+    return { min, max };
   };
   return {
     targetUtilization: u,
     indexes: names.map((index) => {
       const n = need.get(index) as { peakRead: number; peakWrite: number; offRead: number; offWrite: number };
-      return { index, read: range(n.offRead, n.peakRead), write: range(n.offWrite, n.peakWrite) };
+      return { index, read: range(index, 'read', n.offRead, n.peakRead), write: range(index, 'write', n.offWrite, n.peakWrite) };
     }),
   };
 }

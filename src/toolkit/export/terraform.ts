@@ -1,13 +1,42 @@
 import type { TableDefinition } from '../table/derive-table-definition';
 import { alarmSpecs, PERIOD_SECONDS, scalingSpecs, type InfrastructureOptions } from './infrastructure';
+import { ExportError } from './provisioned-plan';
 
 /** An HCL expression, written as it appears (a quoted string, a number, a reference...). */
 type Expr = { expr: string } | { map: [string, Expr][] } | { list: Expr[] };
 type Item = { attr: string; value: Expr } | { block: string; labels: string[]; body: Item[] };
 
-const str = (s: string): Expr => ({ expr: JSON.stringify(s).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{') });
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The body of an HCL quoted string holding `s` literally: backslash, quote, newline, CR and tab
+ * escaped, every other control character (C0, DEL, C1) as `\uNNNN` (HCL has no `\b` or `\f`), and the template
+ * introducers `${` and `%{` doubled (`$${`, `%%{`), so nothing in a value is ever interpolated.
+ * A lone surrogate (no Unicode text) is refused.
+ */
+export function hclStringBody(s: string): string {
+  if (LONE_SURROGATE.test(s)) throw new ExportError(`${JSON.stringify(s)}: not valid Unicode text (a lone surrogate), cannot be written to HCL`);
+  // eslint-disable-next-line no-control-regex -- control characters are what it escapes
+  const escaped = s.replace(/[\\"\u0000-\u001f\u007f-\u009f]/g, (c) => {
+    if (c === '\\' || c === '"') return `\\${c}`;
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+  // A replacement function, not a replacement string: in a string, `$$` would be one `$`.
+  return escaped.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+}
+
+/** `s` as an HCL quoted string (see hclStringBody). */
+export const hclString = (s: string): string => `"${hclStringBody(s)}"`;
+
+const str = (s: string): Expr => ({ expr: hclString(s) });
 const raw = (s: string): Expr => ({ expr: s });
-const num = (n: number): Expr => ({ expr: String(n) });
+const num = (n: number): Expr => {
+  if (!Number.isFinite(n)) throw new ExportError(`${n} is not a finite number: HCL has none, and no capacity or threshold is infinite`);
+  return { expr: String(n) };
+};
 const bool = (b: boolean): Expr => ({ expr: String(b) });
 const attr = (name: string, value: Expr): Item => ({ attr: name, value });
 const block = (name: string, body: Item[], labels: string[] = []): Item => ({ block: name, labels, body });
@@ -46,7 +75,7 @@ function renderBody(items: Item[], indent: string): string[] {
     if ('attr' in item) {
       out.push(`${indent}${item.attr} = ${renderExpr(item.value, indent)}`);
     } else {
-      out.push(`${indent}${[item.block, ...item.labels.map((l) => JSON.stringify(l))].join(' ')} {`, ...renderBody(item.body, `${indent}  `), `${indent}}`);
+      out.push(`${indent}${[item.block, ...item.labels.map(hclString)].join(' ')} {`, ...renderBody(item.body, `${indent}  `), `${indent}}`);
     }
   }
   flush();
@@ -99,7 +128,7 @@ export function terraformConfig(definition: TableDefinition, options: Infrastruc
   table.push(block('point_in_time_recovery', [attr('enabled', bool(true))]));
   table.push(block('server_side_encryption', [attr('enabled', bool(true))]));
   const tags = Object.entries(options.tags ?? {});
-  if (tags.length) table.push(attr('tags', { map: tags.map(([k, v]) => [/^[A-Za-z_][A-Za-z0-9_-]*$/.test(k) ? k : JSON.stringify(k), str(v)]) }));
+  if (tags.length) table.push(attr('tags', { map: tags.map(([k, v]) => [/^[A-Za-z_][A-Za-z0-9_-]*$/.test(k) ? k : hclString(k), str(v)]) }));
   const lifecycle: Item[] = [attr('prevent_destroy', bool(true))];
   // Auto-scaling owns the capacity once applied; without this every plan would reset it.
   if (provisioned && options.plan) lifecycle.push(attr('ignore_changes', { list: [raw('read_capacity'), raw('write_capacity')] }));
@@ -108,13 +137,14 @@ export function terraformConfig(definition: TableDefinition, options: Infrastruc
   const resources: Item[] = [block('resource', table, ['aws_dynamodb_table', TERRAFORM_TABLE])];
   for (const s of options.plan ? scalingSpecs(definition, options.plan) : []) {
     const name = snake(s.targetId.replace(/ScalableTarget$/, ''));
-    const resourceId = s.resourceId.replace(`table/${input.TableName}`, `table/\${${ref}.name}`);
+    // The table's name by reference, the rest (the index name) escaped as any other string.
+    const resourceId = `"table/\${${ref}.name}${hclStringBody(s.resourceId.slice(`table/${input.TableName}`.length))}"`;
     resources.push(
       block(
         'resource',
         [
           attr('service_namespace', str('dynamodb')),
-          attr('resource_id', { expr: JSON.stringify(resourceId) }),
+          attr('resource_id', raw(resourceId)),
           attr('scalable_dimension', str(s.scalableDimension)),
           attr('min_capacity', num(s.min)),
           attr('max_capacity', num(s.max)),

@@ -14,7 +14,8 @@ export type WorkbenchValue =
   | { M: Record<string, WorkbenchValue> }
   | { L: WorkbenchValue[] }
   | { SS: string[] }
-  | { NS: string[] };
+  | { NS: string[] }
+  | { BS: string[] };
 export type WorkbenchItem = Record<string, WorkbenchValue>;
 type KeyAttribute = { AttributeName: string; AttributeType: 'S' | 'N' | 'B' };
 type KeyAttributes = { PartitionKey: KeyAttribute; SortKey?: KeyAttribute };
@@ -65,19 +66,55 @@ export interface WorkbenchOptions {
 /** ElectroDB marks each item with its entity and version; Workbench shows them as plain attributes. */
 const ENTITY_MARKER = '__edb_e__';
 
-/** A plain value (as the DocumentClient returns it) in DynamoDB JSON. */
-export function toDynamoJson(value: unknown): WorkbenchValue {
+/** A value toDynamoJson cannot write as DynamoDB JSON: names the path and the rule. */
+export class DynamoJsonError extends Error {
+  override readonly name = 'DynamoJsonError';
+}
+
+const bytes = (v: Uint8Array) => Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
+const numberText = (v: number | bigint, path: string) => {
+  if (typeof v === 'number' && !Number.isFinite(v)) throw new DynamoJsonError(`${path}: ${v} is not a number DynamoDB can store`);
+  return String(v);
+};
+
+/**
+ * A plain value (as the DocumentClient returns it) in DynamoDB JSON: string S, number or bigint
+ * N, boolean BOOL, null NULL, Uint8Array B (base64), a Set of strings SS, of numbers NS, of
+ * binaries BS (base64), an array L, an object M (nested to any depth).
+ */
+export function toDynamoJson(value: unknown, path = '(value)'): WorkbenchValue {
   if (value === null || value === undefined) return { NULL: true };
   if (typeof value === 'string') return { S: value };
-  if (typeof value === 'number' || typeof value === 'bigint') return { N: String(value) };
+  if (typeof value === 'number' || typeof value === 'bigint') return { N: numberText(value, path) };
   if (typeof value === 'boolean') return { BOOL: value };
-  if (value instanceof Uint8Array) return { B: Buffer.from(value).toString('base64') };
+  if (value instanceof Uint8Array) return { B: bytes(value) };
   if (value instanceof Set) {
-    const values = [...value];
-    return values.every((v) => typeof v === 'number') ? { NS: values.map(String) } : { SS: values.map(String) };
+    const values = [...(value as Set<unknown>)];
+    if (values.length === 0) throw new DynamoJsonError(`${path}: an empty set (DynamoDB stores no empty set)`);
+    if (values.every((v) => v instanceof Uint8Array)) return { BS: values.map((v) => bytes(v as Uint8Array)) };
+    if (values.every((v) => typeof v === 'number' || typeof v === 'bigint')) return { NS: values.map((v) => numberText(v as number | bigint, path)) };
+    if (values.every((v) => typeof v === 'string')) return { SS: values as string[] };
+    throw new DynamoJsonError(`${path}: a set must hold only strings, only numbers or only binaries`);
   }
-  if (Array.isArray(value)) return { L: value.map(toDynamoJson) };
-  return { M: Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, toDynamoJson(v)])) };
+  if (Array.isArray(value)) return { L: value.map((v, i) => toDynamoJson(v, `${path}[${i}]`)) };
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  return { M: Object.fromEntries(entries.map(([k, v]) => [k, toDynamoJson(v, `${path}.${k}`)])) };
+}
+
+/** The plain value of a DynamoDB JSON value (toDynamoJson's inverse): B and BS as Uint8Array, sets as Set. */
+export function fromDynamoJson(value: WorkbenchValue): unknown {
+  const v = value as Partial<Record<'S' | 'N' | 'B' | 'BOOL' | 'NULL' | 'M' | 'L' | 'SS' | 'NS' | 'BS', unknown>>;
+  if (v.S !== undefined) return v.S;
+  if (v.N !== undefined) return Number(v.N);
+  if (v.B !== undefined) return new Uint8Array(Buffer.from(v.B as string, 'base64'));
+  if (v.BOOL !== undefined) return v.BOOL;
+  if (v.NULL !== undefined) return null;
+  if (v.SS !== undefined) return new Set(v.SS as string[]);
+  if (v.NS !== undefined) return new Set((v.NS as string[]).map(Number));
+  if (v.BS !== undefined) return new Set((v.BS as string[]).map((b) => new Uint8Array(Buffer.from(b, 'base64'))));
+  if (v.L !== undefined) return (v.L as WorkbenchValue[]).map(fromDynamoJson);
+  if (v.M !== undefined) return Object.fromEntries(Object.entries(v.M as Record<string, WorkbenchValue>).map(([k, x]) => [k, fromDynamoJson(x)]));
+  throw new DynamoJsonError(`not a DynamoDB JSON value: ${JSON.stringify(value)}`);
 }
 
 const typeOf = (v: WorkbenchValue) => Object.keys(v)[0] as string;
@@ -110,7 +147,7 @@ export function workbenchModel(model: Pick<Model, 'name' | 'entities'>, definiti
   };
   const tableKeys = key(input.KeySchema);
   const keyNames = new Set([tableKeys.PartitionKey.AttributeName, tableKeys.SortKey?.AttributeName].filter(Boolean));
-  const items = (options.items ?? []).map((raw) => Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined).map(([k, v]) => [k, toDynamoJson(v)])) as WorkbenchItem);
+  const items = (options.items ?? []).map((raw, i) => Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined).map(([k, v]) => [k, toDynamoJson(v, `items[${i}].${k}`)])) as WorkbenchItem);
 
   // Attribute types: from sample values first, else from the entity schemas; GSI key fields are strings.
   const types = new Map<string, string>();

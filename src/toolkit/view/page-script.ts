@@ -105,6 +105,11 @@ export const PAGE_SCRIPT = String.raw`
 
   // ---- item grid
   var sizes = [];
+  var loadMaps = [];
+  function facetLoads(fi) {
+    if (!loadMaps[fi]) loadMaps[fi] = new Map(data.facets[fi].loads);
+    return loadMaps[fi];
+  }
   function partitionSizes(fi) {
     if (!sizes[fi]) {
       var f = data.facets[fi], m = new Map();
@@ -151,7 +156,8 @@ export const PAGE_SCRIPT = String.raw`
         while (r + span < slice.length && String(data.items[slice[r + span]].attributes[f.partitionKey]) === pkValue) span += 1;
         var total = partitionSizes(state.facet).get(pkValue) || 0;
         var pk = el('td', { className: 'pk', 'data-field': f.partitionKey, rowSpan: span }, [el('div', { text: pkValue })]);
-        var load = f.loads[pkValue];
+        // A Map: a partition value such as constructor or __proto__ is data, not a property name.
+        var load = facetLoads(state.facet).get(pkValue);
         pk.appendChild(el('span', { className: 'badge', text: total + (total === 1 ? ' item' : ' items') }));
         if (load) pk.appendChild(el('span', { className: 'badge ' + (load.hot ? 'hot' : load.utilization >= 0.5 ? 'warm' : ''), text: (load.hot ? 'HOT ' : '') + pct(load.utilization) + ' of limit', title: num(load.readUnitsPerSecond) + ' RCU/s, ' + num(load.writeUnitsPerSecond) + ' WCU/s at peak (limits ' + data.profile.limits.readUnitsPerSecond + ' / ' + data.profile.limits.writeUnitsPerSecond + ')' }));
         if (load && load.hot) tr.classList.add('hot');

@@ -31,8 +31,11 @@ export interface ViewFacet {
   includes: string[] | null;
   /** Indexes into `items` of the items in this index (a sparse GSI holds fewer), by partition then sort key. */
   rows: number[];
-  /** Load per partition key value under the profile (only partitions with load). */
-  loads: Record<string, { utilization: number; readUnitsPerSecond: number; writeUnitsPerSecond: number; hot: boolean }>;
+  /**
+   * Load per partition key value under the profile (only partitions with load), as [value, load]
+   * pairs: a value is data (`constructor`, `__proto__`), never an object's key.
+   */
+  loads: [string, { utilization: number; readUnitsPerSecond: number; writeUnitsPerSecond: number; hot: boolean }][];
 }
 
 export interface ViewRequest {
@@ -143,10 +146,10 @@ export function buildModelViewData(input: ModelViewInput): ModelViewData {
     const str = (i: number, f: string | undefined) => (f === undefined ? '' : String((analysis.items[i] as Record<string, unknown>)[f]));
     rows.sort((a, b) => compareBytes(str(a, partitionKey), str(b, partitionKey)) || compareBytes(str(a, sortKey), str(b, sortKey)));
     const type = (projection?.ProjectionType ?? 'ALL') as ViewFacet['projection'];
-    const facetLoads: ViewFacet['loads'] = {};
+    const facetLoads: ViewFacet['loads'] = [];
     for (const p of loads) {
       if (p.index !== name || (p.readUnitsPerSecond === 0 && p.writeUnitsPerSecond === 0)) continue;
-      facetLoads[p.partition] = { utilization: p.utilization, readUnitsPerSecond: p.readUnitsPerSecond, writeUnitsPerSecond: p.writeUnitsPerSecond, hot: p.hot };
+      facetLoads.push([p.partition, { utilization: p.utilization, readUnitsPerSecond: p.readUnitsPerSecond, writeUnitsPerSecond: p.writeUnitsPerSecond, hot: p.hot }]);
     }
     return {
       name,
