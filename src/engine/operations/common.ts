@@ -114,9 +114,11 @@ export function keyString(key: TableKey): string {
 export function flushIndex(core: EngineCore, index: IndexState): void {
   if (!index.pending.length) return;
   const now = core.now();
+  // Lag switched off: whatever it still holds is applied now, in order.
+  const draining = !core.faults.gsiLag;
   while (index.pending.length) {
     const head = index.pending[0] as { dueAt: number; dueOp: number; apply: () => void };
-    if (head.dueAt > now && head.dueOp > core.opCounter) break;
+    if (!draining && head.dueAt > now && head.dueOp > core.opCounter) break;
     index.pending.shift();
     head.apply();
   }
@@ -180,7 +182,11 @@ export function applyWrite(
     const lag = index.global ? core.faults.gsiLag : null;
     if (lag) {
       index.pending.push({ dueAt: now + (lag.lagMs ?? Infinity), dueOp: core.opCounter + (lag.ops ?? Infinity), apply });
-    } else apply();
+    } else {
+      // Writes held before the lag was switched off go first, so the index ends at the newest image.
+      flushIndex(core, index);
+      apply();
+    }
   }
   const tableImage: ItemImage = { before: oldEntry?.size, after: newItem ? newSize : undefined };
   const units = itemWriteUnits({ table: tableImage, indexes: images, transactional: opts.transactional });
