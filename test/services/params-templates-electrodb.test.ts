@@ -28,7 +28,7 @@ interface LooseEntity {
   put(item: Params): Built;
   delete(key: Params): Built;
   update(key: Params): { set(values: Params): Built };
-  query: Record<string, (key: Params) => QueryChain>;
+  query: { primary: (key: Params) => QueryChain; byC: (key: Params) => QueryChain };
 }
 
 const casing = fc.constantFrom(undefined, 'default', 'lower', 'upper', 'none');
