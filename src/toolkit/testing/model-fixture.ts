@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, ResourceInUseException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Catalog, PatternName } from '../catalog/types';
 import { verifyRequests } from '../catalog/verify-requests';
 import { modelTable, type Model, type ServicesInput } from '../model/define-model';
@@ -35,15 +35,22 @@ export interface ModelFixture<C extends Catalog, Services> {
   requestsOf<T>(call: () => Promise<T>): Promise<{ result: T; requests: RecordedRequest[] }>;
   /** Pattern names expectPattern has checked in this fixture. */
   readonly checked: ReadonlySet<string>;
-  /** Drops the table and closes the client. */
+  /**
+   * Detaches the recorder; drops the table only if this fixture created it, and closes the
+   * client only if the fixture made it (a table or client you gave it is left as it is).
+   */
   close(): Promise<void>;
 }
 
 export interface ModelFixtureOptions<Services> {
   /** Builds the services instead of the model's factory (e.g. with a test clock). */
   services?: (input: ServicesInput) => Services;
-  /** Default: a unique name. */
+  /**
+   * Default: a unique name. A table of this name that exists already is used as it is (it must
+   * match the model) and is not dropped by close().
+   */
   tableName?: string;
+  /** Default: a client on the test run's DynamoDB, closed by close(). A client given here is not closed. */
   client?: DynamoDBClient;
 }
 
@@ -53,8 +60,20 @@ export async function createModelFixture<C extends Catalog, Services>(
   options: ModelFixtureOptions<Services> = {},
 ): Promise<ModelFixture<C, Services>> {
   const client = options.client ?? testClient();
+  const ownsClient = options.client === undefined;
   const tableName = options.tableName ?? `test-${randomUUID().slice(0, 12)}`;
   const definition = modelTable(model, tableName);
+  // Created here or found: only a table this fixture created is dropped by close().
+  let createdTable = false;
+  try {
+    await client.send(new CreateTableCommand(definition.input));
+    createdTable = true;
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) {
+      if (ownsClient) client.destroy();
+      throw error;
+    }
+  }
   await ensureTable(client, definition);
   const recorder = RequestRecorder.attach(client, recorderOptionsFor(definition));
   const services = (options.services ?? model.services)({ client, tableName });
@@ -80,8 +99,8 @@ export async function createModelFixture<C extends Catalog, Services>(
     requestsOf: (call) => recorder.capture(call),
     async close() {
       recorder.detach();
-      await dropTable(client, tableName);
-      client.destroy();
+      if (createdTable) await dropTable(client, tableName);
+      if (ownsClient) client.destroy();
     },
   };
 }
