@@ -1,8 +1,8 @@
 import { DynamoDBClient, DescribeTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { createModelFixture } from '../../src/toolkit/testing';
+import { createModelFixture, PatternAssertionError } from '../../src/toolkit/testing';
 import { dropTable, ensureTable, localClientConfig, modelTable } from '../../src/toolkit';
-import { referenceModel } from '../../src/reference';
+import { EmailTakenError, referenceModel } from '../../src/reference';
 
 /*
  * createModelFixture drops only a table it created and closes only a client it made: a test
@@ -42,6 +42,24 @@ describe('createModelFixture on what the caller owns', () => {
       await expect(client.send(new DescribeTableCommand({ TableName: tableName }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
     } finally {
       client.destroy();
+    }
+  });
+});
+
+describe('expectPattern on a call that rejects', () => {
+  it('checks its requests, then rethrows the call\'s own error; wrong requests fail the check', async () => {
+    const fixture = await createModelFixture(referenceModel);
+    try {
+      const email = `taken-${randomUUID().slice(0, 8)}@example.com`;
+      await fixture.expectPattern('createUser', () => fixture.services.createUser({ email, name: 'First' }));
+      // The duplicate sends createUser's declared requests and fails on its condition: the service's error comes through.
+      await expect(fixture.expectPattern('createUser', () => fixture.services.createUser({ email, name: 'Copycat' }))).rejects.toBeInstanceOf(EmailTakenError);
+      // Under another pattern's name the same rejected call is a PatternAssertionError naming the call's error.
+      const wrong = fixture.expectPattern('getUserById', () => fixture.services.createUser({ email, name: 'Copycat' }));
+      await expect(wrong).rejects.toBeInstanceOf(PatternAssertionError);
+      await expect(fixture.expectPattern('getUserById', () => fixture.services.createUser({ email, name: 'Copycat' }))).rejects.toThrow(/the call rejected: EmailTakenError/);
+    } finally {
+      await fixture.close();
     }
   });
 });

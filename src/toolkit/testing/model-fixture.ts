@@ -29,6 +29,8 @@ export interface ModelFixture<C extends Catalog, Services> {
    * Runs one call of a pattern and checks it sent exactly the requests the catalog declares
    * (operation, index, count, key-condition and filter shapes, read consistency, never a Scan),
    * each labelled with the pattern. Throws PatternAssertionError otherwise; returns the result.
+   * A call that rejects is checked the same way: with the declared requests its own error is
+   * rethrown, otherwise PatternAssertionError (its problems name the call's error).
    */
   expectPattern<T>(name: PatternName<C>, call: () => Promise<T>): Promise<T>;
   /** The requests of one call, without checking them. */
@@ -88,13 +90,26 @@ export async function createModelFixture<C extends Catalog, Services>(
     async expectPattern(name, call) {
       const pattern = model.catalog.find((p) => p.name === name);
       if (!pattern) throw new PatternAssertionError(name, [`no catalog entry named ${name}`], []);
-      const { result, requests } = await recorder.capture(call);
+      // A call that rejects (a condition failed, a conflict) is checked too: its requests must
+      // still be the declared ones; then its own error is rethrown unchanged.
+      const from = recorder.requests().length;
+      let outcome: { ok: true; result: Awaited<ReturnType<typeof call>> } | { ok: false; error: unknown };
+      try {
+        outcome = { ok: true, result: await call() };
+      } catch (error) {
+        outcome = { ok: false, error };
+      }
+      const requests = recorder.requests().slice(from);
       const problems = verifyRequests(pattern, requests);
       const unlabelled = requests.filter((r) => r.pattern !== name);
       if (unlabelled.length) problems.push(`${unlabelled.length} request(s) not labelled ${name}: ${unlabelled.map((r) => `${r.operation} (${r.pattern ?? 'no label'})`).join(', ')}`);
-      if (problems.length) throw new PatternAssertionError(name, problems, requests);
+      if (problems.length) {
+        if (!outcome.ok) problems.push(`(the call rejected: ${outcome.error instanceof Error ? `${outcome.error.name}: ${outcome.error.message}` : String(outcome.error)})`);
+        throw new PatternAssertionError(name, problems, requests);
+      }
       checked.add(name);
-      return result;
+      if (!outcome.ok) throw outcome.error;
+      return outcome.result;
     },
     requestsOf: (call) => recorder.capture(call),
     async close() {
