@@ -16,7 +16,7 @@ export { checkCatalog } from './catalog/check-catalog';
 export type { CatalogCheck } from './catalog/check-catalog';
 
 // Table derived from entities
-export { deriveTableDefinition, verifyTableAgainstEntities, collectIndexes, TableDefinitionError } from './table/derive-table-definition';
+export { deriveTableDefinition, verifyTableAgainstEntities, collectIndexes, keyFieldTypes, TableDefinitionError } from './table/derive-table-definition';
 export type { Billing, DeriveTableOptions, EntityIndexSource, IndexProjection, StreamView, TableDefinition, TableKeyLayout } from './table/derive-table-definition';
 export { ensureTable, dropTable, compareTable, TableMismatchError } from './table/table-lifecycle';
 export type { EnsureTableOptions } from './table/table-lifecycle';
@@ -40,6 +40,7 @@ export {
   queryOnce,
   queryAll,
   queryShardedPage,
+  TableKeyFieldsError,
   transactWrite,
   bindPatterns,
   shaper,

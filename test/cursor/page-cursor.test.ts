@@ -20,10 +20,28 @@ describe('page cursors', () => {
     ['another partition (another user)', encodeCursor('listOrdersForUser', { ...key, gsi1pk: '$app#userId_B' }), /another partition/],
     ['outside the range', encodeCursor('listOrdersForUser', { ...key, gsi1sk: '$account#session_1#x' }), /outside this listing's range/],
     ['extra key fields', encodeCursor('listOrdersForUser', { ...key, extra: 'x' }), /does not match this listing's keys/],
-    ['non-string values', encodeCursor('listOrdersForUser', { ...key, sk: 5 }), /invalid key value/],
+    ['values that are neither strings nor numbers', encodeCursor('listOrdersForUser', { ...key, sk: true }), /invalid key value/],
+    ['a number where the range is of strings', encodeCursor('listOrdersForUser', { ...key, gsi1sk: 5 }), /outside this listing's range/],
   ])('refuses %s', (_label, cursor, message) => {
     expect(() => decodeCursor(cursor, scope)).toThrow(CursorError);
     expect(() => decodeCursor(cursor, scope)).toThrow(message);
+  });
+});
+
+describe('page cursor ranges, in DynamoDB\'s order', () => {
+  // DynamoDB orders strings by UTF-8 bytes: '\uffff' (EF BF BF) < '😀' (F0 9F 98 80), while
+  // JavaScript's < says the opposite (UTF-16: 0xFFFF > 0xD83D).
+  // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html (ScanIndexForward)
+  const utf8: CursorScope = { pattern: 'p', keyFields: ['pk', 'sk'], partition: { field: 'pk', value: 'x' }, range: { field: 'sk', from: 'a', to: '\ud83d\ude00' } };
+  it('accepts a key inside a BETWEEN up to 😀 by UTF-8 bytes, and refuses one after it', () => {
+    expect(decodeCursor(encodeCursor('p', { pk: 'x', sk: '\uffff' }), utf8)).toEqual({ pk: 'x', sk: '\uffff' });
+    expect(() => decodeCursor(encodeCursor('p', { pk: 'x', sk: '\ud83d\ude01' }), utf8)).toThrow(/outside this listing's range/);
+  });
+  it('compares number keys by value', () => {
+    const numeric: CursorScope = { pattern: 'p', keyFields: ['pk', 'sk'], partition: { field: 'pk', value: 'x' }, range: { field: 'sk', from: -15, to: 25 } };
+    expect(decodeCursor(encodeCursor('p', { pk: 'x', sk: 5 }), numeric)).toEqual({ pk: 'x', sk: 5 });
+    expect(() => decodeCursor(encodeCursor('p', { pk: 'x', sk: 100 }), numeric)).toThrow(/outside this listing's range/);
+    expect(() => decodeCursor(encodeCursor('p', { pk: 'x', sk: '5' }), numeric)).toThrow(/outside this listing's range/);
   });
 });
 

@@ -78,4 +78,88 @@ describe('RequestRecorder', () => {
     expect(seen).toEqual(['GetItem']);
     sinkClient.destroy();
   });
+
+  describe('a failing observer never changes a request\'s outcome', () => {
+    const failingSink = (options: { onObserverError?: (error: unknown) => void; async?: boolean } = {}) => {
+      const c = testClient();
+      const reported: unknown[] = [];
+      const r = RequestRecorder.attach(c, {
+        onRequest: () => {
+          if (options.async) return Promise.reject(new Error('metrics sink unavailable')) as unknown as void;
+          throw new Error('metrics sink unavailable');
+        },
+        onObserverError: options.onObserverError ?? ((e) => reported.push(e)),
+      });
+      return { c, r, reported };
+    };
+
+    it('a PutItem that succeeded resolves, and the observer\'s error goes to onObserverError', async () => {
+      const { c, r, reported } = failingSink();
+      try {
+        const out = await c.send(new PutItemCommand({ TableName, Item: { pk: { S: 'obs' }, sk: { S: '1' } } }));
+        expect(out.$metadata.httpStatusCode).toBe(200);
+        expect(reported).toEqual([expect.objectContaining({ message: 'metrics sink unavailable' })]);
+        // The request is still recorded for capture()/requests().
+        expect(r.requests().map((q) => q.operation)).toEqual(['PutItem']);
+      } finally {
+        r.detach();
+        c.destroy();
+      }
+    });
+
+    it('a real ConditionalCheckFailedException still surfaces as itself', async () => {
+      const { c, r, reported } = failingSink();
+      try {
+        await c.send(new PutItemCommand({ TableName, Item: { pk: { S: 'obs2' }, sk: { S: '1' } } }));
+        await expect(c.send(new PutItemCommand({ TableName, Item: { pk: { S: 'obs2' }, sk: { S: '1' } }, ConditionExpression: 'attribute_not_exists(pk)' }))).rejects.toMatchObject({
+          name: 'ConditionalCheckFailedException',
+        });
+        expect(reported).toHaveLength(2);
+      } finally {
+        r.detach();
+        c.destroy();
+      }
+    });
+
+    it('a rejected promise from the sink, or a throwing onObserverError, changes nothing either', async () => {
+      const asyncSink = failingSink({ async: true });
+      const throwingReport = failingSink({
+        onObserverError: () => {
+          throw new Error('report failed too');
+        },
+      });
+      try {
+        await expect(asyncSink.c.send(new GetItemCommand({ TableName, Key: { pk: { S: 'obs' }, sk: { S: '1' } } }))).resolves.toMatchObject({ Item: { pk: { S: 'obs' } } });
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(asyncSink.reported).toEqual([expect.objectContaining({ message: 'metrics sink unavailable' })]);
+        await expect(throwingReport.c.send(new GetItemCommand({ TableName, Key: { pk: { S: 'obs' }, sk: { S: '1' } } }))).resolves.toMatchObject({ Item: { pk: { S: 'obs' } } });
+      } finally {
+        for (const s of [asyncSink, throwingReport]) {
+          s.r.detach();
+          s.c.destroy();
+        }
+      }
+    });
+
+    it('without onObserverError, the error becomes one process warning', async () => {
+      const c = testClient();
+      const r = RequestRecorder.attach(c, {
+        onRequest: () => {
+          throw new Error('metrics sink unavailable');
+        },
+      });
+      const emitWarning = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+      try {
+        await c.send(new GetItemCommand({ TableName, Key: { pk: { S: 'obs' }, sk: { S: '1' } } }));
+        await c.send(new GetItemCommand({ TableName, Key: { pk: { S: 'obs' }, sk: { S: '1' } } }));
+        const ours = emitWarning.mock.calls.filter(([, options]) => (options as { type?: string } | undefined)?.type === 'RequestRecorderObserverError');
+        expect(ours).toHaveLength(1);
+        expect(String(ours[0]?.[0])).toContain('metrics sink unavailable');
+      } finally {
+        emitWarning.mockRestore();
+        r.detach();
+        c.destroy();
+      }
+    });
+  });
 });

@@ -8,6 +8,19 @@ import { emailSchema, LIMITS, ULID_PATTERN } from '../../src/reference';
  * accepts, and must return exactly what zod returns; everything else must get zod's answer
  * (the same ValidationError). Checked against zod itself over hostile and valid inputs alike.
  */
+enum Priority {
+  Low,
+  High,
+}
+enum Level {
+  One = 1,
+  Two = 2,
+}
+enum Color {
+  Red = 'red',
+  Blue = 'BLUE',
+}
+
 const ulid = plainly(z.string().regex(ULID_PATTERN, 'must be an id'), (v) => typeof v === 'string' && ULID_PATTERN.test(v));
 const limit = plainly(
   z.number().superRefine((v, ctx) => {
@@ -23,12 +36,18 @@ const schemas = {
   loose: z.object({ userId: ulid }),
   // A rule on the whole object: only zod can apply it.
   refined: z.strictObject({ userId: ulid, limit: limit.optional() }).refine((a) => a.limit !== 25, { message: 'must not be 25', path: ['limit'] }),
+  // A numeric TypeScript enum maps its names too (Priority[1] === 'High'): zod takes the numbers only.
+  numericEnum: z.strictObject({ userId: ulid, priority: z.enum(Priority), level: z.nativeEnum(Level).optional() }),
+  stringEnum: z.strictObject({ userId: ulid, color: z.enum(Color).optional() }),
+  // The key may be absent, an explicit undefined is refused.
+  exact: z.strictObject({ userId: ulid, consistent: z.boolean().exactOptional(), cursor: z.string().nullable().exactOptional() }),
 };
 
 const validId = fc.stringMatching(ULID_PATTERN);
 const value = fc.oneof(
   validId,
   fc.constantFrom('active', 'suspended', 'owner', 'member', 'a@b.co', ' A@B.CO ', 'x'.repeat(300), '', '2026-01-01T00:00:00Z', 'not a date'),
+  fc.constantFrom('Low', 'High', 'One', 'Two', 'Red', 'red', 'Blue', 'BLUE', '0', '1', 0, 1, 2, 3),
   fc.string(),
   fc.integer({ min: -5, max: 150 }),
   fc.constantFrom(0, 1, 25, 100, 101, 1.5, Number.NaN, Number.POSITIVE_INFINITY, -0, 2 ** 53),
@@ -38,7 +57,7 @@ const value = fc.oneof(
   fc.array(validId, { maxLength: 2 }),
   fc.object({ maxDepth: 1 }),
 );
-const key = fc.constantFrom('userId', 'limit', 'cursor', 'consistent', 'email', 'status', 'from', 'role', 'extra', '__proto__', 'constructor', 'toString');
+const key = fc.constantFrom('userId', 'limit', 'cursor', 'consistent', 'email', 'status', 'from', 'role', 'priority', 'level', 'color', 'extra', '__proto__', 'constructor', 'toString');
 const args = fc.dictionary(key, value, { maxKeys: 5 });
 // Mostly valid calls, so the plain path is taken often and its edges (25, 100, 101, null) are hit.
 const nearlyValid = fc.record(
@@ -53,6 +72,21 @@ const nearlyValid = fc.record(
   { requiredKeys: ['userId'] },
 );
 const fromJson = fc.oneof(args, nearlyValid).map((a) => JSON.parse(JSON.stringify(a)) as unknown);
+// Nearly valid calls of the enum and exactOptional schemas (no stray keys, so the plain path is tried).
+const nearlyValidEnums = fc.oneof(
+  fc.record({ userId: validId, priority: fc.constantFrom(0, 1, 2, 'Low', 'High', '1'), level: fc.constantFrom(undefined, 1, 2, 'One', 'Two') }, { requiredKeys: ['userId', 'priority'] }),
+  fc.record({ userId: validId, color: fc.constantFrom(undefined, 'red', 'BLUE', 'Red', 'Blue') }, { requiredKeys: ['userId'] }),
+  fc.record({ userId: validId, consistent: fc.constantFrom(undefined, true, false), cursor: fc.constantFrom(undefined, null, 'abc') }, { requiredKeys: ['userId'] }),
+);
+// Own fields that Object.assign and for..in do not see: non-enumerable fields and symbol keys.
+const hidden = fc
+  .tuple(fc.oneof(args, nearlyValid, nearlyValidEnums), fc.constantFrom('limit', 'priority', 'consistent', 'extra', 'userId'), value, fc.boolean())
+  .map(([a, name, v, symbol]) => {
+    const out = Object.assign({}, a) as Record<string | symbol, unknown>;
+    if (symbol) out[Symbol(name)] = v;
+    else Object.defineProperty(out, name, { value: v, enumerable: false, configurable: true, writable: true });
+    return out as unknown;
+  });
 
 function zodAnswer(schema: z.ZodType, input: unknown): { ok: true; value: unknown } | { ok: false } {
   const result = schema.safeParse(input);
@@ -70,19 +104,35 @@ function ours(schema: z.ZodType, input: unknown): { ok: true; value: unknown } |
 describe('parseArguments', () => {
   it('accepts exactly what zod accepts and returns what zod returns, for any arguments', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...(Object.keys(schemas) as (keyof typeof schemas)[])), fc.oneof(args, nearlyValid, fromJson), (name, input) => {
+      fc.property(fc.constantFrom(...(Object.keys(schemas) as (keyof typeof schemas)[])), fc.oneof(args, nearlyValid, nearlyValidEnums, fromJson, hidden), (name, input) => {
         const schema = schemas[name];
         const expected = zodAnswer(schema, input);
         const got = ours(schema, input);
         expect(got.ok).toBe(expected.ok);
         if (got.ok && expected.ok) {
-          expect(got.value).toEqual(expected.value);
+          expect(got.value).toStrictEqual(expected.value);
+          // The same own keys, symbols included (in any order: zod orders them as its shape).
+          const keys = (o: unknown) => Reflect.ownKeys(o as object).map(String).sort();
+          expect(keys(got.value)).toEqual(keys(expected.value));
           expect(Object.getPrototypeOf(got.value)).toBe(Object.getPrototypeOf(expected.value));
         }
         if (!got.ok) expect(got.error).toBeInstanceOf(ValidationError);
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('refuses the name of a numeric enum member, as zod does, and takes its number', () => {
+    expect(() => parseArguments(schemas.numericEnum, { userId: '01ARZ3NDEKTSV4RRFFQ69G5FAV', priority: 'High' })).toThrow(expect.objectContaining({ code: 'VALIDATION', field: 'priority' }));
+    expect(parseArguments(schemas.numericEnum, { userId: '01ARZ3NDEKTSV4RRFFQ69G5FAV', priority: Priority.High })).toEqual({ userId: '01ARZ3NDEKTSV4RRFFQ69G5FAV', priority: 1 });
+  });
+
+  it('refuses an explicit undefined for an .exactOptional() field, and a hidden or symbol field changes nothing', () => {
+    expect(() => parseArguments(schemas.exact, { userId: '01ARZ3NDEKTSV4RRFFQ69G5FAV', consistent: undefined })).toThrow(expect.objectContaining({ code: 'VALIDATION', field: 'consistent' }));
+    const hiddenLimit = Object.defineProperty({ userId: '01ARZ3NDEKTSV4RRFFQ69G5FAV' }, 'limit', { value: 1000, enumerable: false });
+    expect(() => parseArguments(schemas.read, hiddenLimit)).toThrow(expect.objectContaining({ code: 'VALIDATION', field: 'limit' }));
+    const tagged = { userId: '01ARZ3NDEKTSV4RRFFQ69G5FAV', [Symbol('tenant')]: 'other' };
+    expect(Object.getOwnPropertySymbols(parseArguments(schemas.read, tagged))).toEqual([]);
   });
 
   it('returns a copy of plainly valid arguments, so a later change by the caller changes nothing', () => {

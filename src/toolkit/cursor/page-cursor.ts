@@ -10,7 +10,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * the same listings.
  */
 
-export type CursorKey = Record<string, string>;
+/** A LastEvaluatedKey: strings, or numbers for number key fields (ElectroDB `cast: 'number'`). */
+export type CursorKey = Record<string, string | number>;
 
 export interface CursorScope {
   /** Access-pattern name the cursor belongs to. */
@@ -18,9 +19,9 @@ export interface CursorScope {
   /** Every attribute of a LastEvaluatedKey for this query (table and index key fields). */
   keyFields: readonly string[];
   /** The query's partition key field and value: the cursor must point inside it. */
-  partition: { field: string; value: string };
+  partition: { field: string; value: string | number };
   /** The query's sort-key condition, when it has one. */
-  range?: { field: string; beginsWith?: string; from?: string; to?: string };
+  range?: { field: string; beginsWith?: string; from?: string | number; to?: string | number };
 }
 
 export class CursorError extends Error {
@@ -95,7 +96,8 @@ function checkKey(key: Record<string, unknown>, scope: CursorScope): CursorKey {
   }
   for (const f of fields) {
     const value = key[f];
-    if (typeof value !== 'string' || value.length === 0 || value.length > 2048) throw new CursorError('has an invalid key value');
+    const valid = typeof value === 'string' ? value.length > 0 && value.length <= 2048 : typeof value === 'number' && Number.isFinite(value);
+    if (!valid) throw new CursorError('has an invalid key value');
   }
   const typed = key as CursorKey;
   if (typed[scope.partition.field] !== scope.partition.value) {
@@ -103,10 +105,23 @@ function checkKey(key: Record<string, unknown>, scope: CursorScope): CursorKey {
   }
   const r = scope.range;
   if (r) {
-    const sk = typed[r.field] as string;
-    if ((r.beginsWith !== undefined && !sk.startsWith(r.beginsWith)) || (r.from !== undefined && sk < r.from) || (r.to !== undefined && sk > r.to)) {
-      throw new CursorError('lies outside this listing\'s range');
-    }
+    const sk = typed[r.field] as string | number;
+    const outside =
+      (r.beginsWith !== undefined && (typeof sk !== 'string' || !sk.startsWith(r.beginsWith))) ||
+      (r.from !== undefined && !(compareKeys(sk, r.from) >= 0)) ||
+      (r.to !== undefined && !(compareKeys(sk, r.to) <= 0));
+    if (outside) throw new CursorError('lies outside this listing\'s range');
   }
   return typed;
+}
+
+/**
+ * Orders two key values as DynamoDB does: numbers by value, strings by their UTF-8 bytes (not
+ * JavaScript's UTF-16 order, where '\uFFFF' sorts after '😀'). NaN when the types differ.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html (ScanIndexForward)
+ */
+export function compareKeys(a: string | number, b: string | number): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'string' && typeof b === 'string') return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  return Number.NaN;
 }

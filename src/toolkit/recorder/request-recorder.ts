@@ -68,8 +68,18 @@ export interface RecordedRequest {
 export interface RecorderOptions {
   /** Ask DynamoDB for ConsumedCapacity with INDEXES on every request that supports it. Default true. */
   captureCapacity?: boolean;
-  /** Called for every request as it completes (e.g. a metrics sink). */
+  /**
+   * Called for every request as it completes (e.g. a metrics sink). An observer: whatever it
+   * throws (or a promise it returns rejects with) goes to `onObserverError`, never to the caller
+   * of the request, whose result or error stays DynamoDB's.
+   */
   onRequest?: (request: RecordedRequest) => void;
+  /**
+   * Receives what `onRequest` or `isPartitionField` threw while a request was recorded. Default:
+   * a process warning (`process.emitWarning`, type RequestRecorderObserverError), printed once
+   * per recorder by Node on stderr. What this function throws is dropped.
+   */
+  onObserverError?: (error: unknown) => void;
   /** Keep requests in memory for requests()/capture(). Default true; false for long-running sinks. */
   keep?: boolean;
   /** Which attribute names are partition keys. Default: `pk` and `gsi<N>pk`. */
@@ -316,38 +326,44 @@ export class RequestRecorder {
           throw e;
         } finally {
           const durationMs = performance.now() - start;
-          const capacity = splitCapacity(operation, output);
-          const counts = output ? itemCountOf(operation, output) : {};
-          let measured: MeasuredRequest | undefined;
-          let computed: ComputedUnits | undefined;
-          if (measuring && written) {
-            measured = await measureAfter(client, operation, input, layout, written).catch(() => undefined);
-            if (measured) computed = computeUnits(operation, measured, layout, error !== undefined);
+          // Recording observes the request: nothing thrown here (an onRequest sink, an
+          // isPartitionField callback) may replace its result or error, as a throw in `finally` would.
+          try {
+            const capacity = splitCapacity(operation, output);
+            const counts = output ? itemCountOf(operation, output) : {};
+            let measured: MeasuredRequest | undefined;
+            let computed: ComputedUnits | undefined;
+            if (measuring && written) {
+              measured = await measureAfter(client, operation, input, layout, written).catch(() => undefined);
+              if (measured) computed = computeUnits(operation, measured, layout, error !== undefined);
+            }
+            this.push({
+              operation,
+              tables: tablesOf(input),
+              index: typeof input.IndexName === 'string' ? input.IndexName : undefined,
+              keyCondition: resolveNames(input.KeyConditionExpression, input.ExpressionAttributeNames),
+              filter: resolveNames(input.FilterExpression, input.ExpressionAttributeNames),
+              partitions: partitionsOf(input, isPartitionField),
+              itemKeys: itemKeysOf(input, tableKeyFields),
+              returnedKeys: returnedKeysOf(operation, output, tableKeyFields),
+              consistentRead: input.ConsistentRead === true,
+              limit: typeof input.Limit === 'number' ? input.Limit : undefined,
+              pattern: patternOf(context),
+              consumedCapacity: capacity.list,
+              readUnits: computed?.readUnits ?? capacity.readUnits,
+              writeUnits: computed?.writeUnits ?? capacity.writeUnits,
+              reportedUnits: { readUnits: capacity.readUnits, writeUnits: capacity.writeUnits },
+              computedUnits: computed,
+              measured,
+              itemCount: counts.itemCount,
+              scannedCount: counts.scannedCount,
+              durationMs,
+              error,
+              startedAt,
+            });
+          } catch (observerError) {
+            this.reportObserverError(observerError);
           }
-          this.push({
-            operation,
-            tables: tablesOf(input),
-            index: typeof input.IndexName === 'string' ? input.IndexName : undefined,
-            keyCondition: resolveNames(input.KeyConditionExpression, input.ExpressionAttributeNames),
-            filter: resolveNames(input.FilterExpression, input.ExpressionAttributeNames),
-            partitions: partitionsOf(input, isPartitionField),
-            itemKeys: itemKeysOf(input, tableKeyFields),
-            returnedKeys: returnedKeysOf(operation, output, tableKeyFields),
-            consistentRead: input.ConsistentRead === true,
-            limit: typeof input.Limit === 'number' ? input.Limit : undefined,
-            pattern: patternOf(context),
-            consumedCapacity: capacity.list,
-            readUnits: computed?.readUnits ?? capacity.readUnits,
-            writeUnits: computed?.writeUnits ?? capacity.writeUnits,
-            reportedUnits: { readUnits: capacity.readUnits, writeUnits: capacity.writeUnits },
-            computedUnits: computed,
-            measured,
-            itemCount: counts.itemCount,
-            scannedCount: counts.scannedCount,
-            durationMs,
-            error,
-            startedAt,
-          });
         }
       },
       // initialize: before serialization and retries, so one logical request is one record
@@ -365,7 +381,26 @@ export class RequestRecorder {
 
   private push(request: RecordedRequest): void {
     if (this.options.keep ?? true) this.log.push(request);
-    this.options.onRequest?.(request);
+    const returned: unknown = this.options.onRequest?.(request);
+    if (returned instanceof Promise) returned.catch((error: unknown) => this.reportObserverError(error));
+  }
+
+  private warned = false;
+
+  private reportObserverError(error: unknown): void {
+    const report = this.options.onObserverError;
+    if (report) {
+      try {
+        report(error);
+      } catch {
+        // The report of a failed observer must not fail the request either.
+      }
+      return;
+    }
+    if (this.warned) return;
+    this.warned = true;
+    const message = error instanceof Error ? error.message : String(error);
+    process.emitWarning(`a request recorder observer threw (the request's outcome is unchanged): ${message}`, { type: 'RequestRecorderObserverError' });
   }
 
   /** Everything recorded since the last clear(). */

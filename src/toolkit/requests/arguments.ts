@@ -44,18 +44,28 @@ function leafCheck(schema: z.ZodType): PlainCheck | undefined {
   if ((def.type === 'optional' || def.type === 'nullable') && def.innerType && onlyKeys(def, ['type', 'innerType'])) {
     const inner = leafCheck(def.innerType);
     if (!inner) return undefined;
-    return def.type === 'optional' ? (v) => v === undefined || inner(v) : (v) => v === null || inner(v);
+    if (def.type === 'nullable') return (v) => v === null || inner(v);
+    return isExact(schema) ? inner : (v) => v === undefined || inner(v);
   }
   if (def.type === 'boolean' && onlyKeys(def, ['type', 'error'])) return (v) => typeof v === 'boolean';
   if (def.type === 'string' && onlyKeys(def, ['type', 'error'])) return (v) => typeof v === 'string';
   if (def.type === 'enum' && def.entries && onlyKeys(def, ['type', 'entries', 'error'])) {
-    const values = new Set(Object.values(def.entries));
-    return (v) => typeof v === 'string' && values.has(v);
+    // zod's own set of values: for a numeric TypeScript enum that is the numbers, not the names
+    // that the enum object also maps (Priority.High === 1 and Priority[1] === 'High').
+    const values = internals(schema).values;
+    return values ? (v) => values.has(v) : undefined;
   }
   return undefined;
 }
 
+interface ZodInternals {
+  values?: Set<unknown>;
+  traits?: Set<string>;
+}
+const internals = (schema: z.ZodType): ZodInternals => (schema as unknown as { _zod: ZodInternals })._zod;
 const isOptional = (schema: z.ZodType) => defOf(schema).type === 'optional' && onlyKeys(defOf(schema), ['type', 'innerType']);
+// .exactOptional(): the key may be absent, but a present undefined is refused.
+const isExact = (schema: z.ZodType) => internals(schema).traits?.has('$ZodExactOptional') === true;
 const hasOwn = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
 
 /** The plain check of a strict object schema: every own key known and plainly valid, every required key present. */
@@ -63,12 +73,13 @@ function objectCheck(schema: z.ZodType): ((copy: Record<string, unknown>) => boo
   const def = defOf(schema);
   // Strict (unknown keys refused) and without object-level checks (.refine on the whole object).
   if (def.type !== 'object' || !def.shape || !def.catchall || defOf(def.catchall).type !== 'never' || !onlyKeys(def, ['type', 'shape', 'catchall', 'error'])) return null;
-  const fields = Object.entries(def.shape).map(([key, field]) => ({ key, check: leafCheck(field), optional: isOptional(field) }));
+  const fields = Object.entries(def.shape).map(([key, field]) => ({ key, check: leafCheck(field), optional: isOptional(field), exact: isExact(field) }));
   const known = new Set(fields.map((f) => f.key));
   return (copy) => {
     for (const key in copy) if (!known.has(key)) return false;
-    for (const { key, check, optional } of fields) {
+    for (const { key, check, optional, exact } of fields) {
       const v = copy[key];
+      if (v === undefined && exact && hasOwn(copy, key)) return false;
       if (v === undefined ? !optional : !check || !check(v)) return false;
     }
     return true;
@@ -84,6 +95,11 @@ function plainArguments(schema: z.ZodType, value: unknown): Record<string, unkno
   if (value === null || typeof value !== 'object') return undefined;
   const proto = Object.getPrototypeOf(value);
   if ((proto !== Object.prototype && proto !== null) || hasOwn(value, '__proto__')) return undefined;
+  // The copy below holds only enumerable string keys; zod also reads a non-enumerable own field
+  // and drops symbol keys, so such objects are zod's to decide.
+  if (Object.getOwnPropertySymbols(value).length > 0) return undefined;
+  const names = Object.getOwnPropertyNames(value);
+  for (const name of names) if (!Object.prototype.propertyIsEnumerable.call(value, name)) return undefined;
   let check = OBJECT_CHECKS.get(schema);
   if (check === undefined) OBJECT_CHECKS.set(schema, (check = objectCheck(schema)));
   if (!check) return undefined;

@@ -5,7 +5,7 @@ export type { ErrorClass } from './classify-error';
 export { DEFAULT_PAGE_SIZE } from './request-context';
 export type { RequestContext, Page, PageRequest } from './request-context';
 export { getItem, putItem, updateItem, deleteItem } from './item-requests';
-export { queryPage, queryOnce, queryAll, queryShardedPage } from './query-pages';
+export { queryPage, queryOnce, queryAll, queryShardedPage, TableKeyFieldsError } from './query-pages';
 export { transactWrite } from './transact-write';
 export { bindPatterns } from './bind-patterns';
 export { shaper, entityOf, withoutEntityFilter } from './shape-items';

@@ -1,5 +1,5 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { CursorError, decodeCursor, decodeShardedCursor, encodeCursor, encodeShardedCursor, type CursorScope, type ShardPosition } from '../cursor/page-cursor';
+import { CursorError, decodeCursor, decodeShardedCursor, encodeCursor, encodeShardedCursor, type CursorKey, type CursorScope, type ShardPosition } from '../cursor/page-cursor';
 import { callDynamo } from './classify-error';
 import { ValidationError } from './errors';
 import { DEFAULT_PAGE_SIZE, type PageRequest, type RequestContext } from './request-context';
@@ -12,20 +12,42 @@ type Raw = Record<string, unknown>;
  */
 function cursorScope(ctx: RequestContext, pattern: string, params: QueryCommandInput): CursorScope {
   const names = params.ExpressionAttributeNames ?? {};
-  const values = (params.ExpressionAttributeValues ?? {}) as Record<string, string>;
+  const values = (params.ExpressionAttributeValues ?? {}) as Record<string, string | number>;
   const pkField = names['#pk'];
   if (!pkField) throw new Error(`${pattern}: a paged query needs ElectroDB's key names (#pk); got ${params.KeyConditionExpression ?? 'no key condition'}`);
   const skField = names['#sk1'];
   const condition = params.KeyConditionExpression ?? '';
   const keyFields = [...(ctx.tableKeyFields ?? ['pk', 'sk']), pkField, ...(skField ? [skField] : [])];
-  const scope: CursorScope = { pattern, keyFields, partition: { field: pkField, value: values[':pk'] as string } };
+  const scope: CursorScope = { pattern, keyFields, partition: { field: pkField, value: values[':pk'] as string | number } };
   if (skField) {
-    if (condition.includes('begins_with')) scope.range = { field: skField, beginsWith: values[':sk1'] };
+    if (condition.includes('begins_with')) scope.range = { field: skField, beginsWith: String(values[':sk1']) };
     else if (condition.includes('BETWEEN')) scope.range = { field: skField, from: values[':sk1'], to: values[':sk2'] };
     else if (/>=?\s*:sk1/.test(condition)) scope.range = { field: skField, from: values[':sk1'] };
     else if (/<=?\s*:sk1/.test(condition)) scope.range = { field: skField, to: values[':sk1'] };
   }
   return scope;
+}
+
+/** The setting that names the table's key attributes is wrong: the caller's configuration, not the cursor. */
+export class TableKeyFieldsError extends Error {
+  override readonly name = 'TableKeyFieldsError';
+}
+
+/**
+ * Checks, on every page that continues, that the key DynamoDB returned has exactly the fields a
+ * cursor must have: otherwise `tableKeyFields` does not name the table's key attributes and every
+ * cursor would be refused as "does not match this listing's keys".
+ */
+function checkKeyFields(ctx: RequestContext, pattern: string, scope: CursorScope, key: Record<string, unknown>): void {
+  const expected = new Set(scope.keyFields);
+  const got = Object.keys(key);
+  if (got.length === expected.size && got.every((f) => expected.has(f))) return;
+  const setting = ctx.tableKeyFields ?? ['pk', 'sk'];
+  throw new TableKeyFieldsError(
+    `${pattern}: RequestContext.tableKeyFields is ${JSON.stringify(setting)}${ctx.tableKeyFields ? '' : ' (the default)'}, but the key DynamoDB ` +
+      `returned to continue this listing holds ${JSON.stringify(got.sort())}: set tableKeyFields to the table's own key attributes ` +
+      '(its KeySchema, e.g. what deriveTableDefinition gives), or no cursor of this listing can be accepted'
+  );
 }
 
 function asValidationError(error: unknown): never {
@@ -51,16 +73,18 @@ function queryInput(params: QueryCommandInput, limit: number | undefined, start:
  * a secret, is signed), and a cursor for the next page (`null` at the end).
  */
 export async function queryPage(ctx: RequestContext, pattern: string, params: QueryCommandInput, page: PageRequest = {}): Promise<{ raw: Raw[]; cursor: string | null }> {
-  let start: Record<string, string> | undefined;
+  let start: CursorKey | undefined;
+  const scope = cursorScope(ctx, pattern, params);
   if (page.cursor) {
     try {
-      start = decodeCursor(page.cursor, cursorScope(ctx, pattern, params), ctx.cursorSecret);
+      start = decodeCursor(page.cursor, scope, ctx.cursorSecret);
     } catch (error) {
       asValidationError(error);
     }
   }
   const limit = page.limit ?? ctx.defaultPageSize ?? DEFAULT_PAGE_SIZE;
   const out = await callDynamo(() => ctx.doc.send(new QueryCommand(queryInput(params, limit, start))));
+  if (out.LastEvaluatedKey) checkKeyFields(ctx, pattern, scope, out.LastEvaluatedKey);
   return { raw: out.Items ?? [], cursor: out.LastEvaluatedKey ? encodeCursor(pattern, out.LastEvaluatedKey, ctx.cursorSecret) : null };
 }
 
@@ -82,8 +106,15 @@ export async function queryAll(ctx: RequestContext, params: QueryCommandInput): 
   return items;
 }
 
-function keyOf(item: Raw, scope: CursorScope): Record<string, string> {
-  return Object.fromEntries([...new Set(scope.keyFields)].map((f) => [f, String(item[f])]));
+function keyOf(ctx: RequestContext, pattern: string, item: Raw, scope: CursorScope): CursorKey {
+  const key: CursorKey = {};
+  for (const f of new Set(scope.keyFields)) {
+    const value = item[f];
+    // A number key field stays a number (ExclusiveStartKey must carry the key's own type).
+    if (typeof value === 'string' || typeof value === 'number') key[f] = value;
+  }
+  checkKeyFields(ctx, pattern, scope, key);
+  return key;
 }
 
 /**
@@ -127,7 +158,7 @@ export async function queryShardedPage(
     const last = fromShard[fromShard.length - 1];
     const consumedAll = fromShard.length === r.items.length;
     if (consumedAll && !r.more) next[r.shard] = 'done';
-    else if (last) next[r.shard] = keyOf(last.item, scopes[r.shard] as CursorScope);
+    else if (last) next[r.shard] = keyOf(ctx, pattern, last.item, scopes[r.shard] as CursorScope);
   }
   const cursor = next.every((p) => p === 'done') ? null : encodeShardedCursor(pattern, next, ctx.cursorSecret);
   return { raw: taken.map((t) => t.item), cursor };

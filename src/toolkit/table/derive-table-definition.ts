@@ -10,8 +10,38 @@ import type {
 export interface EntityIndexSource {
   schema: {
     model: { entity: string };
-    indexes: Record<string, { index?: string; pk: { field: string }; sk?: { field: string } }>;
+    indexes: Record<string, { index?: string; pk: { field: string; cast?: string }; sk?: { field: string; cast?: string } }>;
   };
+  /** ElectroDB's resolved keys (an Entity has it): which key fields it writes as numbers. */
+  model?: { prefixes?: Record<string, { pk?: { field?: string; cast?: string }; sk?: { field?: string; cast?: string } } | undefined> };
+}
+
+/**
+ * The DynamoDB type of every key field: N where ElectroDB writes the key as a number (`cast:
+ * 'number'`, or a custom template of one number attribute), else S. Two entities that write one
+ * field as different types cannot share the table.
+ */
+export function keyFieldTypes(entities: readonly EntityIndexSource[]): Map<string, 'S' | 'N'> {
+  const types = new Map<string, { type: 'S' | 'N'; by: string }>();
+  for (const entity of entities) {
+    const entityName = entity.schema.model.entity;
+    for (const [accessPattern, def] of Object.entries(entity.schema.indexes)) {
+      const resolved = entity.model?.prefixes?.[def.index ?? ''];
+      for (const part of ['pk', 'sk'] as const) {
+        const key = def[part];
+        if (!key) continue;
+        const cast = resolved?.[part]?.field === key.field ? resolved[part]?.cast : key.cast;
+        const type = cast === 'number' ? 'N' : 'S';
+        const by = `${entityName}.${accessPattern}`;
+        const seen = types.get(key.field);
+        if (seen && seen.type !== type) {
+          throw new TableDefinitionError(`${by} writes key field ${key.field} as ${type === 'N' ? 'a number' : 'a string'}, but ${seen.by} writes it as ${seen.type === 'N' ? 'a number' : 'a string'}`);
+        }
+        if (!seen) types.set(key.field, { type, by });
+      }
+    }
+  }
+  return new Map([...types].map(([field, { type }]) => [field, type]));
 }
 
 export type Billing =
@@ -98,7 +128,8 @@ function projectionOf(projection: IndexProjection | undefined): Projection {
 
 /**
  * Derives the CreateTable input from the entities' index definitions, so the table and the model
- * cannot drift: every key field is a string attribute, every GSI projects ALL unless
+ * cannot drift: every key field is a string attribute (a number where ElectroDB casts the key to
+ * a number), every GSI projects ALL unless
  * `projections` says otherwise.
  */
 export function deriveTableDefinition(options: DeriveTableOptions): TableDefinition {
@@ -108,6 +139,7 @@ export function deriveTableDefinition(options: DeriveTableOptions): TableDefinit
     if (name === '' || !indexes.has(name)) throw new TableDefinitionError(`projections names index "${name}", which no entity uses`);
   }
   const primary = indexes.get('') as IndexKeys;
+  const types = keyFieldTypes(options.entities);
   const attributes = new Set<string>();
   for (const keys of indexes.values()) {
     attributes.add(keys.pk);
@@ -130,7 +162,7 @@ export function deriveTableDefinition(options: DeriveTableOptions): TableDefinit
   const stream = options.stream ?? 'NEW_AND_OLD_IMAGES';
   const input: TableDefinition['input'] = {
     TableName: options.tableName,
-    AttributeDefinitions: [...attributes].sort().map((name): AttributeDefinition => ({ AttributeName: name, AttributeType: 'S' })),
+    AttributeDefinitions: [...attributes].sort().map((name): AttributeDefinition => ({ AttributeName: name, AttributeType: types.get(name) ?? 'S' })),
     KeySchema: keySchema(primary),
     ...(gsis.length ? { GlobalSecondaryIndexes: gsis } : {}),
     ...(billing.mode === 'PROVISIONED'

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import type { Engine } from '../../engine';
 import { embeddedClientConfig } from '../local/embedded-dynamo';
 import type { Catalog, PatternName } from '../catalog/types';
@@ -31,21 +31,30 @@ export interface ModelFixture<C extends Catalog, Services> {
    * Runs one call of a pattern and checks it sent exactly the requests the catalog declares
    * (operation, index, count, key-condition and filter shapes, read consistency, never a Scan),
    * each labelled with the pattern. Throws PatternAssertionError otherwise; returns the result.
+   * A call that rejects is checked the same way: with the declared requests its own error is
+   * rethrown, otherwise PatternAssertionError (its problems name the call's error).
    */
   expectPattern<T>(name: PatternName<C>, call: () => Promise<T>): Promise<T>;
   /** The requests of one call, without checking them. */
   requestsOf<T>(call: () => Promise<T>): Promise<{ result: T; requests: RecordedRequest[] }>;
   /** Pattern names expectPattern has checked in this fixture. */
   readonly checked: ReadonlySet<string>;
-  /** Drops the table and closes the client. */
+  /**
+   * Detaches the recorder; drops the table only if this fixture created it, and closes the
+   * client only if the fixture made it (a table or client you gave it is left as it is).
+   */
   close(): Promise<void>;
 }
 
 export interface ModelFixtureOptions<Services> {
   /** Builds the services instead of the model's factory (e.g. with a test clock). */
   services?: (input: ServicesInput) => Services;
-  /** Default: a unique name. */
+  /**
+   * Default: a unique name. A table of this name that exists already is used as it is (it must
+   * match the model) and is not dropped by close().
+   */
   tableName?: string;
+  /** Default: a client on the test run's DynamoDB, closed by close(). A client given here is not closed. */
   client?: DynamoDBClient;
   /**
    * An engine of this test's own (`createEngine({ clock, seed, faults })` from
@@ -61,8 +70,20 @@ export async function createModelFixture<C extends Catalog, Services>(
   options: ModelFixtureOptions<Services> = {},
 ): Promise<ModelFixture<C, Services>> {
   const client = options.client ?? (options.engine ? new DynamoDBClient(embeddedClientConfig(options.engine)) : testClient());
+  const ownsClient = options.client === undefined;
   const tableName = options.tableName ?? `test-${randomUUID().slice(0, 12)}`;
   const definition = modelTable(model, tableName);
+  // Created here or found: only a table this fixture created is dropped by close().
+  let createdTable = false;
+  try {
+    await client.send(new CreateTableCommand(definition.input));
+    createdTable = true;
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) {
+      if (ownsClient) client.destroy();
+      throw error;
+    }
+  }
   await ensureTable(client, definition);
   const recorder = RequestRecorder.attach(client, recorderOptionsFor(definition));
   const services = (options.services ?? model.services)({ client, tableName });
@@ -77,19 +98,32 @@ export async function createModelFixture<C extends Catalog, Services>(
     async expectPattern(name, call) {
       const pattern = model.catalog.find((p) => p.name === name);
       if (!pattern) throw new PatternAssertionError(name, [`no catalog entry named ${name}`], []);
-      const { result, requests } = await recorder.capture(call);
+      // A call that rejects (a condition failed, a conflict) is checked too: its requests must
+      // still be the declared ones; then its own error is rethrown unchanged.
+      const from = recorder.requests().length;
+      let outcome: { ok: true; result: Awaited<ReturnType<typeof call>> } | { ok: false; error: unknown };
+      try {
+        outcome = { ok: true, result: await call() };
+      } catch (error) {
+        outcome = { ok: false, error };
+      }
+      const requests = recorder.requests().slice(from);
       const problems = verifyRequests(pattern, requests);
       const unlabelled = requests.filter((r) => r.pattern !== name);
       if (unlabelled.length) problems.push(`${unlabelled.length} request(s) not labelled ${name}: ${unlabelled.map((r) => `${r.operation} (${r.pattern ?? 'no label'})`).join(', ')}`);
-      if (problems.length) throw new PatternAssertionError(name, problems, requests);
+      if (problems.length) {
+        if (!outcome.ok) problems.push(`(the call rejected: ${outcome.error instanceof Error ? `${outcome.error.name}: ${outcome.error.message}` : String(outcome.error)})`);
+        throw new PatternAssertionError(name, problems, requests);
+      }
       checked.add(name);
-      return result;
+      if (!outcome.ok) throw outcome.error;
+      return outcome.result;
     },
     requestsOf: (call) => recorder.capture(call),
     async close() {
       recorder.detach();
-      await dropTable(client, tableName);
-      client.destroy();
+      if (createdTable) await dropTable(client, tableName);
+      if (ownsClient) client.destroy();
     },
   };
 }
