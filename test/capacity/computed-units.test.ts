@@ -226,7 +226,7 @@ describe('a transaction of 6 puts on a table with one GSI', () => {
     await client.send(new DeleteTableCommand({ TableName: plain }));
   });
 
-  it('counts 24 write units (2 per item on the table, 2 on the index), where DynamoDB Local reports fewer', async () => {
+  it('counts 24 write units (2 per item on the table, 2 on the index), whatever the endpoint reports (DynamoDB Local reports fewer)', async () => {
     recorder.detach();
     plainRecorder.attach(client);
     try {
@@ -236,7 +236,8 @@ describe('a transaction of 6 puts on a table with one GSI', () => {
       const r = requests[0] as RecordedRequest;
       expect(r.writeUnits).toBe(24);
       expect(r.computedUnits?.byIndex).toEqual({ table: { readUnits: 0, writeUnits: 12 }, byGroup: { readUnits: 0, writeUnits: 12 } });
-      expect(r.reportedUnits?.writeUnits).toBeLessThan(24);
+      // The embedded engine reports the same 24 (test/engine/docs/capacity.test.ts); DynamoDB Local
+      // reports one action's units, so the report is not asserted here: the rules are the truth.
     } finally {
       plainRecorder.detach();
       recorder.attach(client);
