@@ -84,7 +84,7 @@ export function renderMetricsCost(metrics: MetricsReport, table: CostReport): st
   ].join('\n');
 }
 
-/** `cost`: measures every pattern's units (by DynamoDB's rules) on DynamoDB Local, then prices the traffic profile. */
+/** `cost`: measures every pattern's units (by DynamoDB's rules) on the engine, then prices the traffic profile. */
 export async function runCost(model: Model, options: CostCommandOptions): Promise<number> {
   checkProfilePatterns(model, options.profile.patterns);
   const analysis = await runAnalysis(model, { size: options.size, iterations: options.iterations });

@@ -38,7 +38,7 @@ export async function runDemo(model: Model, options: DemoOptions): Promise<numbe
     session.recorder.measureUnits(tableLayoutOf(session.definition));
     const runners = model.runners(session.services, seed);
     const names = model.catalog.map((p) => p.name);
-    // Two warm-up rounds first: DynamoDB Local's JIT makes the first calls slow.
+    // Two warm-up rounds first: the first calls of a process pay for loading and compiling code.
     await measurePatterns(names, runners, session.recorder, { iterations: 2 });
     const measured = await measurePatterns(names, runners, session.recorder);
     const rows = measured.map((m) => {
@@ -67,7 +67,7 @@ export async function runDemo(model: Model, options: DemoOptions): Promise<numbe
       );
       process.stdout.write(`Model: ${model.name}\n${table}\n`);
       if (rows.some((r) => Math.abs(r.readUnits - r.reportedReadUnits) >= 1e-9 || Math.abs(r.writeUnits - r.reportedWriteUnits) >= 1e-9)) {
-        process.stdout.write("RCU/WCU per call by DynamoDB's rules: what AWS charges, as in `capacity` and `cost`. (local n): what DynamoDB Local reported instead.\n");
+        process.stdout.write("RCU/WCU per call by DynamoDB's rules: what AWS charges, as in `capacity` and `cost`. (local n): what the endpoint reported instead (DynamoDB Local under-reports transactions).\n");
       }
       // Each problem already names the pattern: print it once, at the start of the line.
       for (const r of rows.filter((x) => !x.matchesCatalog)) {

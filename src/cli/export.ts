@@ -41,7 +41,7 @@ export interface ExportCommandOptions {
   out?: string;
   /** Provisioned capacity with auto-scaling from this traffic profile; default on-demand. */
   profile?: TrafficProfile;
-  /** Units per call (`capacity --json` output); else the profile's, else measured on DynamoDB Local. */
+  /** Units per call (`capacity --json` output); else the profile's, else measured on the engine. */
   capacity?: ExportPatternUnits[];
   /** Workbench sample data: seed size (0: no data, no DynamoDB). */
   size: number;
@@ -87,7 +87,7 @@ async function planFor(model: Model, definition: TableDefinition, options: Expor
   if (!options.profile) return undefined;
   checkProfilePatterns(model, options.profile.patterns);
   const given = Object.values(options.profile.patterns).every((p) => p.readUnitsPerCall !== undefined && p.writeUnitsPerCall !== undefined);
-  // Measuring seeds the model on DynamoDB Local: only when neither a capacity file nor the profile gives the units.
+  // Measuring seeds the model on the engine: only when neither a capacity file nor the profile gives the units.
   const units = options.capacity ?? (given ? [] : await measureModelCapacity(model, { size: 100, iterations: 5, quiet: true }));
   return provisionedPlan(definition, options.profile, units);
 }

@@ -19,7 +19,7 @@ function files(dir: string): string[] {
 
 /**
  * `init DIR`: a new project with its own model (two entities, catalog, services, seed, runners),
- * pattern tests on an embedded DynamoDB Local, jest set up, and a README whose access-pattern
+ * pattern tests on the embedded engine, jest set up, and a README whose access-pattern
  * table is generated. `kit` is the dependency spec for single-table-kit (default: this version).
  */
 export function runInit(dir: string, options: { kit?: string } = {}): number {

@@ -12,7 +12,7 @@ export interface ViewCommandOptions {
   iterations: number;
 }
 
-/** `view`: runs the model on DynamoDB Local and writes its page (one HTML file). */
+/** `view`: runs the model on the engine and writes its page (one HTML file). */
 export async function runView(model: Model, options: ViewCommandOptions): Promise<number> {
   if (options.profile) checkProfilePatterns(model, options.profile.patterns);
   const analysis = await runAnalysis(model, { size: options.size, iterations: options.iterations });

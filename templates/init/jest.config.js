@@ -1,4 +1,4 @@
-/** One DynamoDB Local for the run (or DYNAMODB_ENDPOINT); each test file makes its own table. */
+/** One embedded engine for the run (or DYNAMODB_ENDPOINT); each test file makes its own table. */
 module.exports = {
   preset: 'ts-jest',
   testEnvironment: 'node',

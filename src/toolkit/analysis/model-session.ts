@@ -35,7 +35,7 @@ export interface ModelSession<Services> {
   definition: TableDefinition;
   services: Services;
   recorder: RequestRecorder;
-  /** Drops the table (unless kept), closes the client and stops an embedded DynamoDB Local. */
+  /** Drops the table (unless kept), closes the client and closes an embedded engine it made. */
   close(): Promise<void>;
 }
 

@@ -1,6 +1,6 @@
 /*
  * single-table-kit/testing: prove a model's access patterns on a real DynamoDB (embedded
- * DynamoDB Local) from jest or any test runner.
+ * engine) from jest or any test runner.
  */
 export { globalSetup, globalTeardown, testClient } from './local-endpoint';
 export { createModelFixture, untestedPatterns, patternsWithoutTests, collectPages, PatternAssertionError } from './model-fixture';

@@ -4,7 +4,7 @@ import { model } from '../src/model';
 import type { Services } from '../src/services';
 
 /*
- * Every access pattern on a real DynamoDB (an embedded DynamoDB Local started by jest's
+ * Every access pattern on a real DynamoDB (the embedded engine started by jest's
  * globalSetup): the right items, and exactly the requests the catalog declares.
  */
 let f: ModelFixture<typeof model.catalog, Services>;
