@@ -9,7 +9,7 @@ export type { Model, ModelTableOptions, SeedOptions, ServicesInput, ProgressCall
 
 // Catalogs and request verification
 export { defineCatalog, declaredRequests } from './catalog/types';
-export type { AccessPatternDeclaration, Catalog, DeclaredRequest, DynamoOperation, PatternName, Times, TransactItemKind } from './catalog/types';
+export type { AccessPatternDeclaration, Catalog, DeclaredRequest, DynamoOperation, PatternName, Times, TransactItemKind, PartiQLStatementKind } from './catalog/types';
 export { verifyRequests, normalizeKeyCondition } from './catalog/verify-requests';
 export { renderCatalogMarkdown, replaceBetweenMarkers } from './catalog/render-catalog';
 export { checkCatalog } from './catalog/check-catalog';
@@ -213,3 +213,7 @@ export type {
   IamUse,
   LeadingKeysFinding,
 } from './export';
+
+// Stream consumers: the event source mapping's settings, shared by the local consumer and the exports
+export { resolveStreamConsumerSettings, StreamSettingsError } from './streams/settings';
+export type { StreamConsumerSettings, StreamConsumerDeclaration, ResolvedStreamConsumerSettings } from './streams/settings';

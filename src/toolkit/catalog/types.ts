@@ -9,7 +9,13 @@ export type DynamoOperation =
   | 'BatchGetItem'
   | 'BatchWriteItem'
   | 'TransactGetItems'
-  | 'TransactWriteItems';
+  | 'TransactWriteItems'
+  | 'ExecuteStatement'
+  | 'BatchExecuteStatement'
+  | 'ExecuteTransaction';
+
+/** The kinds of PartiQL statement a request carries (the IAM actions PartiQLSelect, PartiQLInsert, ...). */
+export type PartiQLStatementKind = 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE';
 
 /** How many times a request happens in one call: exact, or a range (max open when absent). */
 export type Times = number | { min: number; max?: number };
@@ -44,6 +50,11 @@ export interface DeclaredRequest {
    * the IAM export grants exactly these. Undeclared, it grants all four and says so.
    */
   transactItems?: readonly TransactItemKind[];
+  /**
+   * For ExecuteStatement, BatchExecuteStatement and ExecuteTransaction: the kinds of statements the
+   * request carries (the IAM export grants the matching PartiQL actions).
+   */
+  partiql?: readonly PartiQLStatementKind[];
 }
 
 /** The kinds of items a TransactWriteItems may carry. */

@@ -2,6 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { checkCatalog } from '../catalog/check-catalog';
 import type { Catalog, PatternName } from '../catalog/types';
 import type { PatternRunners } from '../measurement/pattern-runner';
+import type { StreamConsumerDeclaration } from '../streams/settings';
 import { deriveTableDefinition, type Billing, type IndexProjection, type StreamView, type EntityIndexSource, type TableDefinition } from '../table/derive-table-definition';
 
 /** Progress of a long step (seeding), for the caller to show; a model prints nothing itself. */
@@ -42,6 +43,8 @@ export interface Model<C extends Catalog = Catalog, Services = unknown, Seed = u
   entities: readonly EntityIndexSource[];
   table?: ModelTableOptions;
   catalog: C;
+  /** Consumers of the table's stream (Lambda event source mappings): run locally by the testing harness, written by the exports. */
+  streamConsumers?: readonly StreamConsumerDeclaration[];
   services(input: ServicesInput): Services;
   /** Writes representative data through the services; returns what the runners need. */
   seed(services: Services, options: SeedOptions): Promise<Seed>;
