@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import { readFileSync } from 'node:fs';
-import { cpus, platform, release } from 'node:os';
+import { cpus, loadavg, platform, release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { batchWriteAll, ensureTable, localClientConfig, mapWithConcurrency, progressReporter, startEmbeddedDynamo, startProgress, type EmbeddedDynamo, type WriteRequest } from '../src/toolkit';
@@ -168,6 +168,8 @@ export interface BenchResults {
     peers: Record<PeerName, string>;
     /** Async hooks in force when the run started and when it ended (both must be 0). */
     hooks: { start: HookCheck; end: HookCheck };
+    /** The machine's 1, 5 and 15-minute load averages when sections 1-4 started and ended (absent in older runs). */
+    load?: { start: number[]; end: number[] };
   };
   endToEnd: EndToEndResult[];
   inProcess: InProcessResult[];
@@ -488,6 +490,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResults
     }
     return check;
   };
+  const loadStart = loadavg();
   const hooksStart = await hookCheck('start');
   let hooksEnd: HookCheck = hooksStart;
   let embedded: EmbeddedDynamo | undefined;
@@ -669,7 +672,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResults
     hooksEnd = await hookCheck('end');
 
     return {
-      meta: { date: new Date().toISOString(), mode: options.mode, ...machine(), backend, endpoint: embedded ? 'embedded' : endpoint, itemsSmall, itemsLarge, hooks: { start: hooksStart, end: hooksEnd } },
+      meta: { date: new Date().toISOString(), mode: options.mode, ...machine(), backend, endpoint: embedded ? 'embedded' : endpoint, itemsSmall, itemsLarge, hooks: { start: hooksStart, end: hooksEnd }, load: { start: loadStart, end: loadavg() } },
       endToEnd,
       inProcess,
       profile,
