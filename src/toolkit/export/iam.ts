@@ -2,6 +2,8 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { declaredRequests, PARTIQL_OPERATIONS, type DeclaredRequest, type DynamoOperation, type PartiQLStatementKind } from '../catalog/types';
 import type { Model } from '../model/define-model';
 import { uniqueLogicalNames } from './infrastructure';
+import { streamConsumerStatements } from './stream-consumers';
+import { resolveStreamConsumerSettings } from '../streams/settings';
 import { ExportError } from './provisioned-plan';
 
 /** One (IAM action, table or index) a request needs: `index` is `table` for the base table. */
@@ -60,6 +62,12 @@ export interface IamPolicyOptions {
    * ElectroDB lower- or upper-cases (its default casing is lower) can still be matched.
    */
   tenantValueCase?: 'lower' | 'upper';
+  /**
+   * The on-failure destination (SQS queue or SNS topic ARN) of each stream consumer that has one, by
+   * consumer name: granted to that consumer. The infrastructure exports create the destination and
+   * grant it themselves; without it here, the statement is left out and a note says so.
+   */
+  failureDestinations?: Record<string, string>;
 }
 
 /** The IAM action of each PartiQL statement kind. */
@@ -96,6 +104,12 @@ export interface IamPolicyExport {
   leadingKeys: LeadingKeysFinding;
   /** What the policy assumes and a person should check (undeclared transaction parts...). */
   notes: string[];
+  /**
+   * One policy per stream consumer of the model, for its Lambda function's execution role (not the
+   * application's): read and list the table's streams (`<table ARN>/stream/*`: the stream's label is
+   * not known before the table exists) and send to its failure destination.
+   */
+  streamConsumers: { name: string; policy: IamPolicyDocument }[];
 }
 
 /** The IAM actions a declared request needs (a request's declared `transactItems` win over `transactWriteActions`). */
@@ -257,7 +271,7 @@ function leadingKeysFinding(model: Pick<Model, 'entities'>, entityNames: Set<str
  * Scan) never share that statement: `ForAllValues` holds for a request that sends no key at all,
  * so they get their own statement and the finding says the policy does not isolate tenants.
  */
-export function iamPolicy(model: Pick<Model, 'catalog' | 'entities'>, options: IamPolicyOptions): IamPolicyExport {
+export function iamPolicy(model: Pick<Model, 'catalog' | 'entities'> & Partial<Pick<Model, 'streamConsumers'>>, options: IamPolicyOptions): IamPolicyExport {
   const patterns = options.patterns ? model.catalog.filter((p) => options.patterns?.includes(p.name)) : model.catalog;
   for (const name of options.patterns ?? []) if (!model.catalog.some((p) => p.name === name)) throw new ExportError(`patterns: no access pattern named "${name}" in the catalog`);
   const arn = `arn:${options.partition ?? 'aws'}:dynamodb:${options.region ?? '*'}:${options.accountId ?? '*'}:table/${options.tableName}`;
@@ -339,11 +353,23 @@ export function iamPolicy(model: Pick<Model, 'catalog' | 'entities'>, options: I
       Condition: { Bool: { 'dynamodb:FullTableScan': ['true'] } },
     });
   }
+  const consumers = (model.streamConsumers ?? []).map((c) => resolveStreamConsumerSettings(c.settings));
+  for (const name of Object.keys(options.failureDestinations ?? {})) {
+    if (!consumers.some((c) => c.name === name)) throw new ExportError(`failureDestinations: no stream consumer named "${name}" in the model`);
+  }
+  const streamConsumers = consumers.map((settings) => {
+    const destination = options.failureDestinations?.[settings.name];
+    if (settings.onFailure !== 'none' && destination === undefined) {
+      notes.push(`stream consumer ${settings.name}: sends failed records to ${settings.onFailure.toUpperCase()}, but no destination ARN was given (failureDestinations), so its policy does not grant ${settings.onFailure === 'sqs' ? 'sqs:SendMessage' : 'sns:Publish'}; the CloudFormation, CDK and Terraform exports create and grant it`);
+    }
+    return { name: settings.name, policy: { Version: '2012-10-17' as const, Statement: streamConsumerStatements<string>({ settings }, { streamArn: `${arn}/stream/*`, tableStreams: `${arn}/stream/*`, destinationArn: destination }) } };
+  });
   return {
     policy: { Version: '2012-10-17', Statement: statements },
     grants: indexes.flatMap((index) => [...(byIndex.get(index) as Set<string>)].sort().map((action) => ({ action, index }))),
     leadingKeys,
     notes,
+    streamConsumers,
   };
 }
 

@@ -71,7 +71,7 @@ export interface ConsumerStatement<V> {
  * The consumer's policy: read its stream (the exact stream ARN), list the table's streams, and send
  * to its own failure destination. Nothing on `*`.
  */
-export function streamConsumerStatements<V>(spec: StreamConsumerSpec, refs: { streamArn: V; tableStreams: V; destinationArn?: V }): ConsumerStatement<V>[] {
+export function streamConsumerStatements<V>(spec: Pick<StreamConsumerSpec, 'settings'>, refs: { streamArn: V; tableStreams: V; destinationArn?: V }): ConsumerStatement<V>[] {
   const statements: ConsumerStatement<V>[] = [
     { Sid: 'ReadTableStream', Effect: 'Allow', Action: [...STREAM_READ_ACTIONS], Resource: [refs.streamArn] },
     { Sid: 'ListTableStreams', Effect: 'Allow', Action: [STREAM_LIST_ACTION], Resource: [refs.tableStreams] },
