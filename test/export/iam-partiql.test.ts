@@ -1,21 +1,13 @@
 import { checkCatalog, defineCatalog, iamPolicy, policyAllows, type AccessPatternDeclaration, type Model } from '../../src/toolkit';
 import { Comment, Tenant, Ticket, ticketingCatalog } from '../fixtures/ticketing-model';
 import { entities as libraryEntities, catalog as libraryCatalog } from '../fixtures/library-model';
+import { PARTIQL_CATALOG } from './stream-consumer-fixtures';
 
 const TABLE = 'partiql-table';
 const ARN = `arn:aws:dynamodb:us-east-1:123456789012:table/${TABLE}`;
 const ticketingEntities = [Tenant, Ticket, Comment] as unknown as Model['entities'];
 const policyOf = (catalog: readonly AccessPatternDeclaration[], modelEntities: Model['entities'] = ticketingEntities, extra: Partial<Parameters<typeof iamPolicy>[1]> = {}) =>
   iamPolicy({ catalog, entities: modelEntities }, { tableName: TABLE, region: 'us-east-1', accountId: '123456789012', ...extra });
-
-/** PartiQL twins of ticketing patterns: a keyed SELECT on the table and on GSI1, an INSERT, a batch of UPDATEs, a transaction. */
-const PARTIQL_CATALOG = defineCatalog([
-  { name: 'getTenantSql', kind: 'read', description: 'A tenant by id, in PartiQL.', entities: ['tenant'], requests: [{ operation: 'ExecuteStatement', index: 'table', key: 'PK = tenantId', partiql: ['SELECT'] }] },
-  { name: 'ticketsByStatusSql', kind: 'read', description: 'Tickets by status, in PartiQL.', entities: ['ticket'], requests: [{ operation: 'ExecuteStatement', index: 'GSI1', key: 'GSI1PK = tenantId, status', partiql: ['SELECT'] }] },
-  { name: 'createTenantSql', kind: 'write', description: 'Create a tenant, in PartiQL.', entities: ['tenant'], requests: [{ operation: 'ExecuteStatement', index: 'table', key: 'PK = tenantId', partiql: ['INSERT'] }] },
-  { name: 'closeTicketsSql', kind: 'write', description: 'Close tickets, in a PartiQL batch.', entities: ['ticket'], requests: [{ operation: 'BatchExecuteStatement', index: 'table', key: 'PK = tenantId, ticketId', partiql: ['UPDATE'] }] },
-  { name: 'moveCommentSql', kind: 'write', description: 'Move a comment, in a PartiQL transaction.', entities: ['comment'], requests: [{ operation: 'ExecuteTransaction', index: 'table', key: 'PK = tenantId, ticketId', partiql: ['INSERT', 'DELETE'] }] },
-]);
 
 /** A pattern that reads every ticket in PartiQL on purpose. */
 const SCAN_ON_PURPOSE: AccessPatternDeclaration = {

@@ -1,4 +1,4 @@
-import { catalogOperations, modelTable, type InfrastructureOptions, type Model, type StreamConsumerDeclaration, type TableDefinition } from '../../src/toolkit';
+import { catalogOperations, defineCatalog, modelTable, type InfrastructureOptions, type Model, type StreamConsumerDeclaration, type TableDefinition } from '../../src/toolkit';
 import { MODELS } from './export-fixtures';
 
 /**
@@ -37,3 +37,13 @@ export const CONSUMER_CASES: ConsumerCase[] = MODELS.map(([name, model]: [string
   definition: modelTable(model, `${name}-table`),
   options: { operations: catalogOperations(model.catalog), tags: { application: `${name}-table` }, streamConsumers: CONSUMERS },
 }));
+
+/** PartiQL twins of ticketing patterns: a keyed SELECT on the table and on GSI1, an INSERT, a batch of UPDATEs, a transaction. */
+export const PARTIQL_CATALOG = defineCatalog([
+  { name: 'getTenantSql', kind: 'read', description: 'A tenant by id, in PartiQL.', entities: ['tenant'], requests: [{ operation: 'ExecuteStatement', index: 'table', key: 'PK = tenantId', partiql: ['SELECT'] }] },
+  { name: 'ticketsByStatusSql', kind: 'read', description: 'Tickets by status, in PartiQL.', entities: ['ticket'], requests: [{ operation: 'ExecuteStatement', index: 'GSI1', key: 'GSI1PK = tenantId, status', partiql: ['SELECT'] }] },
+  { name: 'createTenantSql', kind: 'write', description: 'Create a tenant, in PartiQL.', entities: ['tenant'], requests: [{ operation: 'ExecuteStatement', index: 'table', key: 'PK = tenantId', partiql: ['INSERT'] }] },
+  { name: 'closeTicketsSql', kind: 'write', description: 'Close tickets, in a PartiQL batch.', entities: ['ticket'], requests: [{ operation: 'BatchExecuteStatement', index: 'table', key: 'PK = tenantId, ticketId', partiql: ['UPDATE'] }] },
+  { name: 'moveCommentSql', kind: 'write', description: 'Move a comment, in a PartiQL transaction.', entities: ['comment'], requests: [{ operation: 'ExecuteTransaction', index: 'table', key: 'PK = tenantId, ticketId', partiql: ['INSERT', 'DELETE'] }] },
+]);
+

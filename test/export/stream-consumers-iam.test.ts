@@ -2,12 +2,13 @@ import { parse } from 'yaml';
 import { renderExport, runExport, type ExportCommandOptions } from '../../src/cli/export';
 import { ExportError, iamPolicy, type CloudFormationTemplate, type IamPolicyExport, type Model } from '../../src/toolkit';
 import { ticketingModel } from '../fixtures/ticketing-model';
-import { CONSUMERS } from './stream-consumer-fixtures';
+import { CONSUMERS, PARTIQL_CATALOG } from './stream-consumer-fixtures';
 
 const TABLE = 'consumer-table';
 const ARN = `arn:aws:dynamodb:us-east-1:123456789012:table/${TABLE}`;
-/** The ticketing model with the three consumers (as a user's model declares them). */
-const model = { ...(ticketingModel as unknown as Model), streamConsumers: CONSUMERS } as Model;
+/** The ticketing model with the three consumers and PartiQL twins of its patterns (as a user's model declares them). */
+const ticketing = ticketingModel as unknown as Model;
+const model = { ...ticketing, catalog: [...ticketing.catalog, ...PARTIQL_CATALOG], streamConsumers: CONSUMERS } as Model;
 const options = (o: Partial<ExportCommandOptions>): ExportCommandOptions => ({ format: 'iam', json: false, size: 0, ...o });
 
 describe('IAM export of stream consumers (--format iam)', () => {
@@ -40,6 +41,9 @@ describe('IAM export of stream consumers (--format iam)', () => {
   it('the CLI prints the consumers\' policies with --json, and names them on stderr otherwise', async () => {
     const json = JSON.parse(await renderExport(model, options({ json: true, tableName: TABLE }))) as IamPolicyExport;
     expect(json.streamConsumers).toHaveLength(3);
+    // The same model's PartiQL patterns: their actions granted, full scans denied.
+    expect(json.grants).toContainEqual({ action: 'dynamodb:PartiQLSelect', index: 'GSI1' });
+    expect(json.policy.Statement.find((s) => s.Effect === 'Deny')?.Condition).toEqual({ Bool: { 'dynamodb:FullTableScan': ['true'] } });
     const err: string[] = [];
     jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => (err.push(String(chunk)), true));
