@@ -57,8 +57,9 @@ export interface DeclaredRequest {
   partiql?: readonly PartiQLStatementKind[];
   /**
    * An ExecuteStatement SELECT that reads the whole table or index on purpose (no `=` or `IN` on the
-   * partition key): declared, it is allowed by the PartiQL helper and the IAM export leaves out its
-   * `dynamodb:FullTableScan` deny for that table or index (and says so). Only with `partiql: ['SELECT']`.
+   * partition key): the IAM export then leaves out its `dynamodb:FullTableScan` deny for that table
+   * or index (and says so). Only with `partiql: ['SELECT']`. Like a Scan, defineCatalog refuses it;
+   * a catalog built by hand can carry one.
    */
   fullTableScan?: boolean;
 }
@@ -136,6 +137,10 @@ export function defineCatalog<const T extends Catalog>(patterns: T): T {
     }
     if (declaredRequests(p).some((r) => r.operation === 'Scan')) {
       throw new Error(`Access pattern "${p.name}" declares a Scan: every access pattern must be served by keys`);
+    }
+    // A PartiQL SELECT that scans is a Scan: refused here alike (a hand-made catalog may still carry one).
+    if (declaredRequests(p).some((r) => r.fullTableScan)) {
+      throw new Error(`Access pattern "${p.name}" declares a PartiQL full table scan: every access pattern must be served by keys`);
     }
   }
   return patterns;
