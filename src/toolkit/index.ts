@@ -8,7 +8,7 @@ export { defineModel, modelTable, ModelError } from './model/define-model';
 export type { Model, ModelTableOptions, SeedOptions, ServicesInput, ProgressCallback } from './model/define-model';
 
 // Catalogs and request verification
-export { defineCatalog, declaredRequests } from './catalog/types';
+export { defineCatalog, declaredRequests, partiqlDeclarationProblem, PARTIQL_OPERATIONS } from './catalog/types';
 export type { AccessPatternDeclaration, Catalog, DeclaredRequest, DynamoOperation, PatternName, Times, TransactItemKind, PartiQLStatementKind } from './catalog/types';
 export { verifyRequests, normalizeKeyCondition } from './catalog/verify-requests';
 export { renderCatalogMarkdown, replaceBetweenMarkers } from './catalog/render-catalog';
@@ -179,6 +179,7 @@ export {
   TRANSACT_WRITE_ACTIONS,
   DEFAULT_TENANT_ATTRIBUTES,
   KEYLESS_ACTIONS,
+  PARTIQL_ACTIONS,
   checkExportText,
   assertFinite,
   hclString,
