@@ -217,3 +217,7 @@ export type {
 // Stream consumers: the event source mapping's settings, shared by the local consumer and the exports
 export { resolveStreamConsumerSettings, StreamSettingsError } from './streams/settings';
 export type { StreamConsumerSettings, StreamConsumerDeclaration, ResolvedStreamConsumerSettings } from './streams/settings';
+
+// DAX: a DynamoDBClient served by a DAX cluster (services, ElectroDB and the helpers unchanged)
+export { daxClient, connectDax, DaxUnsupportedOperationError, DaxSdkMissingError, DAX_OPERATIONS } from './dax';
+export type { DaxOperations, DaxOperation, DaxClientOptions, DaxClusterConfig, DaxConnection, DaxCacheStats } from './dax';
