@@ -114,6 +114,7 @@ export {
 } from './cost';
 export type {
   PriceTable,
+  DaxPrices,
   ReadConsistency,
   ItemImage,
   TrafficProfile,
@@ -221,3 +222,6 @@ export type { StreamConsumerSettings, StreamConsumerDeclaration, ResolvedStreamC
 // DAX: a DynamoDBClient served by a DAX cluster (services, ElectroDB and the helpers unchanged)
 export { daxClient, connectDax, DaxUnsupportedOperationError, DaxSdkMissingError, DAX_OPERATIONS } from './dax';
 export type { DaxOperations, DaxOperation, DaxClientOptions, DaxClusterConfig, DaxConnection, DaxCacheStats } from './dax';
+// ...and what DAX would serve of each pattern, and what a cluster saves under a traffic profile
+export { daxServing, daxReadsOf, estimateDaxSavings, DaxPriceError, DEFAULT_DAX_HIT_RATIO, DEFAULT_DAX_CLUSTER } from './dax';
+export type { DaxService, DaxRequestServing, DaxPatternServing, DaxPatternReads, DaxCluster, DaxCostOptions, DaxPatternSaving, DaxCostReport } from './dax';
