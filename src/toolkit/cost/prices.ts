@@ -67,7 +67,11 @@ const priceOverride = z
       .object({
         effectiveDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'),
         source: z.string(),
-        nodeHour: z.record(z.string().regex(/^dax\.[a-z0-9]+\.[a-z0-9]+$/, 'node types are named like dax.r5.large'), price),
+        nodeHour: z.record(z.string(), price).superRefine((rates, ctx) => {
+          for (const name of Object.keys(rates)) {
+            if (!/^dax\.[a-z0-9]+\.[a-z0-9]+$/.test(name)) ctx.addIssue({ code: 'custom', path: [name], message: 'node types are named like dax.r5.large' });
+          }
+        }),
       })
       .strict()
       .partial(),
