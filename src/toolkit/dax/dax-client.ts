@@ -137,9 +137,12 @@ const ERROR_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
  * TransactionCanceledException with its reasons...) it would raise talking to DynamoDB. Other
  * failures (connection, a bug) are rethrown as they are.
  */
-function errorAnswer(error: unknown) {
-  if (error instanceof DaxUnsupportedOperationError || error === null || typeof error !== 'object') return undefined;
-  const e = error as ErrorLike;
+function errorAnswer(thrown: unknown) {
+  // The DAX client emits its errors on an EventEmitter: where the error's Error class is another
+  // realm's (a jest sandbox), Node wraps it in ERR_UNHANDLED_ERROR, the error itself as `context`.
+  const unwrapped = (thrown as { code?: unknown; context?: unknown } | null)?.code === 'ERR_UNHANDLED_ERROR' ? (thrown as { context?: unknown }).context : thrown;
+  if (unwrapped instanceof DaxUnsupportedOperationError || unwrapped === null || typeof unwrapped !== 'object') return undefined;
+  const e = unwrapped as ErrorLike;
   const isSdkError = e.$metadata !== undefined && typeof e.name === 'string';
   const type = isSdkError ? e.name : e.code;
   if (typeof type !== 'string' || !ERROR_NAME.test(type) || type === 'Error') return undefined;
@@ -150,7 +153,8 @@ function errorAnswer(error: unknown) {
   const message = typeof e.message === 'string' ? e.message.replace(new RegExp(`^${type}: `), '') : '';
   const payload: Record<string, unknown> = { __type: ERROR_NAMESPACE + type, message };
   const reasons = e.CancellationReasons ?? e.cancellationReasons;
-  if (Array.isArray(reasons)) payload.CancellationReasons = reasons;
+  // DAX answers a reason without an item with `Item: null`; DynamoDB leaves it out.
+  if (Array.isArray(reasons)) payload.CancellationReasons = reasons.map((r: unknown) => (r !== null && typeof r === 'object' ? Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null && v !== undefined)) : r));
   if (e.Item !== undefined) payload.Item = e.Item;
   return respond(statusCode, encodeResponse(payload), { 'x-amzn-errortype': type });
 }
