@@ -29,6 +29,7 @@ export const GENERATED: { file: string; marker: string; render: () => string }[]
   { file: 'docs/reference-model.md', marker: 'access-patterns', render: () => renderCatalogMarkdown(referenceModel.catalog) },
   { file: 'README.md', marker: 'bench-headline', render: () => benchHeadline(JSON.parse(readFileSync(join(root, 'bench', 'results.json'), 'utf8'))) },
   { file: 'docs/cli.md', marker: 'cli-help', render: () => block(`$ single-table-kit help\n${cli('help')}`) },
+  { file: 'docs/dax.md', marker: 'dax-serving', render: () => block(`$ single-table-kit dax\n${cli('dax')}`) },
 ];
 
 export function generateDocs(mode: 'write' | 'check'): string[] {

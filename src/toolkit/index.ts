@@ -114,6 +114,7 @@ export {
 } from './cost';
 export type {
   PriceTable,
+  DaxPrices,
   ReadConsistency,
   ItemImage,
   TrafficProfile,
@@ -218,3 +219,10 @@ export type {
 // Stream consumers: the event source mapping's settings, shared by the local consumer and the exports
 export { resolveStreamConsumerSettings, StreamSettingsError } from './streams/settings';
 export type { StreamConsumerSettings, StreamConsumerDeclaration, ResolvedStreamConsumerSettings } from './streams/settings';
+
+// DAX: a DynamoDBClient served by a DAX cluster (services, ElectroDB and the helpers unchanged)
+export { daxClient, connectDax, DaxUnsupportedOperationError, DaxSdkMissingError, DAX_OPERATIONS } from './dax';
+export type { DaxOperations, DaxOperation, DaxClientOptions, DaxClusterConfig, DaxConnection, DaxCacheStats } from './dax';
+// ...and what DAX would serve of each pattern, and what a cluster saves under a traffic profile
+export { daxServing, daxReadsOf, estimateDaxSavings, DaxPriceError, DEFAULT_DAX_HIT_RATIO, DEFAULT_DAX_CLUSTER } from './dax';
+export type { DaxService, DaxRequestServing, DaxPatternServing, DaxPatternReads, DaxCluster, DaxCostOptions, DaxPatternSaving, DaxCostReport } from './dax';

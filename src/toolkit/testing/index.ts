@@ -7,3 +7,6 @@ export { createModelFixture, untestedPatterns, patternsWithoutTests, collectPage
 export type { ModelFixture, ModelFixtureOptions } from './model-fixture';
 export { FaultInjector } from '../faults';
 export type { FaultKind, FaultRule, InjectedFault } from '../faults';
+// A DAX cluster simulated around any client (its two caches, TTLs on a test clock), for daxClient()
+export { simulateDax, DEFAULT_DAX_TTL_MS } from '../dax';
+export type { SimulatedDax, SimulatedDaxOptions, DaxCacheStats } from '../dax';
