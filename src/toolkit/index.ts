@@ -217,3 +217,27 @@ export type {
 // Stream consumers: the event source mapping's settings, shared by the local consumer and the exports
 export { resolveStreamConsumerSettings, StreamSettingsError } from './streams/settings';
 export type { StreamConsumerSettings, StreamConsumerDeclaration, ResolvedStreamConsumerSettings } from './streams/settings';
+// Stream consumers at run time: the router (typed handlers per entity and event), the Lambda handler, idempotency
+export { defineStreamConsumer, defineStreamConsumerFor, StreamConsumerError, UnroutableRecordError } from './streams/router';
+export type {
+  StreamConsumer,
+  StreamConsumerDefinition,
+  RoutableEntity,
+  ParsedItem,
+  Change,
+  ChangeBase,
+  InsertChange,
+  ModifyChange,
+  RemoveChange,
+  EntityHandlers,
+  HandlerContext,
+  Unroutable,
+  UnroutableReason,
+  Routed,
+} from './streams/router';
+export { createStreamHandler, StreamInvocationCrash, StreamBatchError } from './streams/lambda-handler';
+export type { StreamHandlerOptions, StreamLambdaHandler, RecordOutcome, RecordReport } from './streams/lambda-handler';
+export { IdempotencyStore, IdempotencyInProgressError } from './streams/idempotency';
+export type { IdempotencyOptions } from './streams/idempotency';
+export { isTtlDeletion, IDEMPOTENCY_MARKER_ATTRIBUTE } from './streams/stream-record';
+export type { StreamRecord, StreamEvent, StreamBatchResponse, WireAttributeValue, WireItem } from './streams/stream-record';

@@ -7,3 +7,9 @@ export { createModelFixture, untestedPatterns, patternsWithoutTests, collectPage
 export type { ModelFixture, ModelFixtureOptions } from './model-fixture';
 export { FaultInjector } from '../faults';
 export type { FaultKind, FaultRule, InjectedFault } from '../faults';
+// Stream consumers run locally with the semantics of Lambda's event source mapping
+export { startStreamConsumer, StreamDrainTimeout, HandlerTimeoutError } from '../streams/local-consumer';
+export type { LocalConsumerOptions, LocalStreamConsumer, ConsumerStats, HandlerStats, DiscardedRecords } from '../streams/local-consumer';
+export { engineStreamSource, streamsApiSource } from '../streams/stream-source';
+export type { StreamSource, SourceRecord, SourcePosition, StreamsApiClient } from '../streams/stream-source';
+export { StreamInvocationCrash } from '../streams/lambda-handler';
