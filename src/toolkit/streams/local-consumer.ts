@@ -148,6 +148,7 @@ export function startStreamConsumer<E extends Record<string, RoutableEntity>, Se
 
   // Records of the invocations in flight, by sequence number (lanes invoke concurrently).
   const current = new Map<string, Entry>();
+  let lastFailure = '';
   const onRecord = (r: RecordReport) => {
     const seq = r.record.dynamodb?.SequenceNumber;
     const entry = seq !== undefined ? current.get(seq) : undefined;
@@ -161,7 +162,10 @@ export function startStreamConsumer<E extends Record<string, RoutableEntity>, Se
       if (entry && entry.deliveries > 1 && r.outcome !== 'held-back') s.retries++;
     }
     if (r.outcome === 'handled' && entry) lags.push(source.now() - entry.writtenAt);
-    if (r.outcome === 'failed') counts.failures++;
+    if (r.outcome === 'failed') {
+      counts.failures++;
+      lastFailure = describe(r.error);
+    }
     if (r.outcome === 'duplicate') counts.duplicates++;
   };
 
@@ -275,7 +279,8 @@ export function startStreamConsumer<E extends Record<string, RoutableEntity>, Se
         }
         continue;
       }
-      errors.push({ sequenceNumbers: batch.map((e) => e.seq.toString()), error: outcome.kind === 'partial' ? 'partial batch failure' : outcome.error, kind: outcome.kind });
+      const why = outcome.kind === 'partial' ? `partial batch failure: ${lastFailure}` : outcome.error;
+      errors.push({ sequenceNumbers: batch.map((e) => e.seq.toString()), error: why, kind: outcome.kind });
       let failing = batch;
       if (outcome.kind === 'partial') {
         const handled = batch.slice(0, outcome.from);
@@ -292,7 +297,7 @@ export function startStreamConsumer<E extends Record<string, RoutableEntity>, Se
       const head = failing[0] as Entry;
       head.retries++;
       if (settings.maximumRetryAttempts >= 0 && head.retries > settings.maximumRetryAttempts) {
-        discard(lane, failing, 'retries-exhausted', outcome.kind === 'partial' ? 'partial batch failure' : outcome.error);
+        discard(lane, failing, 'retries-exhausted', why);
         continue;
       }
       counts.retries++;
