@@ -1,5 +1,5 @@
 import { createEngine, type Engine } from '../../src/engine';
-import { FaultInjector } from '../../src/toolkit';
+import { FaultInjector, ModelError, defineModel } from '../../src/toolkit';
 import { startStreamConsumer, type LocalStreamConsumer } from '../../src/toolkit/testing';
 import { membershipNames, referenceModel } from '../../src/reference';
 import { checkInvariants } from '../support/invariants';
@@ -29,9 +29,12 @@ afterEach(async () => {
 
 const membershipUpdate = (input: Record<string, unknown>) => JSON.stringify(input.Key ?? {}).includes('membership_');
 
-it('is declared on the reference model, with its mapping settings', () => {
+it('is declared on the reference model, its catalog marks the stream-driven write, and a trigger naming no consumer is refused', () => {
   expect(referenceModel.streamConsumers).toContain(membershipNames);
   expect(membershipNames.settings).toMatchObject({ name: 'membership-names', bisectBatchOnFunctionError: true });
+  expect(referenceModel.catalog.filter((p) => 'trigger' in p && p.trigger).map((p) => p.name)).toEqual(['updateUserProfile']);
+  expect(() => defineModel({ ...referenceModel, streamConsumers: [] })).toThrow(ModelError);
+  expect(() => defineModel({ ...referenceModel, streamConsumers: [] })).toThrow(/updateUserProfile: trigger.stream "membership-names" names no consumer/);
 });
 
 it('completes the name copies of a rename that failed part way, once DynamoDB answers again', async () => {
