@@ -54,7 +54,7 @@ Commands:
   projections [--profile FILE] [--prices FILE] [--size N] [--iterations N] [--json]
                                              per GSI: the attributes its patterns read, the cheapest projection
                                              serving them, and the write + storage cost it saves a month
-  streams [--size N] [--json]               seed the model with its stream consumers running (Lambda's batching,
+  streams [--size N] [--json]                seed the model with its stream consumers running (Lambda's batching,
                                              retries, bisect) on the embedded engine; per handler: records,
                                              failures, retries, lag p50/p99 (exit 1 if records were discarded)
   serve [--port N] [--path FILE]             the embedded engine over HTTP on 127.0.0.1 (prints the endpoint
