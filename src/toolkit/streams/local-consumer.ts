@@ -205,7 +205,7 @@ export function startStreamConsumer<E extends Record<string, RoutableEntity>, Se
     }
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+      timer = setTimeout(() => resolve('timeout'), timeoutMs).unref();
     });
     try {
       const result = await Promise.race([fn({ Records: batch.map((e) => structuredClone(e.record)) }), timeout]);
