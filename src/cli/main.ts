@@ -12,6 +12,7 @@ import { terminalText } from './terminal';
 import { runView } from './view';
 import { runProjections } from './projections';
 import { runServe } from './serve';
+import { runStreams } from './streams';
 
 // The SDK release we pin supports Node 20 on purpose; its upgrade notice would only clutter output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -59,6 +60,9 @@ Commands:
                                              or query); with a traffic profile, a DAX cluster's monthly cost
                                              (default 3 × dax.r5.large) against the read capacity it saves at
                                              hit ratio R (default 0.8)
+  streams [--size N] [--json]                seed the model with its stream consumers running (Lambda's batching,
+                                             retries, bisect) on the embedded engine; per handler: records,
+                                             failures, retries, lag p50/p99 (exit 1 if records were discarded)
   serve [--port N] [--path FILE]             the embedded engine over HTTP on 127.0.0.1 (prints the endpoint
                                              when ready; in memory, or kept in FILE); Ctrl-C stops
   init DIR [--kit SPEC]                      scaffold a project with its own model, pattern tests and docs
@@ -297,6 +301,10 @@ async function main(argv: string[]): Promise<number> {
         iterations: wholeNumber('--iterations', values.iterations, 1, 1000),
         json: values.json ?? false,
       });
+    }
+    case 'streams': {
+      const { values } = parseArgs({ args: rest, options: { ...MODEL_OPTIONS, json: { type: 'boolean', default: false } } });
+      return runStreams(await loadModel(values.model), { size: sizeOf(values, 50), json: values.json ?? false });
     }
     case 'init': {
       const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { kit: { type: 'string' } } });

@@ -226,3 +226,28 @@ export type { DaxOperations, DaxOperation, DaxClientOptions, DaxClusterConfig, D
 // ...and what DAX would serve of each pattern, and what a cluster saves under a traffic profile
 export { daxServing, daxReadsOf, estimateDaxSavings, DaxPriceError, DEFAULT_DAX_HIT_RATIO, DEFAULT_DAX_CLUSTER } from './dax';
 export type { DaxService, DaxRequestServing, DaxPatternServing, DaxPatternReads, DaxCluster, DaxCostOptions, DaxPatternSaving, DaxCostReport } from './dax';
+
+// Stream consumers at run time: the router (typed handlers per entity and event), the Lambda handler, idempotency
+export { defineStreamConsumer, defineStreamConsumerFor, StreamConsumerError, UnroutableRecordError } from './streams/router';
+export type {
+  StreamConsumer,
+  StreamConsumerDefinition,
+  RoutableEntity,
+  ParsedItem,
+  Change,
+  ChangeBase,
+  InsertChange,
+  ModifyChange,
+  RemoveChange,
+  EntityHandlers,
+  HandlerContext,
+  Unroutable,
+  UnroutableReason,
+  Routed,
+} from './streams/router';
+export { createStreamHandler, StreamInvocationCrash, StreamBatchError } from './streams/lambda-handler';
+export type { StreamHandlerOptions, StreamLambdaHandler, RecordOutcome, RecordReport } from './streams/lambda-handler';
+export { IdempotencyStore, IdempotencyInProgressError } from './streams/idempotency';
+export type { IdempotencyOptions } from './streams/idempotency';
+export { isTtlDeletion, IDEMPOTENCY_MARKER_ATTRIBUTE } from './streams/stream-record';
+export type { StreamRecord, StreamEvent, StreamBatchResponse, WireAttributeValue, WireItem } from './streams/stream-record';

@@ -110,6 +110,11 @@ export interface AccessPatternDeclaration {
   alternatives?: readonly { when: string; requests: readonly DeclaredRequest[] }[];
   /** True when the call returns one page and a cursor for the next. */
   paged?: boolean;
+  /**
+   * A stream-driven write: the pattern is also called by the named stream consumer (of the model's
+   * `streamConsumers`), on the records it handles, besides its callers. defineModel checks the name.
+   */
+  trigger?: { stream: string };
 }
 
 export type Catalog = readonly AccessPatternDeclaration[];
