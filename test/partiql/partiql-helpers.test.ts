@@ -169,9 +169,10 @@ describe('batchExecute and executeTransaction', () => {
       { statement: `DELETE FROM ${T} WHERE part = ? AND sort = ? AND title = ?`, parameters: ['bk-1', 'x', 'not one'] },
     ], options);
     expect(results.map((r) => (r.ok ? 'ok' : r.code))).toEqual(['ok', 'DuplicateItem', 'ConditionalCheckFailed']);
-    const failed = results[1] as { ok: false; error: StatementFailedError };
+    const failed = results[1];
+    if (!failed || failed.ok) throw new Error('statement 1 should have failed');
     expect(failed.error).toBeInstanceOf(StatementFailedError);
-    expect(failed.error.reason).toBe('DuplicateItem');
+    expect((failed.error as StatementFailedError).reason).toBe('DuplicateItem');
     const reads = await batchExecute(ctx, [{ statement: `SELECT title FROM ${T} WHERE part = ? AND sort = ?`, parameters: ['bk-1', 'x'] }], options);
     expect(reads).toEqual([{ ok: true, item: { title: 'One' } }]);
   });
