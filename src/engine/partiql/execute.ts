@@ -86,14 +86,16 @@ function fingerprint(p: PreparedStatement): string {
   return createHash('sha256').update(JSON.stringify([p.text, p.params])).digest('base64url').slice(0, 22);
 }
 
-function decodeToken(token: string, p: PreparedStatement): PageToken {
+function decodeToken(token: string, p: PreparedStatement, partitions: number): PageToken {
   let t: PageToken | undefined;
   try {
     t = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as PageToken;
   } catch {
     t = undefined;
   }
-  if (!t || typeof t !== 'object' || t.s !== fingerprint(p) || typeof t.p !== 'number' || !t.k || typeof t.k !== 'object') {
+  // The fingerprint is not a secret: anyone who knows the statement can forge it, so every field is checked.
+  const validPosition = t && Number.isInteger(t.p) && (partitions === 0 ? t.p === -1 : t.p >= 0 && t.p < partitions);
+  if (!t || typeof t !== 'object' || t.s !== fingerprint(p) || !validPosition || !t.k || typeof t.k !== 'object' || Array.isArray(t.k)) {
     throw validation('Invalid NextToken: it does not belong to this statement and its parameters');
   }
   return t;
@@ -135,7 +137,7 @@ export function executeSelect(core: EngineCore, p: PreparedStatement, s: PqlSele
   const { keys } = resolveSelect(core, s);
   const plan = planSelect(s.where, keys);
   if (plan.hashValues.length > MAX_IN_PARTITION_VALUES) throw validation(`IN on the partition key supports at most ${MAX_IN_PARTITION_VALUES} values`);
-  const start = o.nextToken !== undefined ? decodeToken(o.nextToken, p) : undefined;
+  const start = o.nextToken !== undefined ? decodeToken(o.nextToken, p, plan.access === 'scan' ? 0 : plan.hashValues.length) : undefined;
   const consumed: unknown[] = [];
   const scanned: Item[] = [];
   let remaining = o.limit;

@@ -161,6 +161,15 @@ describe('ExecuteStatement SELECT', () => {
     expect((await error(run(`SELECT * FROM "pq.table" WHERE pk = ? AND n = ?`, [S('b'), N(4)], { Limit: 2, NextToken: first.NextToken }))).message).toMatch(/Invalid NextToken/);
   });
 
+  it('a forged NextToken (right fingerprint, wrong position or key) is a ValidationException, not an internal error', async () => {
+    const page = await run(`SELECT * FROM "pq.table" WHERE pk IN [?, ?]`, [S('a'), S('b')], { Limit: 1 });
+    const token = JSON.parse(Buffer.from(page.NextToken ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+    for (const forged of [{ ...token, p: -1 }, { ...token, p: 7 }, { ...token, p: 0.5 }, { ...token, k: [1] }, { ...token, k: { pk: { S: 'a' } } }]) {
+      const e = await error(run(`SELECT * FROM "pq.table" WHERE pk IN [?, ?]`, [S('a'), S('b')], { Limit: 1, NextToken: Buffer.from(JSON.stringify(forged)).toString('base64url') }));
+      expect(e.name).toBe('ValidationException');
+    }
+  });
+
   it('a SELECT without a partition-key condition is a Scan of the whole table, billed as one', async () => {
     const out = await run(`SELECT pk FROM "pq.table" WHERE n = ?`, [N(0)], { ReturnConsumedCapacity: 'TOTAL' });
     expect(out.Items?.map((i) => i.pk?.S).sort()).toEqual(['a', 'b', 'c']);
