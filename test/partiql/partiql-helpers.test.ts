@@ -12,6 +12,7 @@ import {
   StatementFailedError,
   TransactionCancelledError,
   ValidationError,
+  analyzeStatement,
   batchExecute,
   executeStatement,
   executeStatementPage,
@@ -76,6 +77,12 @@ describe('refused before sending', () => {
     expect((r.error as PartiqlStatementError).rule).toBe(rule);
     expect((r.error as PartiqlStatementError).code).toBe('PARTIQL_STATEMENT');
     expect(r.count).toBe(0);
+  });
+
+  it('quotes hostile table and index names so they stay one identifier', () => {
+    const name = 'evil" WHERE pk <> "x';
+    const a = analyzeStatement(`SELECT * FROM ${quoteIdentifier(name)}.${quoteIdentifier('i"dx')} WHERE part = ?`, { table: { hash: 'part' }, indexes: { 'i"dx': { hash: 'part' } } });
+    expect(a).toMatchObject({ table: name, index: 'i"dx', access: 'key-lookup', parameterCount: 1, literals: [] });
   });
 
   it('names why a SELECT would scan', async () => {
