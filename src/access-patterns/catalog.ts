@@ -183,6 +183,13 @@ export const catalog = defineCatalog([
     requests: [get('pk = orgId, sk = organization', undefined, 1, 'eventual')],
   },
   {
+    name: 'getOrganizationWithPartiql',
+    kind: 'read',
+    description: "Get an organization by id in PartiQL: getOrganization's twin, one parameterized SELECT on the full key.",
+    entities: ['organization'],
+    requests: [{ operation: 'ExecuteStatement', index: 'table', key: 'pk = orgId, sk = organization', consistency: 'eventual', partiql: ['SELECT'] }],
+  },
+  {
     name: 'addMember',
     kind: 'write',
     description: 'Add a member: membership (must not exist) and memberCount + 1 in one transaction.',

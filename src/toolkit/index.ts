@@ -53,6 +53,10 @@ export {
 } from './requests';
 export type { ValidationIssue, ErrorClass, RequestContext, Page, PageRequest } from './requests';
 
+// PartiQL, parameterized only, refused before sending when it would scan
+export { analyzeStatement, partiqlKeySchemaOf, quoteIdentifier, checkStatement, executeStatement, executeStatementPage, batchExecute, executeTransaction, PartiqlStatementError, StatementFailedError } from './partiql';
+export type { PartiqlKeySchema, StatementAccess, StatementAnalysis, PartiqlRequest, PartiqlOptions, PartiqlRule, StatementPageOptions, BatchStatementResult } from './partiql';
+
 // Request recorder and pattern labels
 export { RequestRecorder } from './recorder/request-recorder';
 export type { RecordedRequest, RecorderOptions } from './recorder/request-recorder';
@@ -60,7 +64,7 @@ export { forPattern, labelCommand, patternOf } from './recorder/pattern-label';
 export type { DocumentSender } from './recorder/pattern-label';
 
 // Page cursors bound to their listing
-export { encodeCursor, decodeCursor, encodeShardedCursor, decodeShardedCursor, CursorError } from './cursor/page-cursor';
+export { encodeCursor, decodeCursor, encodeShardedCursor, decodeShardedCursor, encodeTokenCursor, decodeTokenCursor, CursorError } from './cursor/page-cursor';
 export type { CursorScope, CursorKey, ShardPosition } from './cursor/page-cursor';
 
 // Bulk reads and writes that finish, and fault injection for tests

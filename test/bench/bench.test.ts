@@ -215,5 +215,8 @@ describe('scanEquivalent', () => {
     ]);
     expect(scan).toEqual({ TableName: 't', FilterExpression: '(#pk = :pk_r0) OR (#pk = :pk_r1)', ExpressionAttributeNames: { '#pk': 'gsi3pk' }, ExpressionAttributeValues: { ':pk_r0': 'a', ':pk_r1': 'b' } });
     expect(scanEquivalent('t', [{ Key: { pk: 'p', sk: 's' } }]).FilterExpression).toBe('#key0 = :key0_r0 AND #key1 = :key1_r0');
+    // A PartiQL SELECT's key equalities (values from its parameters) become the Scan's filter.
+    const pq = scanEquivalent('t', [{ Statement: 'SELECT * FROM "t" WHERE "pk" = ? AND "sk" = ?', Parameters: ['p', 's'] }]);
+    expect(pq).toMatchObject({ FilterExpression: '#pq0 = :pq0_r0 AND #pq1 = :pq1_r0', ExpressionAttributeNames: { '#pq0': 'pk', '#pq1': 'sk' }, ExpressionAttributeValues: { ':pq0_r0': 'p', ':pq1_r0': 's' } });
   });
 });
