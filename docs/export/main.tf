@@ -363,6 +363,79 @@ resource "aws_cloudwatch_metric_alarm" "system_errors" {
   }
 }
 
+variable "membership_names_function_name" {
+  description = "Stream consumer membership-names: the Lambda function (name or ARN) its event source mapping invokes"
+  type        = string
+}
+
+variable "membership_names_function_role_name" {
+  description = "Stream consumer membership-names: the name of that function's execution role (the consumer's policy is attached to it)"
+  type        = string
+}
+
+resource "aws_sqs_queue" "membership_names_failures" {
+  message_retention_seconds = 1209600
+  sqs_managed_sse_enabled   = true
+
+  tags = {
+    application = "reference"
+  }
+}
+
+data "aws_iam_policy_document" "membership_names_stream_consumer" {
+  statement {
+    sid       = "ReadTableStream"
+    effect    = "Allow"
+    actions   = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"]
+    resources = [aws_dynamodb_table.table.stream_arn]
+  }
+
+  statement {
+    sid       = "ListTableStreams"
+    effect    = "Allow"
+    actions   = ["dynamodb:ListStreams"]
+    resources = ["${aws_dynamodb_table.table.arn}/stream/*"]
+  }
+
+  statement {
+    sid       = "SendFailedRecordsToQueue"
+    effect    = "Allow"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.membership_names_failures.arn]
+  }
+}
+
+resource "aws_iam_role_policy" "membership_names_stream_consumer" {
+  name   = "${aws_dynamodb_table.table.name}-membership-names-stream-consumer"
+  role   = var.membership_names_function_role_name
+  policy = data.aws_iam_policy_document.membership_names_stream_consumer.json
+}
+
+resource "aws_lambda_event_source_mapping" "membership_names" {
+  event_source_arn                   = aws_dynamodb_table.table.stream_arn
+  function_name                      = var.membership_names_function_name
+  starting_position                  = "LATEST"
+  batch_size                         = 100
+  maximum_batching_window_in_seconds = 0
+  maximum_retry_attempts             = 10
+  maximum_record_age_in_seconds      = 3600
+  bisect_batch_on_function_error     = true
+  parallelization_factor             = 1
+  function_response_types            = ["ReportBatchItemFailures"]
+
+  destination_config {
+    on_failure {
+      destination_arn = aws_sqs_queue.membership_names_failures.arn
+    }
+  }
+
+  depends_on = [aws_iam_role_policy.membership_names_stream_consumer]
+}
+
+output "membership_names_failure_destination_arn" {
+  value = aws_sqs_queue.membership_names_failures.arn
+}
+
 output "table_name" {
   value = aws_dynamodb_table.table.name
 }

@@ -96,8 +96,8 @@ describe('refused before sending', () => {
     expect(r.count).toBe(0);
   });
 
-  it('sends a scan declared on purpose (allowScan), and verifyRequests still reports it', async () => {
-    const r = await sent(() => executeStatement(ctx, { statement: `SELECT * FROM ${T} WHERE branch = ?`, parameters: ['north'] }, { ...options, allowScan: true }));
+  it('sends a scan declared on purpose (fullTableScan), and verifyRequests still reports it', async () => {
+    const r = await sent(() => executeStatement(ctx, { statement: `SELECT * FROM ${T} WHERE branch = ?`, parameters: ['north'] }, { ...options, fullTableScan: true }));
     expect(r.count).toBe(1);
     expect((r.result ?? []).map((i) => i.loanId)).toEqual(['l11']);
     const recorded = f.recorder.requests().slice(-1);

@@ -3,7 +3,7 @@
  * - parameterized only: a statement with a literal in its text ('x', 42, TRUE) is refused, so a
  *   value can never be spliced into a statement (values go in `parameters`, marshalled by the SDK);
  * - a SELECT that DynamoDB would run as a Scan (no = or IN on the partition key, an OR at the top,
- *   no WHERE) is refused before it is sent, with the reason, unless `allowScan` says it is meant;
+ *   no WHERE) is refused before it is sent, with the reason, unless `fullTableScan` says it is meant;
  * - pages follow NextToken across empty pages (Limit counts items before the WHERE filter) up to a
  *   bound, and hand out a cursor bound to the listing, the statement and its parameters;
  * - per-statement errors of BatchExecuteStatement and the cancellation of ExecuteTransaction become
@@ -28,8 +28,8 @@ export interface PartiqlRequest {
 export interface PartiqlOptions {
   /** The table's and indexes' key attributes (partiqlKeySchemaOf(definition)). */
   keys: PartiqlKeySchema;
-  /** The pattern declares a Scan on purpose: a SELECT that scans is sent instead of refused. */
-  allowScan?: boolean;
+  /** The scan is meant (the catalog's `fullTableScan` on the request): a SELECT that scans is sent instead of refused. */
+  fullTableScan?: boolean;
   /** Strongly consistent reads (SELECT only; not on a GSI). */
   consistent?: boolean;
 }
@@ -72,7 +72,7 @@ export function checkStatement(request: PartiqlRequest, options: PartiqlOptions,
   }
   const given = request.parameters?.length ?? 0;
   if (given !== a.parameterCount) throw new PartiqlStatementError('parameters', request.statement, `it has ${a.parameterCount} ? but ${given} parameter(s) were given`);
-  if (a.access === 'scan' && !options.allowScan) throw new PartiqlStatementError('scan', request.statement, `DynamoDB would scan the whole ${a.index === undefined ? 'table' : `index ${a.index}`}: ${a.reason ?? ''}`);
+  if (a.access === 'scan' && !options.fullTableScan) throw new PartiqlStatementError('scan', request.statement, `DynamoDB would scan the whole ${a.index === undefined ? 'table' : `index ${a.index}`}: ${a.reason ?? ''}`);
   if (a.access === 'write' && a.reason) throw new PartiqlStatementError('key', request.statement, a.reason);
   if (context.batch && a.kind === 'SELECT' && a.access !== 'key-lookup') {
     throw new PartiqlStatementError('key', request.statement, 'a SELECT in a batch or transaction must name the full primary key by equality');
