@@ -217,3 +217,45 @@ export type {
 // Stream consumers: the event source mapping's settings, shared by the local consumer and the exports
 export { resolveStreamConsumerSettings, StreamSettingsError } from './streams/settings';
 export type { StreamConsumerSettings, StreamConsumerDeclaration, ResolvedStreamConsumerSettings } from './streams/settings';
+
+// Migrations: a model snapshot, its diff, a plan, a resumable rate-limited run, reads during one
+export {
+  snapshotModel,
+  stableJson,
+  parseSnapshot,
+  SnapshotError,
+  SNAPSHOT_FORMAT,
+  diffModel,
+  diffSnapshots,
+  MigrationInputError,
+  planMigration,
+  checkTableMatches,
+  runMigration,
+  countTable,
+  unchangedCondition,
+  ItemUpgrader,
+  MigratingReader,
+  CapacityBudget,
+} from './migrate';
+export type {
+  ModelSnapshot,
+  EntitySnapshot,
+  EntityIndexSnapshot,
+  KeySnapshot,
+  AttributeSnapshot,
+  TableIndexSnapshot,
+  PatternSnapshot,
+  ModelChange,
+  ModelDiff,
+  PatternChange,
+  MigrationPlan,
+  MigrationStep,
+  PlanOptions,
+  SampleRewrite,
+  RunOptions,
+  MigrationReport,
+  MigrationFailure,
+  Counts,
+  ItemUpgrade,
+  UpgradeOptions,
+} from './migrate';
