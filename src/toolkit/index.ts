@@ -233,6 +233,7 @@ export {
   runMigration,
   countTable,
   unchangedCondition,
+  tableChecksum,
   ItemUpgrader,
   MigratingReader,
   CapacityBudget,

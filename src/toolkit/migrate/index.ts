@@ -4,7 +4,7 @@ export { diffModel, diffSnapshots, MigrationInputError } from './diff';
 export type { ModelChange, ModelDiff, PatternChange } from './diff';
 export { planMigration, checkTableMatches } from './plan';
 export type { MigrationPlan, MigrationStep, PlanOptions, SampleRewrite } from './plan';
-export { runMigration, countTable, unchangedCondition } from './run';
+export { runMigration, countTable, unchangedCondition, tableChecksum } from './run';
 export type { RunOptions, MigrationReport, MigrationFailure, Counts } from './run';
 export { ItemUpgrader, sameValue, ENTITY_FIELD, VERSION_FIELD } from './upgrade-item';
 export type { ItemUpgrade, UpgradeOptions } from './upgrade-item';

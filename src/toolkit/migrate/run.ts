@@ -407,3 +407,17 @@ export async function runMigration<C extends Catalog, S, D>(
     verification: { before, after, stillToRewrite, ok: problems.length === 0, problems },
   };
 }
+
+/** A checksum of every item of a table (order-independent): equal before and after means nothing was written. */
+export async function tableChecksum(client: DynamoDBClient, tableName: string): Promise<{ items: number; sha256: string }> {
+  const doc = DynamoDBDocumentClient.from(client);
+  const lines: string[] = [];
+  let start: Item | undefined;
+  do {
+    const out = await doc.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start, ConsistentRead: true }));
+    for (const item of (out.Items ?? []) as Item[]) lines.push(stableJson(marshall(item, { convertClassInstanceToMap: true })));
+    start = out.LastEvaluatedKey as Item | undefined;
+  } while (start);
+  lines.sort();
+  return { items: lines.length, sha256: createHash('sha256').update(lines.join('')).digest('hex') };
+}
