@@ -30,6 +30,8 @@ export interface RunOptions extends UpgradeOptions {
   maxAttempts?: number;
   /** Called after every page: items scanned so far (this run and the ones it resumes). */
   onProgress?: (progress: { scanned: number; rewritten: number; failed: number }) => void;
+  /** Called with the units every response consumed (for a caller's own meter). */
+  onConsumed?: (units: number, kind: 'read' | 'write') => void;
   /** Seconds to wait for an index to become ACTIVE. Default 600. */
   indexWaitSeconds?: number;
 }
@@ -248,6 +250,7 @@ export async function runMigration<C extends Catalog, S, D>(
         const out = await fn();
         const units = consumedOf(out as { ConsumedCapacity?: { CapacityUnits?: number } }) ?? estimate;
         budget?.charge(units);
+        options.onConsumed?.(units, kind);
         if (kind === 'write') consumed.writeUnits += units;
         else consumed.readUnits += units;
         return out;
