@@ -57,9 +57,10 @@ Commands:
                                              ordered steps, items to rewrite, RCU/WCU, dollars and time; --dry-run
                                              shows sample items before/after and proves by checksum nothing changed
   migrate run --from SNAPSHOT --table NAME --checkpoint FILE [--segments N] [--max-wcu N] [--max-rcu N]
-         [--rename E.OLD=NEW]... [--down --previous-model FILE] [--json]
+         [--rename E.OLD=NEW]... [--verify-patterns SIZE] [--down --previous-model FILE] [--json]
                                              the plan, resumable from its checkpoint: parallel segments, rewrites
                                              conditioned on the item being unchanged, counts before/after;
+                                             --verify-patterns seeds SIZE into the table and runs every pattern;
                                              --down takes the table back to --previous-model (reversible steps)
   import-workbench --in FILE [--json]        tables, indexes and facets of a NoSQL Workbench model
   projections [--profile FILE] [--prices FILE] [--size N] [--iterations N] [--json]
@@ -281,6 +282,7 @@ async function main(argv: string[]): Promise<number> {
           'dry-run': { type: 'boolean', default: false },
           down: { type: 'boolean', default: false },
           'previous-model': { type: 'string' },
+          'verify-patterns': { type: 'string' },
           json: { type: 'boolean', default: false },
         },
       });
@@ -298,6 +300,7 @@ async function main(argv: string[]): Promise<number> {
       }
       if (!values.checkpoint) throw new Error('migrate run needs --checkpoint FILE: where the run records its progress (resume by running again with it)');
       const segments = wholeNumber('--segments', values.segments, 1, 1000);
+      const verifyPatterns = values['verify-patterns'] === undefined ? undefined : { size: wholeNumber('--verify-patterns', values['verify-patterns'], 1, 10_000) };
       if (values.down) {
         // Down: from the model's own layout back to the previous model's, only if every step up was reversible.
         if (!values['previous-model']) throw new Error('migrate run --down needs --previous-model FILE: the model to go back to');
@@ -306,10 +309,10 @@ async function main(argv: string[]): Promise<number> {
         const up = diffSnapshots(snapshotModel(previous, tableName), snapshotModel(model, tableName));
         const lost = up.changes.filter((c) => c.kind === 'entity-index-removed' || (c.kind === 'attribute-added' && c.hasDefault));
         if (lost.length) process.stderr.write(`note: going down leaves ${lost.map((c) => c.kind).join(', ')} data in place (the previous model ignores it)\n`);
-        return m.runRun(previous, { from: snapshotModel(model, tableName), tableName, checkpoint: values.checkpoint, segments, maxWcu, maxRcu, json: values.json ?? false, renames });
+        return m.runRun(previous, { from: snapshotModel(model, tableName), tableName, checkpoint: values.checkpoint, segments, maxWcu, maxRcu, json: values.json ?? false, renames, verifyPatterns });
       }
       if (!values.from) throw new Error('migrate run needs --from SNAPSHOT: the snapshot of the model the table is in');
-      return m.runRun(model, { from: m.readSnapshotFile(values.from), tableName, checkpoint: values.checkpoint, segments, maxWcu, maxRcu, json: values.json ?? false, renames });
+      return m.runRun(model, { from: m.readSnapshotFile(values.from), tableName, checkpoint: values.checkpoint, segments, maxWcu, maxRcu, json: values.json ?? false, renames, verifyPatterns });
     }
     case 'import-workbench': {
       const { values } = parseArgs({ args: rest, options: { in: { type: 'string' }, json: { type: 'boolean', default: false } } });

@@ -137,13 +137,14 @@ export function renderReport(r: MigrationReport): string {
     `${r.conflictsRetried} re-read after a concurrent write, ${r.throttledRetried} retried after throttling; ` +
     `consumed ${num(r.consumed.readUnits)} RCU, ${num(r.consumed.writeUnits)} WCU\n${counts}\n` +
     (failures ? `Failed items (${r.failures.length}):\n${failures}\n` : '') +
+    (r.verification.patterns ? `Patterns on the migrated table: ${r.verification.patterns.filter((p) => p.ok).length} of ${r.verification.patterns.length} pass${r.verification.patterns.filter((p) => !p.ok).map((p) => `\n  ${p.pattern}: ${p.error ?? ''}`).join('')}\n` : '') +
     `Verification: ${r.verification.ok ? 'ok' : r.verification.problems.join('; ')}\n`
   );
 }
 
 export async function runRun(
   model: Model,
-  options: { from: ModelSnapshot; tableName: string; checkpoint: string; segments: number; maxWcu?: number; maxRcu?: number; json: boolean; renames?: Record<string, Record<string, string>> },
+  options: { from: ModelSnapshot; tableName: string; checkpoint: string; segments: number; maxWcu?: number; maxRcu?: number; json: boolean; renames?: Record<string, Record<string, string>>; verifyPatterns?: { size: number } },
 ): Promise<number> {
   const client = migrationClient();
   try {
@@ -154,6 +155,7 @@ export async function runRun(
       maxWriteUnits: options.maxWcu,
       maxReadUnits: options.maxRcu,
       renames: options.renames,
+      verifyPatterns: options.verifyPatterns,
       onProgress: ({ scanned, rewritten, failed }) => {
         if (Date.now() - last < 1000) return;
         last = Date.now();

@@ -79,9 +79,9 @@ function runChild(env: Record<string, string>): { done: Promise<{ code: number |
 const KILLS = Number(process.env.MIGRATE_KILLS ?? 3);
 
 describe.each([
-  { name: 'reference model (status index sort key)', current: referenceModel as Model, before: referenceModelBeforeStatusSortKey as Model, size: 30, entity: 'user', childModel: 'reference', field: 'name' },
-  { name: 'library model (loan version: every key moves)', current: libraryModel as Model, before: libraryBefore as Model, size: 12, entity: 'loan', childModel: 'library', field: 'branch' },
-])('migrations on the $name', ({ current, before, size, entity, childModel, field }) => {
+  { name: 'reference model (status index sort key)', current: referenceModel as Model, before: referenceModelBeforeStatusSortKey as Model, size: 30, entity: 'user', childModel: 'reference', field: 'name', verifyPatterns: true },
+  { name: 'library model (loan version: every key moves)', current: libraryModel as Model, before: libraryBefore as Model, size: 12, entity: 'loan', childModel: 'library', field: 'branch', verifyPatterns: false },
+])('migrations on the $name', ({ current, before, size, entity, childModel, field, verifyPatterns }) => {
   it('diff names the change and the patterns; a dry-run plan writes nothing and counts the rewrites', async () => {
     const { session, doc, snapshot } = await tableInOldLayout(current, before, size);
     try {
@@ -97,6 +97,15 @@ describe.each([
       expect(plan.steps.map((s) => s.kind)).toEqual(['rewrite']);
       expect(plan.samples[0]?.before).not.toEqual(plan.samples[0]?.after);
       expect(plan.estimate.writeUnits).toBeGreaterThan(0);
+      // Then the run, verified: nothing left to rewrite, counts kept, and (where the model's seed can
+      // add to a table that has data: the library fixture's fixed ids cannot) every pattern runs on the migrated table.
+      const report = await runMigration(session.client, session.tableName, snapshot, current, { checkpointFile: file('run.json'), segments: 3, ...(verifyPatterns ? { verifyPatterns: { size: 2 } } : {}) });
+      expect(report.rewritten).toBe(stored.length);
+      expect(report.verification.problems).toEqual([]);
+      if (verifyPatterns) {
+        expect(report.verification.patterns?.map((p) => p.pattern)).toEqual(current.catalog.map((p) => p.name));
+        expect(report.verification.patterns?.every((p) => p.ok)).toBe(true);
+      }
     } finally {
       await session.close();
     }
@@ -202,13 +211,45 @@ describe('refusals before any write', () => {
     }
   });
 
-  it('diffs a new index and a projection change, and plans one UpdateTable per index', () => {
+  it('diffs a new index and a projection change', () => {
     const own = snapshotModel(libraryModel, 't');
     const { overdue, ...others } = own.table.indexes;
     const withoutIndex: ModelSnapshot = { ...own, table: { ...own.table, indexes: { ...others, byBook: { ...(others.byBook as ModelSnapshot['table']['indexes'][string]), projection: { type: 'KEYS_ONLY' } } } } };
     expect(overdue).toBeDefined();
     const diff = diffSnapshots(withoutIndex, own);
     expect(diff.changes.map((c) => `${c.kind} ${'index' in c ? c.index : ''}`).sort()).toEqual(['index-added overdue', 'projection-changed byBook']);
+  });
+});
+
+describe('index steps', () => {
+  // The library model before its sparse overdue index: loans carry no duePart/dueSort.
+  const loanSchema = Loan.schema as unknown as { indexes: Record<string, unknown> };
+  const { overdue: _overdue, ...loanIndexes } = loanSchema.indexes;
+  const LoanNoOverdue = new Entity({ ...(Loan.schema as object), indexes: loanIndexes } as unknown as typeof Loan.schema);
+  const libraryWithoutOverdue = defineModel({ ...(libraryModel as Model), catalog: libraryModel.catalog.filter((p) => p.name !== 'listOverdueLoans'), table: { ...libraryModel.table, projections: {} }, entities: libraryModel.entities.map((e) => (e === Loan ? (LoanNoOverdue as unknown as typeof e) : e)) });
+
+  it('down deletes the index and strips its keys; up plans create + rewrite by cost, creates it by UpdateTable and fills it', async () => {
+    const { session, doc, snapshot } = await tableInOldLayout(libraryModel as Model, libraryWithoutOverdue as Model, 12);
+    try {
+      const { DescribeTableCommand } = await import('@aws-sdk/client-dynamodb');
+      const gsis = async () => ((await session.client.send(new DescribeTableCommand({ TableName: session.tableName }))).Table?.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName).sort();
+      expect(await gsis()).toEqual(['byBook']);
+      const items = await scanAll(doc, session.tableName);
+      const overdue = items.filter((i) => i.__edb_e__ === 'loan' && typeof i.overdueSince === 'string');
+      expect(overdue.length).toBeGreaterThan(0);
+      expect(items.some((i) => i.duePart !== undefined)).toBe(false);
+      const plan = await planMigration(session.client, session.tableName, snapshot, libraryModel);
+      const create = plan.steps.find((s) => s.kind === 'create-index');
+      expect(plan.steps.map((s) => `${s.kind}${'index' in s ? ` ${s.index}` : ''}`).sort()).toEqual(['create-index overdue', 'rewrite']);
+      expect(create?.why).toMatch(/WCU with keys first .* vs .* WCU with the index first/);
+      expect(plan.rewriteByEntity.loan).toBe(overdue.length);
+      const report = await runMigration(session.client, session.tableName, snapshot, libraryModel, { checkpointFile: file('index.json'), segments: 2 });
+      expect(report.verification.problems).toEqual([]);
+      expect(await gsis()).toEqual(['byBook', 'overdue']);
+      expect(report.verification.after.byIndex.overdue).toBe(overdue.length);
+    } finally {
+      await session.close();
+    }
   });
 });
 

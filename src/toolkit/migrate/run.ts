@@ -30,6 +30,12 @@ export interface RunOptions extends UpgradeOptions {
   maxAttempts?: number;
   /** Called after every page: items scanned so far (this run and the ones it resumes). */
   onProgress?: (progress: { scanned: number; rewritten: number; failed: number }) => void;
+  /**
+   * After the rewrite, run every catalog pattern's runner once against the migrated table. The
+   * runners need the model's seed, so this first seeds `size` units of new data INTO the table:
+   * for a rehearsal copy or a test table, not production. Off by default.
+   */
+  verifyPatterns?: { size: number };
   /** Called with the units every response consumed (for a caller's own meter). */
   onConsumed?: (units: number, kind: 'read' | 'write') => void;
   /** Seconds to wait for an index to become ACTIVE. Default 600. */
@@ -62,7 +68,7 @@ export interface MigrationReport {
   failures: MigrationFailure[];
   consumed: { readUnits: number; writeUnits: number };
   durationMs: number;
-  verification: { before: Counts; after: Counts; stillToRewrite: number; ok: boolean; problems: string[] };
+  verification: { before: Counts; after: Counts; stillToRewrite: number; ok: boolean; problems: string[]; patterns?: { pattern: string; ok: boolean; error?: string }[] };
 }
 
 interface Checkpoint {
@@ -391,6 +397,24 @@ export async function runMigration<C extends Catalog, S, D>(
   }
   if (stillToRewrite > 0) problems.push(`${stillToRewrite} items still carry the old layout (written by an application on the old model meanwhile? run again)`);
   if (failures.length) problems.push(`${failures.length} items could not be migrated`);
+  let patterns: { pattern: string; ok: boolean; error?: string }[] | undefined;
+  if (options.verifyPatterns) {
+    const services = anyModel.services({ client, tableName });
+    const seed = await anyModel.seed(services, { size: options.verifyPatterns.size });
+    const runners = anyModel.runners(services, seed);
+    patterns = [];
+    for (const p of anyModel.catalog) {
+      try {
+        const call = await (runners as Record<string, (i: number) => Promise<() => Promise<unknown>>>)[p.name]?.(0);
+        if (!call) throw new Error('the model has no runner for it');
+        await call();
+        patterns.push({ pattern: p.name, ok: true });
+      } catch (error) {
+        patterns.push({ pattern: p.name, ok: false, error: (error as Error).message });
+        problems.push(`pattern ${p.name} failed on the migrated table: ${(error as Error).message}`);
+      }
+    }
+  }
   const positions = cp.segments?.positions ?? [];
   const sum = (k: 'scanned' | 'rewritten' | 'moved' | 'unchanged') => positions.reduce((a, p) => a + p[k], 0);
   return {
@@ -407,7 +431,7 @@ export async function runMigration<C extends Catalog, S, D>(
     failures,
     consumed,
     durationMs: Date.now() - started,
-    verification: { before, after, stillToRewrite, ok: problems.length === 0, problems },
+    verification: { before, after, stillToRewrite, ok: problems.length === 0, problems, ...(patterns ? { patterns } : {}) },
   };
 }
 
