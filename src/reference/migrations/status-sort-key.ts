@@ -25,3 +25,6 @@ export const referenceModelBeforeStatusSortKey = defineModel({
   ...referenceModel,
   entities: referenceModel.entities.map((e) => (e === User ? (UserBeforeStatusSortKey as unknown as typeof e) : e)),
 });
+
+// `single-table-kit snapshot --model src/reference/migrations/status-sort-key.ts` takes the default export.
+export default referenceModelBeforeStatusSortKey;

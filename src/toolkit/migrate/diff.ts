@@ -1,6 +1,6 @@
 import type { Catalog } from '../catalog/types';
 import type { Model } from '../model/define-model';
-import { snapshotModel, type KeySnapshot, type ModelSnapshot, type TableIndexSnapshot } from './snapshot';
+import { snapshotModel, stableJson, type KeySnapshot, type ModelSnapshot, type TableIndexSnapshot } from './snapshot';
 
 /** One physical change between a snapshot and a model, and what it means for stored items. */
 export type ModelChange =
@@ -161,7 +161,8 @@ export function diffSnapshots(from: ModelSnapshot, to: ModelSnapshot): ModelDiff
       patterns.push({ pattern: name, change: 'added', why: 'new in the catalog' });
       continue;
     }
-    if (JSON.stringify(old.requests) !== JSON.stringify(p.requests)) {
+    // Key order differs between a snapshot read from its file and one just made.
+    if (stableJson(old.requests) !== stableJson(p.requests)) {
       patterns.push({ pattern: name, change: 'changed', why: 'its declared requests differ' });
       continue;
     }
