@@ -1,11 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import { readFileSync } from 'node:fs';
-import { cpus, platform, release } from 'node:os';
+import { cpus, loadavg, platform, release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { batchWriteAll, ensureTable, localClientConfig, mapWithConcurrency, progressReporter, startEmbeddedDynamo, startProgress, type EmbeddedDynamo, type WriteRequest } from '../src/toolkit';
 import { createServices, createTable, deleteTable, seedReferenceData, tableDefinition, USER_STATUS_SHARDS, type SeedData, type Services } from '../src/reference';
+import { conjuncts, parsePartiql } from '../src/engine';
 import { fillerItems } from './filler';
 import { MemoryTransport, recordResponses, type RecordedResponse } from './in-memory-transport';
 import { seedFullPages } from './full-pages';
@@ -168,6 +169,8 @@ export interface BenchResults {
     peers: Record<PeerName, string>;
     /** Async hooks in force when the run started and when it ended (both must be 0). */
     hooks: { start: HookCheck; end: HookCheck };
+    /** The machine's 1, 5 and 15-minute load averages when sections 1-4 started and ended (absent in older runs). */
+    load?: { start: number[]; end: number[] };
   };
   endToEnd: EndToEndResult[];
   inProcess: InProcessResult[];
@@ -310,6 +313,21 @@ export function scanEquivalent(TableName: string, requests: readonly Record<stri
     Object.assign(names, input.ExpressionAttributeNames ?? {});
     const rename = (expr: string) => expr.replace(/:([A-Za-z0-9_]+)/g, `:$1_r${r}`);
     for (const [k, v] of Object.entries((input.ExpressionAttributeValues ?? {}) as Record<string, unknown>)) values[`${k}_r${r}`] = v;
+    if (typeof input.Statement === 'string') {
+      // A PartiQL SELECT: its WHERE's equalities between an attribute and a ? become the filter.
+      const parsed = parsePartiql(input.Statement).statement;
+      const params = (input.Parameters ?? []) as unknown[];
+      const terms = conjuncts(parsed.kind === 'SELECT' ? parsed.where : undefined).flatMap((c) =>
+        c.k === 'cmp' && c.op === '=' && c.a.k === 'path' && c.a.steps.length === 0 && c.b.k === 'param' ? [{ field: c.a.root, value: params[c.b.index] }] : [],
+      );
+      return terms
+        .map(({ field, value }, k) => {
+          names[`#pq${k}`] = field;
+          values[`:pq${k}_r${r}`] = value;
+          return `#pq${k} = :pq${k}_r${r}`;
+        })
+        .join(' AND ');
+    }
     if (input.Key) {
       return Object.entries(input.Key as Record<string, unknown>)
         .map(([field, value], k) => {
@@ -488,6 +506,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResults
     }
     return check;
   };
+  const loadStart = loadavg();
   const hooksStart = await hookCheck('start');
   let hooksEnd: HookCheck = hooksStart;
   let embedded: EmbeddedDynamo | undefined;
@@ -669,7 +688,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResults
     hooksEnd = await hookCheck('end');
 
     return {
-      meta: { date: new Date().toISOString(), mode: options.mode, ...machine(), backend, endpoint: embedded ? 'embedded' : endpoint, itemsSmall, itemsLarge, hooks: { start: hooksStart, end: hooksEnd } },
+      meta: { date: new Date().toISOString(), mode: options.mode, ...machine(), backend, endpoint: embedded ? 'embedded' : endpoint, itemsSmall, itemsLarge, hooks: { start: hooksStart, end: hooksEnd }, load: { start: loadStart, end: loadavg() } },
       endToEnd,
       inProcess,
       profile,

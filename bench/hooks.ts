@@ -24,8 +24,8 @@ function internals(): Internals | undefined {
 /**
  * Counts the async hooks in force. Under --expose-internals it reads Node's own hook list; without
  * it (e.g. in jest) it probes promises: with no hook enabled, V8 assigns promise continuations no
- * async id, so executionAsyncId() after an await is 0; any enabled hook (AsyncLocalStorage
- * included) gives each continuation a fresh id.
+ * async id, so executionAsyncId() after an await is 0; any enabled hook (an AsyncLocalStorage's
+ * included, before Node 24) gives each continuation a fresh id.
  */
 export async function asyncHooksInForce(): Promise<HookCheck> {
   const inner = internals();

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ExecuteStatementCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { SeedData, Services } from '../src/reference';
 import type { FullPageData } from './full-pages';
 import type { PatternIds, PeerName, Side } from './peers';
@@ -118,6 +118,14 @@ export function createPairs(services: Services, doc: DynamoDBDocumentClient, Tab
       shape: 'get',
       service: (i) => services.getOrganization(ids.org(i)),
       hand: (i) => get(`$app#orgId_${ids.org(i)}`, '$organization#organization_1'),
+    },
+    {
+      pattern: 'getOrganizationWithPartiql',
+      shape: 'get',
+      service: (i) => services.getOrganizationWithPartiql(ids.org(i)),
+      // The same SELECT written by hand: one ExecuteStatement on the full key, values as parameters.
+      hand: async (i) =>
+        (await doc.send(new ExecuteStatementCommand({ Statement: `SELECT * FROM "${TableName}" WHERE "pk" = ? AND "sk" = ?`, Parameters: [`$app#orgId_${ids.org(i)}`, '$organization#organization_1'] }))).Items?.[0] ?? null,
     },
     {
       pattern: 'listOrganizationMembers',

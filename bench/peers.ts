@@ -231,6 +231,10 @@ export function createPeerSides(client: DynamoDBClient, doc: DynamoDBDocumentCli
     'dynamodb-toolbox': (i) => tb.organization.build(GetItemCommand).key({ orgId: ids.org(i) }).send(),
     OneTable: (i) => ot.Organization.get({ orgId: ids.org(i) }),
   });
+  // The PartiQL pattern's ElectroDB twin: the same item by the same key, with a GetItem.
+  sides.set('getOrganizationWithPartiql', {
+    'ElectroDB .go()': (i) => organization.get({ orgId: ids.org(i) }).go(),
+  });
   sides.set('listOrganizationMembers', {
     'ElectroDB .go()': (i) => membership.query.byRole({ orgId: ids.bigOrg(i) }).go({ limit: 25 }),
     'dynamodb-toolbox': (i) =>

@@ -182,6 +182,7 @@ export function resultsMarkdown(results: BenchResults, command: string): string 
     ['ElectroDB', m.electrodb], ['dynamodb-toolbox', m.peers['dynamodb-toolbox']], ['dynamodb-onetable', m.peers.OneTable], ['@aws-sdk/client-dynamodb', m.awsSdk],
     ['Table sizes', `${m.itemsSmall.toLocaleString('en-US')} and ${m.itemsLarge.toLocaleString('en-US')} items`],
     ['Async hooks in force', hooks],
+    ...(m.load ? [['Load average (1, 5, 15 min) at start / end', `${m.load.start.map((n) => n.toFixed(1)).join(', ')} / ${m.load.end.map((n) => n.toFixed(1)).join(', ')} (on ${m.cpus} cores: above ${m.cpus} other work was waiting for the CPU)`]] : []),
   ]));
   out.push('', 'The machine is shared and noisy: read ratios measured side by side in one run, not absolute times across runs. Every latency is given as **p50 / p90 / p99** (nearest rank) of its samples: the median and the tail beside it; ratios and goals use the p50.', '');
   out.push(`No async hook was in force when the run started or when it ended (${hooks}): the hand-written baseline runs in a process where nothing of the kit (nor anything else) makes every promise pay for a hook. The run fails if one is.`, '');

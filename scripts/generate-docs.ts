@@ -37,6 +37,7 @@ export const GENERATED: { file: string; marker: string; render: () => string }[]
     render: () => block(`$ single-table-kit diff --from ${REFERENCE_SNAPSHOT}\n${cli('diff', '--from', REFERENCE_SNAPSHOT)}`),
   },
   { file: 'docs/migrations.md', marker: 'migrate-help', render: () => block(`$ single-table-kit migrate --help\n${cli('migrate', '--help')}`) },
+  { file: 'docs/dax.md', marker: 'dax-serving', render: () => block(`$ single-table-kit dax\n${cli('dax')}`) },
 ];
 
 export function generateDocs(mode: 'write' | 'check'): string[] {

@@ -132,7 +132,7 @@ export class ReferenceTableStack extends cdk.Stack {
     this.table = table;
     new cloudwatch.CfnAlarm(this, "ThrottledRequestsAlarm", {
       alarmName: "reference-throttled-requests",
-      alarmDescription: "reference: throttled requests on BatchWriteItem, DeleteItem, GetItem, Query, TransactWriteItems, UpdateItem",
+      alarmDescription: "reference: throttled requests on BatchWriteItem, DeleteItem, ExecuteStatement, GetItem, Query, TransactWriteItems, UpdateItem",
       comparisonOperator: "GreaterThanThreshold",
       threshold: 0,
       evaluationPeriods: 5,
@@ -197,7 +197,7 @@ export class ReferenceTableStack extends cdk.Stack {
                 },
                 {
                   name: "Operation",
-                  value: "GetItem",
+                  value: "ExecuteStatement",
                 },
               ],
             },
@@ -219,7 +219,7 @@ export class ReferenceTableStack extends cdk.Stack {
                 },
                 {
                   name: "Operation",
-                  value: "Query",
+                  value: "GetItem",
                 },
               ],
             },
@@ -241,7 +241,7 @@ export class ReferenceTableStack extends cdk.Stack {
                 },
                 {
                   name: "Operation",
-                  value: "TransactWriteItems",
+                  value: "Query",
                 },
               ],
             },
@@ -251,6 +251,28 @@ export class ReferenceTableStack extends cdk.Stack {
         },
         {
           id: "m5",
+          returnData: false,
+          metricStat: {
+            metric: {
+              namespace: "AWS/DynamoDB",
+              metricName: "ThrottledRequests",
+              dimensions: [
+                {
+                  name: "TableName",
+                  value: table.ref,
+                },
+                {
+                  name: "Operation",
+                  value: "TransactWriteItems",
+                },
+              ],
+            },
+            period: 60,
+            stat: "Sum",
+          },
+        },
+        {
+          id: "m6",
           returnData: false,
           metricStat: {
             metric: {
@@ -273,15 +295,15 @@ export class ReferenceTableStack extends cdk.Stack {
         },
         {
           id: "total",
-          expression: "SUM([m0, m1, m2, m3, m4, m5])",
-          label: "reference: throttled requests on BatchWriteItem, DeleteItem, GetItem, Query, TransactWriteItems, UpdateItem",
+          expression: "SUM([m0, m1, m2, m3, m4, m5, m6])",
+          label: "reference: throttled requests on BatchWriteItem, DeleteItem, ExecuteStatement, GetItem, Query, TransactWriteItems, UpdateItem",
           returnData: true,
         },
       ],
     });
     new cloudwatch.CfnAlarm(this, "SystemErrorsAlarm", {
       alarmName: "reference-system-errors",
-      alarmDescription: "reference: system errors (HTTP 500) on BatchWriteItem, DeleteItem, GetItem, Query, TransactWriteItems, UpdateItem",
+      alarmDescription: "reference: system errors (HTTP 500) on BatchWriteItem, DeleteItem, ExecuteStatement, GetItem, Query, TransactWriteItems, UpdateItem",
       comparisonOperator: "GreaterThanThreshold",
       threshold: 0,
       evaluationPeriods: 5,
@@ -346,7 +368,7 @@ export class ReferenceTableStack extends cdk.Stack {
                 },
                 {
                   name: "Operation",
-                  value: "GetItem",
+                  value: "ExecuteStatement",
                 },
               ],
             },
@@ -368,7 +390,7 @@ export class ReferenceTableStack extends cdk.Stack {
                 },
                 {
                   name: "Operation",
-                  value: "Query",
+                  value: "GetItem",
                 },
               ],
             },
@@ -390,7 +412,7 @@ export class ReferenceTableStack extends cdk.Stack {
                 },
                 {
                   name: "Operation",
-                  value: "TransactWriteItems",
+                  value: "Query",
                 },
               ],
             },
@@ -400,6 +422,28 @@ export class ReferenceTableStack extends cdk.Stack {
         },
         {
           id: "m5",
+          returnData: false,
+          metricStat: {
+            metric: {
+              namespace: "AWS/DynamoDB",
+              metricName: "SystemErrors",
+              dimensions: [
+                {
+                  name: "TableName",
+                  value: table.ref,
+                },
+                {
+                  name: "Operation",
+                  value: "TransactWriteItems",
+                },
+              ],
+            },
+            period: 60,
+            stat: "Sum",
+          },
+        },
+        {
+          id: "m6",
           returnData: false,
           metricStat: {
             metric: {
@@ -422,8 +466,8 @@ export class ReferenceTableStack extends cdk.Stack {
         },
         {
           id: "total",
-          expression: "SUM([m0, m1, m2, m3, m4, m5])",
-          label: "reference: system errors (HTTP 500) on BatchWriteItem, DeleteItem, GetItem, Query, TransactWriteItems, UpdateItem",
+          expression: "SUM([m0, m1, m2, m3, m4, m5, m6])",
+          label: "reference: system errors (HTTP 500) on BatchWriteItem, DeleteItem, ExecuteStatement, GetItem, Query, TransactWriteItems, UpdateItem",
           returnData: true,
         },
       ],

@@ -93,7 +93,7 @@ resource "aws_dynamodb_table" "table" {
 
 resource "aws_cloudwatch_metric_alarm" "throttled_requests" {
   alarm_name          = "reference-throttled-requests"
-  alarm_description   = "reference: throttled requests on BatchWriteItem, DeleteItem, GetItem, Query, TransactWriteItems, UpdateItem"
+  alarm_description   = "reference: throttled requests on BatchWriteItem, DeleteItem, ExecuteStatement, GetItem, Query, TransactWriteItems, UpdateItem"
   comparison_operator = "GreaterThanThreshold"
   threshold           = 0
   evaluation_periods  = 5
@@ -146,7 +146,7 @@ resource "aws_cloudwatch_metric_alarm" "throttled_requests" {
 
       dimensions = {
         TableName = aws_dynamodb_table.table.name
-        Operation = "GetItem"
+        Operation = "ExecuteStatement"
       }
     }
   }
@@ -163,7 +163,7 @@ resource "aws_cloudwatch_metric_alarm" "throttled_requests" {
 
       dimensions = {
         TableName = aws_dynamodb_table.table.name
-        Operation = "Query"
+        Operation = "GetItem"
       }
     }
   }
@@ -180,13 +180,30 @@ resource "aws_cloudwatch_metric_alarm" "throttled_requests" {
 
       dimensions = {
         TableName = aws_dynamodb_table.table.name
-        Operation = "TransactWriteItems"
+        Operation = "Query"
       }
     }
   }
 
   metric_query {
     id          = "m5"
+    return_data = false
+
+    metric {
+      namespace   = "AWS/DynamoDB"
+      metric_name = "ThrottledRequests"
+      period      = 60
+      stat        = "Sum"
+
+      dimensions = {
+        TableName = aws_dynamodb_table.table.name
+        Operation = "TransactWriteItems"
+      }
+    }
+  }
+
+  metric_query {
+    id          = "m6"
     return_data = false
 
     metric {
@@ -204,15 +221,15 @@ resource "aws_cloudwatch_metric_alarm" "throttled_requests" {
 
   metric_query {
     id          = "total"
-    expression  = "SUM([m0, m1, m2, m3, m4, m5])"
-    label       = "reference: throttled requests on BatchWriteItem, DeleteItem, GetItem, Query, TransactWriteItems, UpdateItem"
+    expression  = "SUM([m0, m1, m2, m3, m4, m5, m6])"
+    label       = "reference: throttled requests on BatchWriteItem, DeleteItem, ExecuteStatement, GetItem, Query, TransactWriteItems, UpdateItem"
     return_data = true
   }
 }
 
 resource "aws_cloudwatch_metric_alarm" "system_errors" {
   alarm_name          = "reference-system-errors"
-  alarm_description   = "reference: system errors (HTTP 500) on BatchWriteItem, DeleteItem, GetItem, Query, TransactWriteItems, UpdateItem"
+  alarm_description   = "reference: system errors (HTTP 500) on BatchWriteItem, DeleteItem, ExecuteStatement, GetItem, Query, TransactWriteItems, UpdateItem"
   comparison_operator = "GreaterThanThreshold"
   threshold           = 0
   evaluation_periods  = 5
@@ -265,7 +282,7 @@ resource "aws_cloudwatch_metric_alarm" "system_errors" {
 
       dimensions = {
         TableName = aws_dynamodb_table.table.name
-        Operation = "GetItem"
+        Operation = "ExecuteStatement"
       }
     }
   }
@@ -282,7 +299,7 @@ resource "aws_cloudwatch_metric_alarm" "system_errors" {
 
       dimensions = {
         TableName = aws_dynamodb_table.table.name
-        Operation = "Query"
+        Operation = "GetItem"
       }
     }
   }
@@ -299,13 +316,30 @@ resource "aws_cloudwatch_metric_alarm" "system_errors" {
 
       dimensions = {
         TableName = aws_dynamodb_table.table.name
-        Operation = "TransactWriteItems"
+        Operation = "Query"
       }
     }
   }
 
   metric_query {
     id          = "m5"
+    return_data = false
+
+    metric {
+      namespace   = "AWS/DynamoDB"
+      metric_name = "SystemErrors"
+      period      = 60
+      stat        = "Sum"
+
+      dimensions = {
+        TableName = aws_dynamodb_table.table.name
+        Operation = "TransactWriteItems"
+      }
+    }
+  }
+
+  metric_query {
+    id          = "m6"
     return_data = false
 
     metric {
@@ -323,8 +357,8 @@ resource "aws_cloudwatch_metric_alarm" "system_errors" {
 
   metric_query {
     id          = "total"
-    expression  = "SUM([m0, m1, m2, m3, m4, m5])"
-    label       = "reference: system errors (HTTP 500) on BatchWriteItem, DeleteItem, GetItem, Query, TransactWriteItems, UpdateItem"
+    expression  = "SUM([m0, m1, m2, m3, m4, m5, m6])"
+    label       = "reference: system errors (HTTP 500) on BatchWriteItem, DeleteItem, ExecuteStatement, GetItem, Query, TransactWriteItems, UpdateItem"
     return_data = true
   }
 }

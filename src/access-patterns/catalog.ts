@@ -89,6 +89,8 @@ export const catalog = defineCatalog([
     kind: 'write',
     description: 'Rename a user (version + 1, optional expectedVersion); memberships get the new name.',
     entities: ['user', 'membership'],
+    // Also run by the membership-names stream consumer, which completes copies a rename left part way.
+    trigger: { stream: 'membership-names' },
     requests: [
       { operation: 'UpdateItem', index: 'table', key: 'pk = userId (if version = expectedVersion)' },
       { operation: 'Query', index: 'gsi1', key: 'gsi1pk = userId, gsi1sk begins_with membership', times: { min: 1 }, purpose: "the user's memberships" },
@@ -179,6 +181,13 @@ export const catalog = defineCatalog([
     description: 'Get an organization by id.',
     entities: ['organization'],
     requests: [get('pk = orgId, sk = organization', undefined, 1, 'eventual')],
+  },
+  {
+    name: 'getOrganizationWithPartiql',
+    kind: 'read',
+    description: "Get an organization by id in PartiQL: getOrganization's twin, one parameterized SELECT on the full key.",
+    entities: ['organization'],
+    requests: [{ operation: 'ExecuteStatement', index: 'table', key: 'pk = orgId, sk = organization', consistency: 'eventual', partiql: ['SELECT'] }],
   },
   {
     name: 'addMember',

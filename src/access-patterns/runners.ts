@@ -55,6 +55,7 @@ export function createPatternRunners(services: Services, seed: SeedData): Patter
     getUserAccount: each((i) => () => services.getUserAccount(at(withOrders, i))),
     createOrganization: each((i) => () => services.createOrganization({ name: `Runner Org ${i}`, ownerUserId: at(active, i).userId })),
     getOrganization: each((i) => () => services.getOrganization(at(seed.organizations, i).organization.orgId)),
+    getOrganizationWithPartiql: each((i) => () => services.getOrganizationWithPartiql(at(seed.organizations, i).organization.orgId)),
     addMember: async (i) => {
       const user = await freshUser(i, 'join');
       return () => services.addMember(at(seed.organizations, i).organization.orgId, user.userId, 'member');

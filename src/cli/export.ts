@@ -119,7 +119,7 @@ export async function renderExport(model: Model, options: ExportCommandOptions):
   }
   const plan = await planFor(model, base, options);
   const definition = plan ? withProvisionedPlan(base, plan) : base;
-  const infra: InfrastructureOptions = { plan, operations: catalogOperations(model.catalog), alarmTopicArn: options.alarmTopicArn, tags: options.tags };
+  const infra: InfrastructureOptions = { plan, operations: catalogOperations(model.catalog), alarmTopicArn: options.alarmTopicArn, tags: options.tags, streamConsumers: model.streamConsumers };
   switch (options.format) {
     case 'cloudformation': {
       const template = cloudFormationTemplate(definition, infra);
@@ -156,10 +156,11 @@ export async function runExport(model: Model, options: ExportCommandOptions): Pr
     process.stdout.write(text);
   }
   if (options.format === 'iam' && !options.json) {
-    const { leadingKeys, notes } = iamPolicy(model, iamOptions(options, options.tableName ?? defaultTableName(model)));
+    const { leadingKeys, notes, streamConsumers } = iamPolicy(model, iamOptions(options, options.tableName ?? defaultTableName(model)));
     process.stderr.write(`dynamodb:LeadingKeys ${leadingKeys.applied ? 'applied' : 'not applied'}: ${terminalText(leadingKeys.reason)}\n`);
     if (leadingKeys.applied && !leadingKeys.isolated) process.stderr.write(`NOT tenant-isolated: ${leadingKeys.unscoped.join(', ')} is granted without any tenant condition\n`);
     for (const note of notes) process.stderr.write(`note: ${terminalText(note)}\n`);
+    for (const c of streamConsumers) process.stderr.write(`stream consumer ${terminalText(c.name)}: its function's role gets its own policy (--json: streamConsumers)\n`);
   }
   return 0;
 }

@@ -48,6 +48,8 @@ export function runInit(dir: string, options: { kit?: string } = {}): number {
       '@aws-sdk/client-dynamodb': pin('@aws-sdk/client-dynamodb'),
       '@aws-sdk/lib-dynamodb': pin('@aws-sdk/lib-dynamodb'),
       electrodb: pin('electrodb'),
+      // The scaffold's services parse their arguments with zod (a peer dependency of the kit).
+      zod: pin('zod'),
     },
     devDependencies: Object.fromEntries(['@types/jest', '@types/node', 'jest', 'ts-jest', 'typescript'].map((d) => [d, pin(d)])),
   };

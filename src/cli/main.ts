@@ -12,6 +12,7 @@ import { terminalText } from './terminal';
 import { runView } from './view';
 import { runProjections } from './projections';
 import { runServe } from './serve';
+import { runStreams } from './streams';
 
 // The SDK release we pin supports Node 20 on purpose; its upgrade notice would only clutter output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -66,6 +67,15 @@ Commands:
   projections [--profile FILE] [--prices FILE] [--size N] [--iterations N] [--json]
                                              per GSI: the attributes its patterns read, the cheapest projection
                                              serving them, and the write + storage cost it saves a month
+  dax [--profile FILE] [--prices FILE] [--hit-ratio R] [--node-type T] [--nodes N] [--utilization U]
+      [--size N] [--iterations N] [--json]
+                                             per pattern, whether DAX would serve it and from which cache (item
+                                             or query); with a traffic profile, a DAX cluster's monthly cost
+                                             (default 3 × dax.r5.large) against the read capacity it saves at
+                                             hit ratio R (default 0.8)
+  streams [--size N] [--json]                seed the model with its stream consumers running (Lambda's batching,
+                                             retries, bisect) on the embedded engine; per handler: records,
+                                             failures, retries, lag p50/p99 (exit 1 if records were discarded)
   serve [--port N] [--path FILE]             the embedded engine over HTTP on 127.0.0.1 (prints the endpoint
                                              when ready; in memory, or kept in FILE); Ctrl-C stops
   init DIR [--kit SPEC]                      scaffold a project with its own model, pattern tests and docs
@@ -320,6 +330,38 @@ async function main(argv: string[]): Promise<number> {
       const { runImportWorkbench } = await import('./export');
       return runImportWorkbench(values.in, values.json ?? false);
     }
+    case 'dax': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          ...MODEL_OPTIONS,
+          profile: { type: 'string' },
+          prices: { type: 'string' },
+          'hit-ratio': { type: 'string' },
+          'node-type': { type: 'string' },
+          nodes: { type: 'string' },
+          utilization: { type: 'string' },
+          iterations: { type: 'string', default: '3' },
+          json: { type: 'boolean', default: false },
+        },
+      });
+      const hitRatio = values['hit-ratio'] === undefined ? undefined : Number(values['hit-ratio']);
+      if (hitRatio !== undefined && !(hitRatio >= 0 && hitRatio <= 1)) throw new Error('--hit-ratio must be a number from 0 to 1');
+      const utilization = values.utilization === undefined ? undefined : Number(values.utilization);
+      if (utilization !== undefined && !(utilization >= 0.2 && utilization <= 0.9)) throw new Error('--utilization must be a number from 0.2 to 0.9');
+      const { runDax } = await import('./dax');
+      const { DEFAULT_DAX_CLUSTER } = await import('../toolkit');
+      return runDax(await loadModel(values.model), {
+        profile: values.profile ? readTrafficProfile(values.profile) : undefined,
+        prices: values.prices ? loadPrices(values.prices) : undefined,
+        hitRatio,
+        cluster: { nodeType: values['node-type'] ?? DEFAULT_DAX_CLUSTER.nodeType, nodes: values.nodes === undefined ? DEFAULT_DAX_CLUSTER.nodes : wholeNumber('--nodes', values.nodes, 1, 11) },
+        targetUtilization: utilization,
+        size: sizeOf(values, 100),
+        iterations: wholeNumber('--iterations', values.iterations, 1, 1000),
+        json: values.json ?? false,
+      });
+    }
     case 'projections': {
       const { values } = parseArgs({
         args: rest,
@@ -332,6 +374,10 @@ async function main(argv: string[]): Promise<number> {
         iterations: wholeNumber('--iterations', values.iterations, 1, 1000),
         json: values.json ?? false,
       });
+    }
+    case 'streams': {
+      const { values } = parseArgs({ args: rest, options: { ...MODEL_OPTIONS, json: { type: 'boolean', default: false } } });
+      return runStreams(await loadModel(values.model), { size: sizeOf(values, 50), json: values.json ?? false });
     }
     case 'init': {
       const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { kit: { type: 'string' } } });

@@ -19,3 +19,7 @@ export { DEFAULT_TTL_DELAY_MS, PARTITION_READ_UNITS_PER_SECOND, PARTITION_WRITE_
 export type { Faults, FaultOptions, FaultSettings, FaultCounters, ItemRef, ThrottlingOptions, TransactionConflictOptions, UnprocessedOptions } from './faults';
 export type { Streams, LambdaStreamRecord, StreamHandler, StreamRecordWire, StreamViewType, SubscribeOptions, SubscriberFailure, Subscription } from './streams';
 export type { TtlSweeper, SweepResult } from './ttl';
+export { parsePartiql } from './partiql/parser';
+export { planSelect, fullKey, conjuncts, MAX_IN_PARTITION_VALUES } from './partiql/analyze';
+export type { KeyNames, SelectAccess, SelectPlan } from './partiql/analyze';
+export type { ParsedStatement, PartiqlStatement, PartiqlStatementKind, PqlCondition, PqlOperand, PqlPath, PqlLiteral, PqlParam, PqlSelect, PqlInsert, PqlUpdate, PqlDelete } from './partiql/ast';

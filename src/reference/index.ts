@@ -4,6 +4,7 @@
  */
 
 export { referenceModel } from './reference-model';
+export { membershipNames } from './stream-consumers';
 
 // Service layer: one method per access pattern
 export { createServices, clientFromEnvironment } from '../services/create-services';

@@ -1,5 +1,5 @@
-import { NotFoundError, TransactionCancelledError, UnavailableError, entityOf, getItem, queryOnce, queryPage, shaper, transactWrite, withoutEntityFilter, type Page, parseArguments, withOptions } from '../toolkit';
-import { Membership, Organization, type MemberRole, type OrganizationPlan } from '../entities';
+import { NotFoundError, TransactionCancelledError, UnavailableError, entityOf, executeStatement, getItem, partiqlKeySchemaOf, queryOnce, queryPage, quoteIdentifier, shaper, transactWrite, withoutEntityFilter, type Page, type PartiqlKeySchema, parseArguments, withOptions } from '../toolkit';
+import { Membership, Organization, tableDefinition, type MemberRole, type OrganizationPlan } from '../entities';
 import { AlreadyMemberError, LastOwnerError } from './errors';
 import type { Context } from './context';
 import type { MembershipItem, OrganizationItem } from './types';
@@ -84,6 +84,8 @@ export function organizationPatterns(ctx: Context) {
     getOrganizationWithMembers: strict({ orgId: orgIdSchema, limit: limitSchema }),
   };
   const { model } = ctx;
+  // The table's key names for PartiQL, derived once from the model's table on first use.
+  let partiqlKeys: PartiqlKeySchema | undefined;
   return {
     /** Create Organization: the organization and its owner's membership in one transaction. */
     async createOrganization(input: { name: string; ownerUserId: string; plan?: OrganizationPlan }): Promise<OrganizationItem> {
@@ -132,6 +134,20 @@ export function organizationPatterns(ctx: Context) {
     async getOrganization(orgId: string): Promise<OrganizationItem | null> {
       const args = parseArguments(schemas.getOrganization, { orgId });
       return readOrganization(ctx, args.orgId, false);
+    },
+
+    /**
+     * Get Organization in PartiQL (getOrganization's twin): ElectroDB builds the key, PartiQL reads
+     * it with one SELECT whose values are parameters; a statement that would scan is refused.
+     */
+    async getOrganizationWithPartiql(orgId: string): Promise<OrganizationItem | null> {
+      const args = parseArguments(schemas.getOrganization, { orgId });
+      partiqlKeys ??= partiqlKeySchemaOf(tableDefinition({ tableName: ctx.table }));
+      const key = model.entities.organization.get({ orgId: args.orgId }).params().Key as Record<string, unknown>;
+      const { hash, range = '' } = partiqlKeys.table;
+      const statement = `SELECT * FROM ${quoteIdentifier(ctx.table)} WHERE ${quoteIdentifier(hash)} = ? AND ${quoteIdentifier(range)} = ?`;
+      const [raw] = await executeStatement(ctx, { statement, parameters: [key[hash], key[range]] }, { keys: partiqlKeys });
+      return raw ? toOrganization(raw) : null;
     },
 
     /** Add Member: the membership and memberCount + 1 in one transaction; org and user must exist. */

@@ -8,7 +8,7 @@ export { defineModel, modelTable, ModelError } from './model/define-model';
 export type { Model, ModelTableOptions, SeedOptions, ServicesInput, ProgressCallback } from './model/define-model';
 
 // Catalogs and request verification
-export { defineCatalog, declaredRequests } from './catalog/types';
+export { defineCatalog, declaredRequests, partiqlDeclarationProblem, PARTIQL_OPERATIONS } from './catalog/types';
 export type { AccessPatternDeclaration, Catalog, DeclaredRequest, DynamoOperation, PatternName, Times, TransactItemKind, PartiQLStatementKind } from './catalog/types';
 export { verifyRequests, normalizeKeyCondition } from './catalog/verify-requests';
 export { renderCatalogMarkdown, replaceBetweenMarkers } from './catalog/render-catalog';
@@ -53,6 +53,10 @@ export {
 } from './requests';
 export type { ValidationIssue, ErrorClass, RequestContext, Page, PageRequest } from './requests';
 
+// PartiQL, parameterized only, refused before sending when it would scan
+export { analyzeStatement, partiqlKeySchemaOf, quoteIdentifier, checkStatement, executeStatement, executeStatementPage, batchExecute, executeTransaction, PartiqlStatementError, StatementFailedError } from './partiql';
+export type { PartiqlKeySchema, StatementAccess, StatementAnalysis, PartiqlRequest, PartiqlOptions, PartiqlRule, StatementPageOptions, BatchStatementResult } from './partiql';
+
 // Request recorder and pattern labels
 export { RequestRecorder } from './recorder/request-recorder';
 export type { RecordedRequest, RecorderOptions } from './recorder/request-recorder';
@@ -60,7 +64,7 @@ export { forPattern, labelCommand, patternOf } from './recorder/pattern-label';
 export type { DocumentSender } from './recorder/pattern-label';
 
 // Page cursors bound to their listing
-export { encodeCursor, decodeCursor, encodeShardedCursor, decodeShardedCursor, CursorError } from './cursor/page-cursor';
+export { encodeCursor, decodeCursor, encodeShardedCursor, decodeShardedCursor, encodeTokenCursor, decodeTokenCursor, CursorError } from './cursor/page-cursor';
 export type { CursorScope, CursorKey, ShardPosition } from './cursor/page-cursor';
 
 // Bulk reads and writes that finish, and fault injection for tests
@@ -114,6 +118,7 @@ export {
 } from './cost';
 export type {
   PriceTable,
+  DaxPrices,
   ReadConsistency,
   ItemImage,
   TrafficProfile,
@@ -179,6 +184,7 @@ export {
   TRANSACT_WRITE_ACTIONS,
   DEFAULT_TENANT_ATTRIBUTES,
   KEYLESS_ACTIONS,
+  PARTIQL_ACTIONS,
   checkExportText,
   assertFinite,
   hclString,
@@ -260,3 +266,35 @@ export type {
   ItemUpgrade,
   UpgradeOptions,
 } from './migrate';
+
+// DAX: a DynamoDBClient served by a DAX cluster (services, ElectroDB and the helpers unchanged)
+export { daxClient, connectDax, DaxUnsupportedOperationError, DaxSdkMissingError, DAX_OPERATIONS } from './dax';
+export type { DaxOperations, DaxOperation, DaxClientOptions, DaxClusterConfig, DaxConnection, DaxCacheStats } from './dax';
+// ...and what DAX would serve of each pattern, and what a cluster saves under a traffic profile
+export { daxServing, daxReadsOf, estimateDaxSavings, DaxPriceError, DEFAULT_DAX_HIT_RATIO, DEFAULT_DAX_CLUSTER } from './dax';
+export type { DaxService, DaxRequestServing, DaxPatternServing, DaxPatternReads, DaxCluster, DaxCostOptions, DaxPatternSaving, DaxCostReport } from './dax';
+
+// Stream consumers at run time: the router (typed handlers per entity and event), the Lambda handler, idempotency
+export { defineStreamConsumer, defineStreamConsumerFor, StreamConsumerError, UnroutableRecordError } from './streams/router';
+export type {
+  StreamConsumer,
+  StreamConsumerDefinition,
+  RoutableEntity,
+  ParsedItem,
+  Change,
+  ChangeBase,
+  InsertChange,
+  ModifyChange,
+  RemoveChange,
+  EntityHandlers,
+  HandlerContext,
+  Unroutable,
+  UnroutableReason,
+  Routed,
+} from './streams/router';
+export { createStreamHandler, StreamInvocationCrash, StreamBatchError } from './streams/lambda-handler';
+export type { StreamHandlerOptions, StreamLambdaHandler, RecordOutcome, RecordReport } from './streams/lambda-handler';
+export { IdempotencyStore, IdempotencyInProgressError } from './streams/idempotency';
+export type { IdempotencyOptions } from './streams/idempotency';
+export { isTtlDeletion, IDEMPOTENCY_MARKER_ATTRIBUTE } from './streams/stream-record';
+export type { StreamRecord, StreamEvent, StreamBatchResponse, WireAttributeValue, WireItem } from './streams/stream-record';

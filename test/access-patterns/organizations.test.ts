@@ -48,6 +48,23 @@ describe('getOrganization', () => {
   });
 });
 
+describe('getOrganizationWithPartiql', () => {
+  it('returns the same organization as getOrganization (or null) with one PartiQL SELECT on the full key', async () => {
+    const owner = await newUser();
+    const org = await f.services.createOrganization({ name: 'Partiql Org', ownerUserId: owner.userId });
+    const viaPartiql = await f.expectPattern('getOrganizationWithPartiql', () => f.services.getOrganizationWithPartiql(org.orgId));
+    expect(viaPartiql).toEqual(await f.services.getOrganization(org.orgId));
+    expect(viaPartiql).toEqual(org);
+    expect(await f.expectPattern('getOrganizationWithPartiql', () => f.services.getOrganizationWithPartiql(UNKNOWN))).toBeNull();
+    const [request] = await f.recorder.capture(() => f.services.getOrganizationWithPartiql(org.orgId)).then((c) => c.requests);
+    expect(request).toMatchObject({ operation: 'ExecuteStatement', index: undefined, partiql: [{ kind: 'SELECT', access: 'key-lookup' }], itemCount: 1 });
+    // Capacity reports count it: the engine's ConsumedCapacity equals its ElectroDB twin's GetItem.
+    const [twin] = await f.recorder.capture(() => f.services.getOrganization(org.orgId)).then((c) => c.requests);
+    expect(request?.readUnits).toBeGreaterThan(0);
+    expect(request?.readUnits).toBe(twin?.readUnits);
+  });
+});
+
 describe('addMember', () => {
   it('adds the membership and increments memberCount in one transaction', async () => {
     const owner = await newUser();

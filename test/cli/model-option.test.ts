@@ -23,7 +23,7 @@ describe('single-table-kit <command> --model FILE on a model outside the repo', 
     execFileSync(process.execPath, [join(root, 'dist', 'cli', 'main.js'), 'init', dir], { stdio: 'pipe' });
     mkdirSync(join(dir, 'node_modules', '@aws-sdk'), { recursive: true });
     symlinkSync(root, join(dir, 'node_modules', 'single-table-kit'), 'dir');
-    for (const dep of ['electrodb', '@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb']) symlinkSync(join(root, 'node_modules', dep), join(dir, 'node_modules', dep), 'dir');
+    for (const dep of ['electrodb', '@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', 'zod']) symlinkSync(join(root, 'node_modules', dep), join(dir, 'node_modules', dep), 'dir');
   }, 120_000);
   afterAll(() => rmSync(join(dir, '..'), { recursive: true, force: true }));
 

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import * as ts from 'typescript';
 import { cdkStackSource, cloudFormationTemplate } from '../../src/toolkit';
 import { MODELS, variants } from './export-fixtures';
+import { CONSUMER_CASES } from './stream-consumer-fixtures';
 
 const root = resolve(__dirname, '..', '..');
 
@@ -37,7 +38,11 @@ function load(source: string): { exports: Record<string, unknown>; require: Node
   return { exports: m.exports as Record<string, unknown>, require: m.require.bind(m) as NodeJS.Require };
 }
 
-const cases = MODELS.flatMap(([name, model]) => variants(model, `${name}-table`).map((v) => ({ name: `${name}-${v.label}`, template: cloudFormationTemplate(v.definition, v.options) })));
+const cases = [
+  ...MODELS.flatMap(([name, model]) => variants(model, `${name}-table`).map((v) => ({ name: `${name}-${v.label}`, template: cloudFormationTemplate(v.definition, v.options) }))),
+  // With stream consumers: parameters, event source mappings, policies, an SQS queue and an SNS topic.
+  ...CONSUMER_CASES.map((c) => ({ name: `${c.name}-stream-consumers`, template: cloudFormationTemplate(c.definition, c.options) })),
+];
 const sources = Object.fromEntries(cases.map((c) => [c.name, cdkStackSource(c.template, { className: 'GeneratedStack' })]));
 
 it('every generated stack type-checks against aws-cdk-lib, strict', () => {
@@ -55,12 +60,13 @@ describe.each(cases)('CDK export, $name', ({ name, template }) => {
     const app = new cdk.App({ analyticsReporting: false });
     const Stack = generated.exports.GeneratedStack as new (scope: unknown, id: string, props?: object) => unknown;
     new Stack(app, 'Generated', { synthesizer: new cdk.LegacyStackSynthesizer() });
-    const synthesized = app.synth().getStackByName('Generated').template as { Resources: Record<string, unknown>; Outputs: Record<string, { Description: string; Value: unknown }> };
+    const synthesized = app.synth().getStackByName('Generated').template as { Parameters?: Record<string, unknown>; Resources: Record<string, unknown>; Outputs: Record<string, { Description: string; Value: unknown }> };
     // The table resource property for property (type, retention, every property) ...
     expect(synthesized.Resources.Table).toEqual(template.Resources.Table);
     // ... and every other resource and output as well.
     const { CDKMetadata: _metadata, ...resources } = synthesized.Resources;
     expect(resources).toEqual(template.Resources);
     expect(synthesized.Outputs).toEqual(template.Outputs);
+    expect(synthesized.Parameters).toEqual(template.Parameters);
   }, 240_000);
 });

@@ -238,3 +238,38 @@ describe('two index names that clean to one logical name (by-owner, by_owner; by
     expect(catalogOperations(catalog)).toEqual(['Query']);
   });
 });
+
+describe('stream consumers: hostile tags and table names stay literal in every format', () => {
+  const HOSTILE_TABLE = 'orders${path.cwd}%{ if }"q\nx';
+  const consumers = [{ settings: { name: 'audit', onFailure: 'sqs' as const } }, { settings: { name: 'notify', onFailure: 'sns' as const } }];
+  const { definition } = tableWithIndexes(['by-owner'], HOSTILE_TABLE);
+  const streamed: TableDefinition = { ...definition, input: { ...definition.input, StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } } };
+  const options = { tags: HOSTILE_TAGS, streamConsumers: consumers };
+
+  it('Terraform: the queue and topic tags parse back as the literal strings, and the only interpolations are resource references', async () => {
+    const hcl = terraformConfig(streamed, options);
+    await expect(checkExportText('terraform', hcl)).resolves.toBeUndefined();
+    const json = (await parseHcl('main.tf', hcl)) as { resource: Record<string, Record<string, Record<string, unknown>[]>> };
+    for (const [type, name] of [['aws_sqs_queue', 'audit_failures'], ['aws_sns_topic', 'notify_failures']] as const) {
+      const tags = json.resource[type]?.[name]?.[0]?.tags as Record<string, string>;
+      for (const [k, v] of Object.entries(HOSTILE_TAGS)) expect({ type, k, v: tags[hclJsonLiteral(k)] }).toEqual({ type, k, v: hclJsonLiteral(v) });
+    }
+    for (const m of hcl.matchAll(/(?<!\$)\$\{([^}]*)\}/g)) expect(m[1]).toMatch(/^aws_[a-z_]+\.[a-z0-9_]+\.[a-z_]+$/);
+  });
+
+  it('CloudFormation reads back as the same template (YAML and JSON), and the CDK source parses', async () => {
+    const template = cloudFormationTemplate(streamed, options);
+    expect(Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::EventSourceMapping')).toHaveLength(2);
+    await expect(checkExportText('cloudformation-yaml', renderCloudFormation(template, 'yaml'), template)).resolves.toBeUndefined();
+    await expect(checkExportText('cloudformation-json', renderCloudFormation(template, 'json'), template)).resolves.toBeUndefined();
+    expect(template.Resources.AuditFailureQueue?.Properties.Tags).toContainEqual({ Key: '__proto__', Value: 'proto' });
+    // The table's name is never spliced into an Fn::Sub: the consumer's strings refer to the table by logical id.
+    for (const sub of JSON.stringify(template).matchAll(/"Fn::Sub":"((?:[^"\\]|\\.)*)"/g)) expect(sub[1]).not.toContain('path.cwd');
+    await expect(checkExportText('cdk', cdkStackSource(template))).resolves.toBeUndefined();
+  });
+
+  it('IAM: the consumer policies hold the table name only inside the ARN, as JSON', () => {
+    const { streamConsumers } = iamPolicy({ catalog: [], entities: [], streamConsumers: consumers }, { tableName: HOSTILE_TABLE });
+    expect(streamConsumers[0]?.policy.Statement[0]?.Resource).toEqual([`arn:aws:dynamodb:*:*:table/${HOSTILE_TABLE}/stream/*`]);
+  });
+});

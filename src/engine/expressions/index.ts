@@ -15,6 +15,7 @@ export { getPath, type Path } from './paths';
 export { isReserved } from './reserved';
 export { MAX_EXPRESSION_BYTES, MAX_OPERATORS } from './limits';
 export type { UpdateAction, UpdateOperand } from './update';
+export type { Cond, Operand } from './condition';
 
 /** A parsed condition or filter (opaque: evaluate it with evaluateCondition). */
 export interface Condition {
@@ -22,6 +23,11 @@ export interface Condition {
   readonly tree: Cond;
   /** Every document path the condition reads (e.g. to refuse nested paths into key attributes). */
   readonly paths: Path[];
+}
+
+/** A condition built from a tree (the legacy Expected / QueryFilter / ScanFilter parameters). */
+export function conditionFromTree(tree: Cond): Condition {
+  return { kind: 'condition', tree, paths: conditionPaths(tree) };
 }
 
 export function parseCondition(text: string, scope: ExpressionScope, param: 'ConditionExpression' | 'FilterExpression'): Condition {
@@ -47,6 +53,16 @@ export interface Update {
    * (null when it depends on the item): DynamoDB checks index key types with it before the condition.
    */
   readonly setTypes: Array<{ name: string; type: string | null }>;
+}
+
+/** An update built from actions (the legacy AttributeUpdates parameter). */
+export function updateFromActions(actions: UpdateAction[]): Update {
+  const setTypes: Array<{ name: string; type: string | null }> = [];
+  for (const a of actions) {
+    if (a.action === 'SET' && a.path.length === 1) setTypes.push({ name: a.path[0] as string, type: staticType(a.value) });
+  }
+  const paths = actions.map((a) => a.path);
+  return { kind: 'update', actions, paths, pathsUsed: updatePathsUsed(actions), setTypes };
 }
 
 export function parseUpdate(text: string, scope: ExpressionScope): Update {

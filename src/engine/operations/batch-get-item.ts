@@ -9,7 +9,8 @@ import type { TableState } from '../storage/table';
 import type { Item } from '../types';
 import { itemSize } from '../values/size';
 import { chargeRead, keyString, makeScope, newMeter, normalizeKey, readItem, validateKey } from './common';
-import { RETURN_CONSUMED, refuseLegacy, validateExpressionParams, validateRequest, type FieldSpec } from './validator';
+import { attributesProjection, validateAttributesToGet } from './legacy';
+import { RETURN_CONSUMED, validateExpressionParams, validateRequest, type FieldSpec } from './validator';
 
 const SCHEMA: Record<string, FieldSpec | string> = {
   ReturnConsumedCapacity: RETURN_CONSUMED,
@@ -49,9 +50,9 @@ export function batchGetItem(core: EngineCore, body: unknown): unknown {
   for (const name of Object.keys(requestItems)) {
     const t = requestItems[name] as Record<string, unknown>;
     validateExpressionParams(t, ['ProjectionExpression'], ['AttributesToGet']);
-    refuseLegacy(t, ['AttributesToGet']);
+    validateAttributesToGet(t.AttributesToGet);
     const scope = makeScope(t);
-    let projection: Projection | undefined;
+    let projection: Projection | undefined = attributesProjection(t.AttributesToGet);
     if (t.ProjectionExpression !== undefined) projection = parseProjection(t.ProjectionExpression as string, scope);
     scope.assertAllUsed();
     const seen = new Set<string>();

@@ -4,7 +4,8 @@ import { validation } from '../errors';
 import { evaluateCondition, parseCondition, type Condition } from '../expressions';
 import type { Item } from '../types';
 import { applyWrite, chargeFailedWrite, conditionFailed, itemCollectionMetrics, makeScope, newMeter, normalizeKey, validateKey } from './common';
-import { ATTR_MAP, EXPECTED, NAMES_MAP, RETURN_CONSUMED, RETURN_METRICS, STRING, TABLE_NAME, refuseLegacy, validateExpressionParams, validateRequest, type FieldSpec } from './validator';
+import { expectedCondition, validateExpected } from './legacy';
+import { ATTR_MAP, EXPECTED, NAMES_MAP, RETURN_CONSUMED, RETURN_METRICS, STRING, TABLE_NAME, validateExpressionParams, validateRequest, type FieldSpec } from './validator';
 
 export const DELETE_SCHEMA: Record<string, FieldSpec | string> = {
   ReturnConsumedCapacity: RETURN_CONSUMED,
@@ -22,10 +23,10 @@ export const DELETE_SCHEMA: Record<string, FieldSpec | string> = {
 
 export function prepareKeyed(data: Record<string, unknown>): { tableName: string; key: Item; condition?: Condition } {
   validateExpressionParams(data, ['ConditionExpression'], ['Expected']);
-  refuseLegacy(data, ['Expected', 'ConditionalOperator']);
   const key = normalizeKey(data.Key);
+  validateExpected(data.Expected);
   const scope = makeScope(data);
-  let condition: Condition | undefined;
+  let condition: Condition | undefined = expectedCondition(data.Expected, data.ConditionalOperator);
   if (data.ConditionExpression !== undefined) condition = parseCondition(data.ConditionExpression as string, scope, 'ConditionExpression');
   scope.assertAllUsed();
   return { tableName: data.TableName as string, key, ...(condition ? { condition } : {}) };

@@ -3,7 +3,8 @@ import type { EngineCore } from '../engine';
 import { applyProjection, parseProjection, type Projection } from '../expressions';
 import { checkKeyPaths } from './read-page';
 import { chargeRead, makeScope, newMeter, normalizeKey, readItem, validateKey } from './common';
-import { ATTR_MAP, ATTRIBUTES_TO_GET, NAMES_MAP, RETURN_CONSUMED, STRING, TABLE_NAME, refuseLegacy, validateExpressionParams, validateRequest } from './validator';
+import { attributesProjection, validateAttributesToGet } from './legacy';
+import { ATTR_MAP, ATTRIBUTES_TO_GET, NAMES_MAP, RETURN_CONSUMED, STRING, TABLE_NAME, validateExpressionParams, validateRequest } from './validator';
 
 export function getItem(core: EngineCore, body: unknown): unknown {
   const data = validateRequest(body, {
@@ -17,10 +18,10 @@ export function getItem(core: EngineCore, body: unknown): unknown {
   });
   void ATTR_MAP;
   validateExpressionParams(data, ['ProjectionExpression'], ['AttributesToGet']);
-  refuseLegacy(data, ['AttributesToGet']);
   const key = normalizeKey(data.Key);
+  validateAttributesToGet(data.AttributesToGet);
   const scope = makeScope(data);
-  let projection: Projection | undefined;
+  let projection: Projection | undefined = attributesProjection(data.AttributesToGet);
   if (data.ProjectionExpression !== undefined) projection = parseProjection(data.ProjectionExpression as string, scope);
   scope.assertAllUsed();
   const table = core.activeTable(data.TableName as string);

@@ -1,5 +1,6 @@
 /** The operations of DynamoDB's API 2012-08-10, by name. */
 import type { EngineCore } from '../engine';
+import { batchExecuteStatement } from './batch-execute-statement';
 import { batchGetItem } from './batch-get-item';
 import { batchWriteItem } from './batch-write-item';
 import { createTable } from './create-table';
@@ -9,6 +10,8 @@ import { describeEndpoints } from './describe-endpoints';
 import { describeLimits } from './describe-limits';
 import { describeTableOp } from './describe-table';
 import { describeTimeToLive } from './describe-time-to-live';
+import { executeStatement } from './execute-statement';
+import { executeTransaction } from './execute-transaction';
 import { getItem } from './get-item';
 import { listTables } from './list-tables';
 import { listTagsOfResource } from './list-tags-of-resource';
@@ -26,6 +29,7 @@ import { updateTimeToLive } from './update-time-to-live';
 export type Operation = (core: EngineCore, body: unknown) => unknown;
 
 export const OPERATIONS: Readonly<Record<string, Operation>> = Object.freeze({
+  BatchExecuteStatement: batchExecuteStatement,
   BatchGetItem: batchGetItem,
   BatchWriteItem: batchWriteItem,
   CreateTable: createTable,
@@ -35,6 +39,8 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = Object.freeze({
   DescribeLimits: describeLimits,
   DescribeTable: describeTableOp,
   DescribeTimeToLive: describeTimeToLive,
+  ExecuteStatement: executeStatement,
+  ExecuteTransaction: executeTransaction,
   GetItem: getItem,
   ListTables: listTables,
   ListTagsOfResource: listTagsOfResource,

@@ -5,7 +5,8 @@ import { evaluateCondition, parseCondition, type Condition } from '../expression
 import type { Item } from '../types';
 import { itemSize } from '../values/size';
 import { MAX_ITEM_SIZE, applyWrite, chargeFailedWrite, conditionFailed, itemCollectionMetrics, makeScope, newMeter, normalizeItem, validateItemKeys } from './common';
-import { ATTR_MAP, EXPECTED, NAMES_MAP, RETURN_CONSUMED, RETURN_METRICS, STRING, TABLE_NAME, refuseLegacy, validateExpressionParams, validateRequest, type FieldSpec } from './validator';
+import { expectedCondition, validateExpected } from './legacy';
+import { ATTR_MAP, EXPECTED, NAMES_MAP, RETURN_CONSUMED, RETURN_METRICS, STRING, TABLE_NAME, validateExpressionParams, validateRequest, type FieldSpec } from './validator';
 
 export const PUT_SCHEMA: Record<string, FieldSpec | string> = {
   ReturnConsumedCapacity: RETURN_CONSUMED,
@@ -33,9 +34,9 @@ export function preparePut(data: Record<string, unknown>, checkReturnValues = fa
   const item = normalizeItem(data.Item);
   if (checkReturnValues && data.ReturnValues && data.ReturnValues !== 'ALL_OLD' && data.ReturnValues !== 'NONE') throw validation('ReturnValues can only be ALL_OLD or NONE');
   if (itemSize(item) > MAX_ITEM_SIZE) throw validation('Item size has exceeded the maximum allowed size');
-  refuseLegacy(data, ['Expected', 'ConditionalOperator']);
+  validateExpected(data.Expected);
   const scope = makeScope(data);
-  let condition: Condition | undefined;
+  let condition: Condition | undefined = expectedCondition(data.Expected, data.ConditionalOperator);
   if (data.ConditionExpression !== undefined) condition = parseCondition(data.ConditionExpression as string, scope, 'ConditionExpression');
   scope.assertAllUsed();
   return { tableName: data.TableName as string, item, ...(condition ? { condition } : {}) };

@@ -7,8 +7,9 @@ import { EngineError, validation } from '../errors';
 import { parseCondition, parseKeyCondition, parseProjection, type Condition, type KeyCondition, type Projection } from '../expressions';
 import { canonical, compareCodePoints, sortable } from '../storage/keys';
 import { compareEntry, lowerIndex, type Entry } from '../storage/ordered-store';
-import type { KeyDef } from '../storage/table';
+import type { IndexState, KeyDef, TableState } from '../storage/table';
 import { makeScope, newMeter } from './common';
+import { attributesProjection, filterCondition, legacyKeyCondition, validateAttributesToGet, validateConditions } from './legacy';
 import { checkKeyPaths, checkSelect, checkSelectOnIndex, checkStartKeyValues, conditionPaths, readPage, resolveIndex, startPosition } from './read-page';
 import {
   ATTR_MAP,
@@ -19,7 +20,6 @@ import {
   RETURN_CONSUMED,
   STRING,
   TABLE_NAME,
-  refuseLegacy,
   validateExpressionParams,
   validateRequest,
   type FieldSpec,
@@ -44,6 +44,12 @@ const SCHEMA: Record<string, FieldSpec | string> = {
   ExpressionAttributeValues: ATTR_MAP,
   ExpressionAttributeNames: NAMES_MAP,
 };
+
+function keyTypes(hash: KeyDef, range: KeyDef | undefined): Record<string, 'S' | 'N' | 'B'> {
+  const types: Record<string, 'S' | 'N' | 'B'> = { [hash.name]: hash.type };
+  if (range) types[range.name] = range.type;
+  return types;
+}
 
 function scalar(v: unknown, def: KeyDef): string {
   return sortable((v as Record<string, string>)[def.type] as string, def.type);
@@ -79,43 +85,62 @@ function bounds(entries: Entry[], cond: KeyCondition['range'], def: KeyDef | und
 export function query(core: EngineCore, body: unknown): unknown {
   const data = validateRequest(body, SCHEMA);
   validateExpressionParams(data, ['ProjectionExpression', 'FilterExpression', 'KeyConditionExpression'], ['AttributesToGet', 'QueryFilter', 'ConditionalOperator', 'KeyConditions']);
-  refuseLegacy(data, ['AttributesToGet', 'QueryFilter', 'ConditionalOperator', 'KeyConditions']);
+  validateConditions(data.QueryFilter);
+  validateAttributesToGet(data.AttributesToGet);
   const esk = checkStartKeyValues(data);
-  if (data.KeyConditionExpression === undefined) throw validation('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.');
-  const scope = makeScope(data);
-  // The same expressions with the same names and values parse to the same trees (read-only: a
-  // Query never stores or returns a parsed value), so a repeated Query skips the parser.
-  const cacheKey = JSON.stringify([data.TableName, data.IndexName ?? '', data.KeyConditionExpression, data.FilterExpression ?? null, data.ProjectionExpression ?? null, data.ExpressionAttributeNames ?? null, data.ExpressionAttributeValues ?? null]);
-  const cached = core.parseCache.get(cacheKey) as { tableId: string; kc: KeyCondition; filter?: Condition; projection?: Projection } | undefined;
-  let filter = cached?.filter;
-  let projection = cached?.projection;
-  if (!cached) {
-    // DynamoDB's order (dynalite, verified): every expression's syntax, then unused names/values,
-    // before the table, the index and the key schema. The key condition is read here as a plain
-    // condition for its syntax; its key-schema meaning is checked once the table is known.
-    try {
-      parseCondition(data.KeyConditionExpression as string, scope, 'ConditionExpression');
-    } catch (e) {
-      if (e instanceof EngineError) throw new EngineError(e.type, e.message.replace('Invalid ConditionExpression', 'Invalid KeyConditionExpression'), e.status, e.extra);
-      throw e;
+  if (data.KeyConditionExpression === undefined && data.KeyConditions === undefined) throw validation('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.');
+  let filter: Condition | undefined;
+  let projection: Projection | undefined;
+  let kc: KeyCondition;
+  let table: TableState;
+  let index: IndexState | undefined;
+  if (data.KeyConditionExpression !== undefined) {
+    const scope = makeScope(data);
+    // The same expressions with the same names and values parse to the same trees (read-only: a
+    // Query never stores or returns a parsed value), so a repeated Query skips the parser.
+    const cacheKey = JSON.stringify([data.TableName, data.IndexName ?? '', data.KeyConditionExpression, data.FilterExpression ?? null, data.ProjectionExpression ?? null, data.ExpressionAttributeNames ?? null, data.ExpressionAttributeValues ?? null]);
+    const cached = core.parseCache.get(cacheKey) as { tableId: string; kc: KeyCondition; filter?: Condition; projection?: Projection } | undefined;
+    filter = cached?.filter;
+    projection = cached?.projection;
+    if (!cached) {
+      // DynamoDB's order (dynalite, verified): every expression's syntax, then unused names/values,
+      // before the table, the index and the key schema. The key condition is read here as a plain
+      // condition for its syntax; its key-schema meaning is checked once the table is known.
+      try {
+        parseCondition(data.KeyConditionExpression as string, scope, 'ConditionExpression');
+      } catch (e) {
+        if (e instanceof EngineError) throw new EngineError(e.type, e.message.replace('Invalid ConditionExpression', 'Invalid KeyConditionExpression'), e.status, e.extra);
+        throw e;
+      }
+      if (data.FilterExpression !== undefined) filter = parseCondition(data.FilterExpression as string, scope, 'FilterExpression');
+      if (data.ProjectionExpression !== undefined) projection = parseProjection(data.ProjectionExpression as string, scope);
+      scope.assertAllUsed();
     }
-    if (data.FilterExpression !== undefined) filter = parseCondition(data.FilterExpression as string, scope, 'FilterExpression');
-    if (data.ProjectionExpression !== undefined) projection = parseProjection(data.ProjectionExpression as string, scope);
+    table = core.activeTable(data.TableName as string);
+    index = resolveIndex(core, table, data, 'Query');
+    const { hash, range } = index ?? table;
+    if (cached && cached.tableId === table.id) kc = cached.kc;
+    else {
+      kc = parseKeyCondition(data.KeyConditionExpression as string, scope, { hash: hash.name, ...(range ? { range: range.name } : {}) }, keyTypes(hash, range));
+      if (core.parseCache.size >= 1000) core.parseCache.delete(core.parseCache.keys().next().value as string);
+      core.parseCache.set(cacheKey, { tableId: table.id, kc, ...(filter ? { filter } : {}), ...(projection ? { projection } : {}) });
+    }
+  } else {
+    // KeyConditions (legacy), possibly with FilterExpression / ProjectionExpression beside it.
+    validateConditions(data.KeyConditions);
+    const count = Object.keys(data.KeyConditions as object).length;
+    if (count !== 1 && count !== 2) throw validation('Conditions can be of length 1 or 2 only');
+    const scope = makeScope(data);
+    filter = data.FilterExpression !== undefined ? parseCondition(data.FilterExpression as string, scope, 'FilterExpression') : filterCondition(data.QueryFilter, data.ConditionalOperator);
+    projection = data.ProjectionExpression !== undefined ? parseProjection(data.ProjectionExpression as string, scope) : attributesProjection(data.AttributesToGet);
     scope.assertAllUsed();
+    table = core.activeTable(data.TableName as string);
+    index = resolveIndex(core, table, data, 'Query');
+    const { hash, range } = index ?? table;
+    kc = legacyKeyCondition(data.KeyConditions, { hash: hash.name, ...(range ? { range: range.name } : {}) }, keyTypes(hash, range));
   }
-  const table = core.activeTable(data.TableName as string);
-  const index = resolveIndex(core, table, data, 'Query');
   const hash = index ? index.hash : table.hash;
   const range = index ? index.range : table.range;
-  const types: Record<string, 'S' | 'N' | 'B'> = { [hash.name]: hash.type };
-  if (range) types[range.name] = range.type;
-  let kc: KeyCondition;
-  if (cached && cached.tableId === table.id) kc = cached.kc;
-  else {
-    kc = parseKeyCondition(data.KeyConditionExpression as string, scope, { hash: hash.name, ...(range ? { range: range.name } : {}) }, types);
-    if (core.parseCache.size >= 1000) core.parseCache.delete(core.parseCache.keys().next().value as string);
-    core.parseCache.set(cacheKey, { tableId: table.id, kc, ...(filter ? { filter } : {}), ...(projection ? { projection } : {}) });
-  }
   checkSelect(data, 'Query');
 
   const store = index ? index.store : table.store;
@@ -152,11 +177,11 @@ export function query(core: EngineCore, body: unknown): unknown {
   const filterPaths = conditionPaths(filter);
   const keyNames = new Set([hash.name, ...(range ? [range.name] : [])]);
   for (const p of filterPaths) {
-    if (keyNames.has(String(p[0]))) throw validation('Filter Expression can only contain non-primary key attributes: Primary key attribute: ' + String(p[0]));
+    if (keyNames.has(String(p[0]))) throw validation((data.QueryFilter !== undefined ? 'QueryFilter' : 'Filter Expression') + ' can only contain non-primary key attributes: Primary key attribute: ' + String(p[0]));
   }
   checkSelectOnIndex(data, index);
   checkKeyPaths(table, filterPaths);
-  const select = (data.Select as string | undefined) ?? (index && data.ProjectionExpression === undefined ? 'ALL_PROJECTED_ATTRIBUTES' : data.ProjectionExpression !== undefined ? 'SPECIFIC_ATTRIBUTES' : 'ALL_ATTRIBUTES');
+  const select = (data.Select as string | undefined) ?? (index && projection === undefined ? 'ALL_PROJECTED_ATTRIBUTES' : projection !== undefined ? 'SPECIFIC_ATTRIBUTES' : 'ALL_ATTRIBUTES');
   function* walk(): Iterable<Entry> {
     if (forward) for (let i = lo; i < hi; i++) yield entries[i] as Entry;
     else for (let i = hi - 1; i >= lo; i--) yield entries[i] as Entry;

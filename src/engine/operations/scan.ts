@@ -10,7 +10,8 @@ import { hashPrefix } from '../storage/keys';
 import { compareEntry, comparePartition, lowerIndex, type Entry, type Partition } from '../storage/ordered-store';
 import { makeScope, newMeter } from './common';
 import { checkKeyPaths, checkSelect, checkSelectOnIndex, checkStartKeyValues, conditionPaths, readPage, resolveIndex, startPosition } from './read-page';
-import { ATTR_MAP, ATTRIBUTES_TO_GET, CONDITIONS, INDEX_NAME, NAMES_MAP, RETURN_CONSUMED, STRING, TABLE_NAME, refuseLegacy, validateExpressionParams, validateRequest, type FieldSpec } from './validator';
+import { attributesProjection, filterCondition, validateAttributesToGet, validateConditions } from './legacy';
+import { ATTR_MAP, ATTRIBUTES_TO_GET, CONDITIONS, INDEX_NAME, NAMES_MAP, RETURN_CONSUMED, STRING, TABLE_NAME, validateExpressionParams, validateRequest, type FieldSpec } from './validator';
 
 const SCHEMA: Record<string, FieldSpec | string> = {
   ReturnConsumedCapacity: RETURN_CONSUMED,
@@ -34,7 +35,8 @@ const SCHEMA: Record<string, FieldSpec | string> = {
 export function scan(core: EngineCore, body: unknown): unknown {
   const data = validateRequest(body, SCHEMA);
   validateExpressionParams(data, ['ProjectionExpression', 'FilterExpression'], ['AttributesToGet', 'ScanFilter', 'ConditionalOperator']);
-  refuseLegacy(data, ['AttributesToGet', 'ScanFilter', 'ConditionalOperator']);
+  validateAttributesToGet(data.AttributesToGet);
+  validateConditions(data.ScanFilter);
   const esk = checkStartKeyValues(data);
   const segment = data.Segment as number | undefined;
   const total = data.TotalSegments as number | undefined;
@@ -46,8 +48,8 @@ export function scan(core: EngineCore, body: unknown): unknown {
     if (segment >= total) throw validation('The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: ' + segment + ' is not less than TotalSegments: ' + total);
   }
   const scope = makeScope(data);
-  let filter: Condition | undefined;
-  let projection: Projection | undefined;
+  let filter: Condition | undefined = filterCondition(data.ScanFilter, data.ConditionalOperator);
+  let projection: Projection | undefined = attributesProjection(data.AttributesToGet);
   if (data.FilterExpression !== undefined) filter = parseCondition(data.FilterExpression as string, scope, 'FilterExpression');
   if (data.ProjectionExpression !== undefined) projection = parseProjection(data.ProjectionExpression as string, scope);
   scope.assertAllUsed();
@@ -94,7 +96,7 @@ export function scan(core: EngineCore, body: unknown): unknown {
       for (; j < p.entries.length; j++) yield p.entries[j] as Entry;
     }
   }
-  const select = (data.Select as string | undefined) ?? (index && data.ProjectionExpression === undefined ? 'ALL_PROJECTED_ATTRIBUTES' : data.ProjectionExpression !== undefined ? 'SPECIFIC_ATTRIBUTES' : 'ALL_ATTRIBUTES');
+  const select = (data.Select as string | undefined) ?? (index && projection === undefined ? 'ALL_PROJECTED_ATTRIBUTES' : projection !== undefined ? 'SPECIFIC_ATTRIBUTES' : 'ALL_ATTRIBUTES');
   const meter = newMeter();
   const out = readPage(core, { table, index, limit: data.Limit as number | undefined, filter, projection, select, consistent: data.ConsistentRead === true, meter }, walk());
   const cc = meter.render(table.name, data.ReturnConsumedCapacity as never);

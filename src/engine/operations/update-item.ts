@@ -5,7 +5,9 @@ import { applyProjection, applyUpdate, assertKeysNotUpdated, evaluateCondition, 
 import type { TableState } from '../storage/table';
 import type { Item } from '../types';
 import { applyWrite, chargeFailedWrite, conditionFailed, itemCollectionMetrics, makeScope, newMeter, normalizeKey, pickAttributes, validateItemKeys, validateKey } from './common';
-import { ATTR_MAP, EXPECTED, NAMES_MAP, RETURN_CONSUMED, RETURN_METRICS, STRING, TABLE_NAME, refuseLegacy, validateExpressionParams, validateRequest, type FieldSpec } from './validator';
+import { EngineError } from '../errors';
+import { attributeUpdatesUpdate, expectedCondition, validateAttributeUpdates, validateExpected } from './legacy';
+import { ATTR_MAP, EXPECTED, NAMES_MAP, RETURN_CONSUMED, RETURN_METRICS, STRING, TABLE_NAME, validateExpressionParams, validateRequest, type FieldSpec } from './validator';
 
 export const UPDATE_SCHEMA: Record<string, FieldSpec | string> = {
   ReturnConsumedCapacity: RETURN_CONSUMED,
@@ -34,19 +36,23 @@ export interface PreparedUpdate {
   key: Item;
   condition?: Condition;
   update?: Update;
+  /** Sent as AttributeUpdates: a type clash then has the legacy text. */
+  legacy?: boolean;
 }
 
 export function prepareUpdate(data: Record<string, unknown>): PreparedUpdate {
   validateExpressionParams(data, ['UpdateExpression', 'ConditionExpression'], ['AttributeUpdates', 'Expected']);
-  refuseLegacy(data, ['AttributeUpdates', 'Expected', 'ConditionalOperator']);
   const key = normalizeKey(data.Key);
+  validateAttributeUpdates(data.AttributeUpdates);
+  validateExpected(data.Expected);
   const scope = makeScope(data);
-  let update: Update | undefined;
-  let condition: Condition | undefined;
+  const legacy = data.AttributeUpdates !== undefined && data.AttributeUpdates !== null;
+  let update: Update | undefined = legacy ? attributeUpdatesUpdate(data.AttributeUpdates) : undefined;
+  let condition: Condition | undefined = expectedCondition(data.Expected, data.ConditionalOperator);
   if (data.UpdateExpression !== undefined) update = parseUpdate(data.UpdateExpression as string, scope);
   if (data.ConditionExpression !== undefined) condition = parseCondition(data.ConditionExpression as string, scope, 'ConditionExpression');
   scope.assertAllUsed();
-  return { tableName: data.TableName as string, key, ...(condition ? { condition } : {}), ...(update ? { update } : {}) };
+  return { tableName: data.TableName as string, key, ...(condition ? { condition } : {}), ...(update ? { update } : {}), ...(legacy ? { legacy } : {}) };
 }
 
 /** Checks that need no item: a key attribute updated, a nested path into a key (before any condition). */
@@ -72,7 +78,15 @@ export function checkUpdateStatically(table: TableState, p: PreparedUpdate): voi
 /** The item an update produces (validated against the table), and the top-level names it changed. */
 export function computeUpdate(table: TableState, p: PreparedUpdate, old: Item | undefined): { item: Item; changed: string[] } {
   const base: Item = old ? { ...old } : { ...p.key };
-  const result = p.update ? applyUpdate(p.update, base, table.keyNames) : { item: base, changed: [] };
+  let result: { item: Item; changed: string[] };
+  try {
+    result = p.update ? applyUpdate(p.update, base, table.keyNames) : { item: base, changed: [] };
+  } catch (e) {
+    if (p.legacy && e instanceof EngineError && e.message === 'An operand in the update expression has an incorrect data type') {
+      throw new EngineError(e.type, 'Type mismatch for attribute to update', e.status, e.extra);
+    }
+    throw e;
+  }
   validateItemKeys(table, result.item, true);
   return result;
 }

@@ -336,10 +336,3 @@ export function validateExpressionParams(data: Record<string, unknown>, expressi
     throw validation('ExpressionAttributeValues can only be specified when using expressions: ' + valExprs.join(' and ') + ' ' + (valExprs.length > 1 ? 'are' : 'is') + ' null');
   }
 }
-
-/** The legacy (pre-expression) parameters: this engine answers them with a clear refusal. */
-export function refuseLegacy(data: Record<string, unknown>, names: string[]): void {
-  for (const n of names) {
-    if (data[n] !== undefined) throw validation(`The legacy parameter ${n} is not supported by this engine; use expressions`);
-  }
-}

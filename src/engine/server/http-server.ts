@@ -33,6 +33,33 @@ function send(res: ServerResponse, r: WireResponse): void {
   res.end(r.body);
 }
 
+/** How long a refused body may go on streaming (read and dropped) before the connection is cut. */
+const DRAIN_MS = 5000;
+
+/**
+ * A 413 for a body over MAX_BODY_BYTES, kept whole. The answer is sent at once and is complete to
+ * the client (its Content-Length says so), but the response ends, and so the connection closes,
+ * only once the client has stopped sending: closing a socket with unread bytes in it makes the
+ * kernel send a reset, which can reach the client before it has read the 413 (seen on Node 24 as
+ * ECONNRESET instead of the answer). The rest of the body is read and dropped, never kept; a
+ * client that streams on past DRAIN_MS is cut off.
+ */
+function refuseTooLarge(req: IncomingMessage, res: ServerResponse): void {
+  const r = respond(413, { __type: 'com.amazon.coral.service#SerializationException', Message: 'Request entity too large' }, JSON_CONTENT_TYPE, { connection: 'close' });
+  res.writeHead(r.statusCode, r.headers);
+  res.write(r.body);
+  const timer = setTimeout(() => req.socket.destroy(), DRAIN_MS);
+  timer.unref();
+  const done = () => {
+    clearTimeout(timer);
+    if (!res.writableEnded && !req.socket.destroyed) res.end();
+  };
+  req.once('end', done);
+  req.once('close', done);
+  req.on('error', () => undefined);
+  req.resume();
+}
+
 export function startEngineServer(options: EngineServerOptions = {}): Promise<EngineServer> {
   const host = options.host ?? '127.0.0.1';
   if (host !== '127.0.0.1') return Promise.reject(new RangeError(`startEngineServer: host must be 127.0.0.1 (got ${JSON.stringify(host)}); the engine never listens on other interfaces`));
@@ -58,9 +85,7 @@ export function startEngineServer(options: EngineServerOptions = {}): Promise<En
       }
       const declared = Number(req.headers['content-length'] ?? 0);
       if (declared > MAX_BODY_BYTES) {
-        res.writeHead(413, { connection: 'close', 'content-type': JSON_CONTENT_TYPE });
-        // Answer first, then cut the connection: the body is never read.
-        res.end(JSON.stringify({ __type: 'com.amazon.coral.service#SerializationException', Message: 'Request entity too large' }), () => req.socket.destroy());
+        refuseTooLarge(req, res);
         return;
       }
       const chunks: Buffer[] = [];
@@ -72,8 +97,7 @@ export function startEngineServer(options: EngineServerOptions = {}): Promise<En
         if (size > MAX_BODY_BYTES) {
           aborted = true;
           chunks.length = 0;
-          res.writeHead(413, { connection: 'close', 'content-type': JSON_CONTENT_TYPE });
-          res.end(JSON.stringify({ __type: 'com.amazon.coral.service#SerializationException', Message: 'Request entity too large' }), () => req.socket.destroy());
+          refuseTooLarge(req, res);
           return;
         }
         chunks.push(chunk);

@@ -1,3 +1,4 @@
+import { partiqlKeySchemaOf } from '../partiql/analyze-statement';
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
@@ -54,12 +55,13 @@ export interface ModelSessionOptions {
 }
 
 /** The recorder settings that fit a table: its partition-key attributes and primary key. */
-export function recorderOptionsFor(definition: TableDefinition): Pick<RecorderOptions, 'isPartitionField' | 'tableKeyFields'> {
+export function recorderOptionsFor(definition: TableDefinition): Pick<RecorderOptions, 'isPartitionField' | 'tableKeyFields' | 'partiqlKeys'> {
   const hash = (schema: { AttributeName?: string; KeyType?: string }[] | undefined) => schema?.find((k) => k.KeyType === 'HASH')?.AttributeName;
   const partitionFields = new Set([hash(definition.input.KeySchema), ...(definition.input.GlobalSecondaryIndexes ?? []).map((g) => hash(g.KeySchema))].filter((f): f is string => Boolean(f)));
   return {
     isPartitionField: (name) => partitionFields.has(name),
     tableKeyFields: (definition.input.KeySchema ?? []).map((k) => k.AttributeName ?? ''),
+    partiqlKeys: partiqlKeySchemaOf(definition),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import type { RecordedRequest } from '../recorder/request-recorder';
+import { isWriteRequest, type RecordedRequest } from '../recorder/request-recorder';
 import type { PatternMeasurement } from '../measurement/measure-patterns';
 
 /** Read and write units one call of a pattern consumes, in total and per index (`table` = base table). */
@@ -23,20 +23,19 @@ export interface MeasuredCapacity {
   reported?: { readUnitsPerCall: number; writeUnitsPerCall: number; byIndex: Record<string, { readUnits: number; writeUnits: number }> };
 }
 
-const WRITE_OPERATIONS = /^(Put|Update|Delete)Item$|^BatchWriteItem$|^TransactWriteItems$/;
 
 /**
  * One request's units by index: the units computed by DynamoDB's rules when the recorder measured
  * them, else its reported consumed capacity split as read or write units by its operation.
  */
-export function capacityByIndex(request: Pick<RecordedRequest, 'operation' | 'consumedCapacity' | 'computedUnits'>): Record<string, { readUnits: number; writeUnits: number }> {
+export function capacityByIndex(request: Pick<RecordedRequest, 'operation' | 'consumedCapacity' | 'computedUnits' | 'partiql'>): Record<string, { readUnits: number; writeUnits: number }> {
   if (request.computedUnits) return Object.fromEntries(Object.entries(request.computedUnits.byIndex).map(([k, v]) => [k, { ...v }]));
   return reportedByIndex(request);
 }
 
 /** A request's units by index as DynamoDB (Local) reported them. */
-export function reportedByIndex(request: Pick<RecordedRequest, 'operation' | 'consumedCapacity'>): Record<string, { readUnits: number; writeUnits: number }> {
-  const write = WRITE_OPERATIONS.test(request.operation);
+export function reportedByIndex(request: Pick<RecordedRequest, 'operation' | 'consumedCapacity' | 'partiql'>): Record<string, { readUnits: number; writeUnits: number }> {
+  const write = isWriteRequest(request);
   const out: Record<string, { readUnits: number; writeUnits: number }> = {};
   const add = (index: string, units: number | undefined) => {
     if (!units) return;

@@ -1,8 +1,8 @@
 import { collectIndexes, type EntityIndexSource } from '../table/derive-table-definition';
-import { declaredRequests, type Catalog } from './types';
+import { declaredRequests, partiqlDeclarationProblem, type Catalog } from './types';
 
 export interface CatalogCheck {
-  /** A pattern names an index or entity the model does not have. */
+  /** A pattern names an index or entity the model does not have, or declares PartiQL statements wrongly. */
   errors: string[];
   /** Indexes the entities define that no pattern uses: each costs writes and storage. */
   unusedIndexes: string[];
@@ -21,6 +21,8 @@ export function checkCatalog(catalog: Catalog, entities: readonly EntityIndexSou
     }
     for (const request of declaredRequests(pattern)) {
       used.add(request.index);
+      const partiql = partiqlDeclarationProblem(request);
+      if (partiql) errors.push(`${pattern.name}: ${partiql}`);
       if (!indexNames.has(request.index)) errors.push(`${pattern.name} declares a ${request.operation} on index "${request.index}", which no entity defines (the model has ${[...indexNames].join(', ')})`);
     }
   }

@@ -17,6 +17,23 @@ export function normalizeKeyCondition(expression: string): string {
 }
 
 const READS = new Set(['GetItem', 'Query', 'BatchGetItem']);
+const PARTIQL = new Set(['ExecuteStatement', 'BatchExecuteStatement', 'ExecuteTransaction']);
+
+/** A PartiQL request's statement kinds must be among the declared ones (`partiql`), when declared. */
+function checkPartiql(name: string, declared: DeclaredRequest, r: RecordedRequest): string[] {
+  if (!PARTIQL.has(r.operation)) return [];
+  const where = `${name}: ${declared.operation} on ${declared.index}`;
+  const problems: string[] = [];
+  const kinds = [...new Set((r.partiql ?? []).map((s) => s.kind))];
+  const undeclared = kinds.filter((k) => !(declared.partiql ?? []).includes(k));
+  if (declared.partiql && undeclared.length) problems.push(`${where} sent ${undeclared.join(', ')} statement(s), declared ${declared.partiql.join(', ')}`);
+  if (kinds.length && kinds.every((k) => k === 'SELECT')) {
+    const wanted = declared.consistency ?? 'eventual';
+    const got = r.consistentRead ? 'strong' : 'eventual';
+    if (wanted !== 'either' && wanted !== got) problems.push(`${where} read with ${got} consistency, declared ${wanted}`);
+  }
+  return problems;
+}
 
 function checkFilterAndConsistency(name: string, declared: DeclaredRequest, r: RecordedRequest): string[] {
   const problems: string[] = [];
@@ -35,7 +52,8 @@ function checkFilterAndConsistency(name: string, declared: DeclaredRequest, r: R
 }
 
 function describe(r: RecordedRequest): string {
-  return `${r.operation} on ${r.index ?? 'table'}${r.keyCondition ? ` (${r.keyCondition})` : ''}`;
+  const statements = r.partiql?.length ? ` [${r.partiql.map((s) => `${s.kind} ${s.access}`).join(', ')}]` : '';
+  return `${r.operation} on ${r.index ?? 'table'}${r.keyCondition ? ` (${r.keyCondition})` : ''}${statements}`;
 }
 
 /**
@@ -47,7 +65,11 @@ function describe(r: RecordedRequest): string {
  * declared requests.
  */
 export function verifyRequests(pattern: AccessPatternDeclaration, recorded: readonly RecordedRequest[]): string[] {
-  const scans = recorded.filter((r) => r.operation === 'Scan').map((r) => `${pattern.name} sent a Scan (${describe(r)}): never allowed`);
+  const scans = [
+    ...recorded.filter((r) => r.operation === 'Scan').map((r) => `${pattern.name} sent a Scan (${describe(r)}): never allowed`),
+    // A PartiQL SELECT without = or IN on the partition key is a Scan DynamoDB runs and bills as one.
+    ...recorded.flatMap((r) => (r.partiql ?? []).filter((s) => s.access === 'scan').map((s) => `${pattern.name} sent a PartiQL SELECT that scans ${s.index ?? s.table} (${s.reason ?? 'no key condition'}): never allowed`)),
+  ];
   if (scans.length) return scans;
   const main = matchSequence(pattern.name, pattern.requests, recorded);
   if (main.length === 0) return main;
@@ -77,6 +99,7 @@ function matchSequence(name: string, requests: readonly DeclaredRequest[], recor
         }
       }
       problems.push(...checkFilterAndConsistency(pattern.name, declared, r));
+      problems.push(...checkPartiql(pattern.name, declared, r));
       n += 1;
       i += 1;
     }

@@ -1,4 +1,4 @@
-export { US_EAST_1_STANDARD, applyPriceOverride, loadPrices, PriceFileError, type PriceTable } from './prices';
+export { US_EAST_1_STANDARD, applyPriceOverride, loadPrices, PriceFileError, type PriceTable, type DaxPrices } from './prices';
 export { readUnits, queryReadUnits, writeUnits, itemWriteUnits, type ReadConsistency, type ItemImage } from './unit-rules';
 export { parseTrafficProfile, readTrafficProfile, peakRates, trafficProfileSchema, TrafficProfileError, PROFILE_LIMITS, type TrafficProfile, type PatternTraffic } from './traffic-profile';
 export {

@@ -22,6 +22,16 @@ export interface PriceTable {
   };
   /** USD per GB-month (GB = 2^30 bytes). */
   storageGbMonth: number;
+  /** DAX node prices (on-demand, per node-hour), for the DAX cost comparison. */
+  dax?: DaxPrices;
+}
+
+/** What DAX nodes cost in the table's region: a cluster is billed per node-hour, nothing per request. */
+export interface DaxPrices {
+  effectiveDate: string;
+  source: string;
+  /** USD per node-hour, by node type (`dax.t3.small`, `dax.r5.large`...). */
+  nodeHour: Record<string, number>;
 }
 
 /** us-east-1, Standard table class, after the 1 November 2024 on-demand price cut. */
@@ -33,6 +43,14 @@ export const US_EAST_1_STANDARD: PriceTable = {
   onDemand: { writeRequestUnitsPerMillion: 0.625, readRequestUnitsPerMillion: 0.125 },
   provisioned: { writeCapacityUnitHour: 0.00065, readCapacityUnitHour: 0.00013 },
   storageGbMonth: 0.25,
+  // DAX is priced per node-hour. The AWS pricing page is the source; these figures are as quoted
+  // from it for US East (N. Virginia) in 2026 (dax.t3.small $0.04, dax.r5.large $0.269). A price
+  // file can add node types or change these (`dax.nodeHour`).
+  dax: {
+    effectiveDate: '2026-04-01',
+    source: 'https://aws.amazon.com/dynamodb/pricing/provisioned/ (DynamoDB Accelerator)',
+    nodeHour: { 'dax.t3.small': 0.04, 'dax.r5.large': 0.269 },
+  },
 };
 
 const price = z.number().nonnegative().finite();
@@ -45,6 +63,18 @@ const priceOverride = z
     onDemand: z.object({ writeRequestUnitsPerMillion: price, readRequestUnitsPerMillion: price }).strict().partial(),
     provisioned: z.object({ writeCapacityUnitHour: price, readCapacityUnitHour: price }).strict().partial(),
     storageGbMonth: price,
+    dax: z
+      .object({
+        effectiveDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'),
+        source: z.string(),
+        nodeHour: z.record(z.string(), price).superRefine((rates, ctx) => {
+          for (const name of Object.keys(rates)) {
+            if (!/^dax\.[a-z0-9]+\.[a-z0-9]+$/.test(name)) ctx.addIssue({ code: 'custom', path: [name], message: 'node types are named like dax.r5.large' });
+          }
+        }),
+      })
+      .strict()
+      .partial(),
   })
   .strict()
   .partial();
@@ -74,10 +104,16 @@ export function applyPriceOverride(input: unknown, base: PriceTable = US_EAST_1_
   if (changesPrices && o.effectiveDate === undefined) {
     throw new PriceFileError(`${source}: effectiveDate: required when prices or region change`);
   }
+  if (o.dax?.nodeHour !== undefined && o.dax.effectiveDate === undefined) {
+    throw new PriceFileError(`${source}: dax.effectiveDate: required when DAX node prices change`);
+  }
+  const dax = o.dax === undefined ? base.dax : { effectiveDate: '', source: '', ...base.dax, ...o.dax, nodeHour: { ...base.dax?.nodeHour, ...o.dax.nodeHour } };
+  const { dax: _daxOverride, ...rest } = o;
   return {
     ...base,
-    ...o,
+    ...rest,
     onDemand: { ...base.onDemand, ...o.onDemand },
     provisioned: { ...base.provisioned, ...o.provisioned },
+    ...(dax === undefined ? {} : { dax }),
   };
 }

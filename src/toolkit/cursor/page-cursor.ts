@@ -125,3 +125,18 @@ export function compareKeys(a: string | number, b: string | number): number {
   if (typeof a === 'string' && typeof b === 'string') return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
   return Number.NaN;
 }
+
+/**
+ * A cursor over an opaque continuation token (PartiQL's NextToken), bound to its listing and to
+ * the request it continues (`request`: a fingerprint of the statement and its parameters).
+ */
+export function encodeTokenCursor(pattern: string, request: string, token: string, secret?: string): string {
+  return encodeCursor(pattern, { r: request, t: token }, secret);
+}
+
+export function decodeTokenCursor(cursor: string, pattern: string, request: string, secret?: string): string {
+  const k = decodePayload(cursor, pattern, secret);
+  if (typeof k.t !== 'string' || k.t.length === 0) throw new CursorError('is malformed');
+  if (k.r !== request) throw new CursorError('belongs to another statement or other parameters: it cannot continue this listing');
+  return k.t;
+}

@@ -8,7 +8,21 @@ const CDK_CLASSES: Record<string, string> = {
   'AWS::ApplicationAutoScaling::ScalableTarget': 'appscaling.CfnScalableTarget',
   'AWS::ApplicationAutoScaling::ScalingPolicy': 'appscaling.CfnScalingPolicy',
   'AWS::CloudWatch::Alarm': 'cloudwatch.CfnAlarm',
+  'AWS::Lambda::EventSourceMapping': 'lambda.CfnEventSourceMapping',
+  'AWS::IAM::Policy': 'iam.CfnPolicy',
+  'AWS::SQS::Queue': 'sqs.CfnQueue',
+  'AWS::SNS::Topic': 'sns.CfnTopic',
 };
+
+/** Properties whose value CDK passes through untyped (`any`): their keys are written as CloudFormation's. */
+const UNTYPED_PROPERTIES = new Set(['PolicyDocument']);
+
+interface Context {
+  /** Logical ids of the template's parameters: a Ref to one is its value. */
+  parameters: ReadonlySet<string>;
+  /** Inside an untyped property: keys as they are. */
+  raw: boolean;
+}
 
 /** CloudFormation property name → CDK L1 prop name: `KeySchema` → `keySchema`, `SSESpecification` → `sseSpecification`. */
 export function cdkPropName(name: string): string {
@@ -19,20 +33,26 @@ export function cdkPropName(name: string): string {
 
 const variableOf = (logicalId: string) => cdkPropName(logicalId);
 
-function expression(value: CfnValue, indent: string): string {
+function expression(value: CfnValue, indent: string, context: Context): string {
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
-    return `[\n${value.map((v) => `${indent}  ${expression(v, `${indent}  `)},`).join('\n')}\n${indent}]`;
+    return `[\n${value.map((v) => `${indent}  ${expression(v, `${indent}  `, context)},`).join('\n')}\n${indent}]`;
   }
   if (typeof value !== 'object') return JSON.stringify(value);
   const keys = Object.keys(value);
-  if (keys.length === 1 && keys[0] === 'Ref') return `${variableOf(String(value.Ref))}.ref`;
+  if (keys.length === 1 && keys[0] === 'Ref') {
+    const id = String(value.Ref);
+    return context.parameters.has(id) ? `${variableOf(id)}.valueAsString` : `${variableOf(id)}.ref`;
+  }
   if (keys.length === 1 && keys[0] === 'Fn::Sub') return `cdk.Fn.sub(${JSON.stringify(value['Fn::Sub'])})`;
   if (keys.length === 1 && keys[0] === 'Fn::GetAtt') {
     const [id, attr] = value['Fn::GetAtt'] as string[];
     return `${variableOf(String(id))}.attr${String(attr)}`;
   }
-  const body = keys.map((k) => `${indent}  ${cdkPropName(k)}: ${expression(value[k] as CfnValue, `${indent}  `)},`);
+  const body = keys.map((k) => {
+    const inner: Context = context.raw || UNTYPED_PROPERTIES.has(k) ? { ...context, raw: true } : context;
+    return `${indent}  ${context.raw ? JSON.stringify(k) : cdkPropName(k)}: ${expression(value[k] as CfnValue, `${indent}  `, inner)},`;
+  });
   return `{\n${body.join('\n')}\n${indent}}`;
 }
 
@@ -51,19 +71,28 @@ export function cdkStackSource(template: CloudFormationTemplate, options: CdkOpt
   const table = Object.values(template.Resources).find((r) => r.Type === 'AWS::DynamoDB::Table');
   const className = options.className ?? `${logicalName(String(table?.Properties.TableName ?? 'Model'))}TableStack`;
   // Only resources something refers to get a variable: an unused one would fail a linter.
-  const referenced = new Set<string>([...JSON.stringify(template).matchAll(/\{"Ref":"([^"]+)"\}|\{"Fn::GetAtt":\["([^"]+)"/g)].map((m) => (m[1] ?? m[2]) as string));
+  const referenced = new Set<string>([
+    ...[...JSON.stringify(template).matchAll(/\{"Ref":"([^"]+)"\}|\{"Fn::GetAtt":\["([^"]+)"/g)].map((m) => (m[1] ?? m[2]) as string),
+    ...Object.values(template.Resources).flatMap((r) => r.DependsOn ?? []),
+  ]);
+  const context: Context = { parameters: new Set(Object.keys(template.Parameters ?? {})), raw: false };
   const lines: string[] = [];
+  for (const [id, parameter] of Object.entries(template.Parameters ?? {})) {
+    lines.push(`    const ${variableOf(id)} = new cdk.CfnParameter(this, ${JSON.stringify(id)}, ${expression({ ...parameter }, '    ', context)});`);
+  }
   for (const [id, resource] of Object.entries(template.Resources)) {
     const cls = CDK_CLASSES[resource.Type];
     if (!cls) throw new Error(`no CDK class for ${resource.Type}`);
     const v = variableOf(id);
-    const construct = `new ${cls}(this, ${JSON.stringify(id)}, ${expression(resource.Properties, '    ')});`;
-    lines.push(referenced.has(id) || resource.DeletionPolicy || resource.Type === 'AWS::DynamoDB::Table' ? `    const ${v} = ${construct}` : `    ${construct}`);
+    const construct = `new ${cls}(this, ${JSON.stringify(id)}, ${expression(resource.Properties, '    ', context)});`;
+    const named = referenced.has(id) || resource.DeletionPolicy || resource.DependsOn?.length || resource.Type === 'AWS::DynamoDB::Table';
+    lines.push(named ? `    const ${v} = ${construct}` : `    ${construct}`);
     if (resource.DeletionPolicy === 'Retain') lines.push(`    ${v}.applyRemovalPolicy(cdk.RemovalPolicy.RETAIN);`);
+    for (const dependency of resource.DependsOn ?? []) lines.push(`    ${v}.addDependency(${variableOf(dependency)});`);
     if (resource.Type === 'AWS::DynamoDB::Table') lines.push(`    this.table = ${v};`);
   }
   for (const [id, output] of Object.entries(template.Outputs)) {
-    lines.push(`    new cdk.CfnOutput(this, ${JSON.stringify(id)}, { description: ${JSON.stringify(output.Description)}, value: ${expression(output.Value, '    ')} });`);
+    lines.push(`    new cdk.CfnOutput(this, ${JSON.stringify(id)}, { description: ${JSON.stringify(output.Description)}, value: ${expression(output.Value, '    ', context)} });`);
   }
   const used = new Set(Object.values(template.Resources).map((r) => (CDK_CLASSES[r.Type] ?? '').split('.')[0]));
   return [
@@ -72,6 +101,10 @@ export function cdkStackSource(template: CloudFormationTemplate, options: CdkOpt
     ...(used.has('appscaling') ? ["import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';"] : []),
     ...(used.has('cloudwatch') ? ["import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';"] : []),
     "import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';",
+    ...(used.has('iam') ? ["import * as iam from 'aws-cdk-lib/aws-iam';"] : []),
+    ...(used.has('lambda') ? ["import * as lambda from 'aws-cdk-lib/aws-lambda';"] : []),
+    ...(used.has('sns') ? ["import * as sns from 'aws-cdk-lib/aws-sns';"] : []),
+    ...(used.has('sqs') ? ["import * as sqs from 'aws-cdk-lib/aws-sqs';"] : []),
     "import type { Construct } from 'constructs';",
     '',
     `/** ${template.Description} */`,

@@ -1,7 +1,9 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { declaredRequests, type DeclaredRequest, type DynamoOperation } from '../catalog/types';
+import { declaredRequests, PARTIQL_OPERATIONS, type DeclaredRequest, type DynamoOperation, type PartiQLStatementKind } from '../catalog/types';
 import type { Model } from '../model/define-model';
 import { uniqueLogicalNames } from './infrastructure';
+import { streamConsumerStatements } from './stream-consumers';
+import { resolveStreamConsumerSettings } from '../streams/settings';
 import { ExportError } from './provisioned-plan';
 
 /** One (IAM action, table or index) a request needs: `index` is `table` for the base table. */
@@ -15,7 +17,7 @@ export interface IamUse {
 
 export interface IamStatement {
   Sid: string;
-  Effect: 'Allow';
+  Effect: 'Allow' | 'Deny';
   Action: string[];
   Resource: string[];
   Condition?: Record<string, Record<string, string[]>>;
@@ -60,7 +62,21 @@ export interface IamPolicyOptions {
    * ElectroDB lower- or upper-cases (its default casing is lower) can still be matched.
    */
   tenantValueCase?: 'lower' | 'upper';
+  /**
+   * The on-failure destination (SQS queue or SNS topic ARN) of each stream consumer that has one, by
+   * consumer name: granted to that consumer. The infrastructure exports create the destination and
+   * grant it themselves; without it here, the statement is left out and a note says so.
+   */
+  failureDestinations?: Record<string, string>;
 }
+
+/** The IAM action of each PartiQL statement kind. */
+export const PARTIQL_ACTIONS: Record<PartiQLStatementKind, string> = {
+  SELECT: 'dynamodb:PartiQLSelect',
+  INSERT: 'dynamodb:PartiQLInsert',
+  UPDATE: 'dynamodb:PartiQLUpdate',
+  DELETE: 'dynamodb:PartiQLDelete',
+};
 
 /** Actions that send no `dynamodb:LeadingKeys`: a LeadingKeys condition cannot scope them. */
 export const KEYLESS_ACTIONS = ['dynamodb:Scan'] as const;
@@ -88,6 +104,12 @@ export interface IamPolicyExport {
   leadingKeys: LeadingKeysFinding;
   /** What the policy assumes and a person should check (undeclared transaction parts...). */
   notes: string[];
+  /**
+   * One policy per stream consumer of the model, for its Lambda function's execution role (not the
+   * application's): read and list the table's streams (`<table ARN>/stream/*`: the stream's label is
+   * not known before the table exists) and send to its failure destination.
+   */
+  streamConsumers: { name: string; policy: IamPolicyDocument }[];
 }
 
 /** The IAM actions a declared request needs (a request's declared `transactItems` win over `transactWriteActions`). */
@@ -99,6 +121,12 @@ export function iamActionsForOperation(operation: DynamoOperation | DeclaredRequ
       return [...transactWriteActions];
     case 'TransactGetItems':
       return ['dynamodb:GetItem'];
+    case 'ExecuteStatement':
+    case 'BatchExecuteStatement':
+    case 'ExecuteTransaction':
+      // PartiQL is authorized per statement kind: there is no ExecuteStatement action.
+      if (!declared?.partiql?.length) throw new ExportError(`${declared?.operation ?? String(operation)} must declare partiql (the statement kinds it sends): its IAM actions are PartiQLSelect, PartiQLInsert, PartiQLUpdate or PartiQLDelete`);
+      return [...new Set(declared.partiql.map((k) => PARTIQL_ACTIONS[k]))].sort();
     default:
       return [`dynamodb:${declared?.operation ?? (operation as DynamoOperation)}`];
   }
@@ -243,15 +271,21 @@ function leadingKeysFinding(model: Pick<Model, 'entities'>, entityNames: Set<str
  * Scan) never share that statement: `ForAllValues` holds for a request that sends no key at all,
  * so they get their own statement and the finding says the policy does not isolate tenants.
  */
-export function iamPolicy(model: Pick<Model, 'catalog' | 'entities'>, options: IamPolicyOptions): IamPolicyExport {
+export function iamPolicy(model: Pick<Model, 'catalog' | 'entities'> & Partial<Pick<Model, 'streamConsumers'>>, options: IamPolicyOptions): IamPolicyExport {
   const patterns = options.patterns ? model.catalog.filter((p) => options.patterns?.includes(p.name)) : model.catalog;
   for (const name of options.patterns ?? []) if (!model.catalog.some((p) => p.name === name)) throw new ExportError(`patterns: no access pattern named "${name}" in the catalog`);
   const arn = `arn:${options.partition ?? 'aws'}:dynamodb:${options.region ?? '*'}:${options.accountId ?? '*'}:table/${options.tableName}`;
   const byIndex = new Map<string, Set<string>>();
   const entityNames = new Set<string>();
   const notes: string[] = [];
+  // Indexes where a pattern declares a PartiQL full table scan on purpose: no FullTableScan deny there.
+  const scanned = new Set<string>();
   for (const p of patterns) {
     for (const r of declaredRequests(p)) {
+      if (r.fullTableScan && PARTIQL_OPERATIONS.includes(r.operation)) {
+        scanned.add(r.index);
+        notes.push(`${p.name}: declares a PartiQL full table scan (fullTableScan) on ${r.index === 'table' ? 'the table' : `index ${r.index}`}, so PartiQLSelect is not denied full scans there (every item is read and billed)`);
+      }
       const slot = byIndex.get(r.index) ?? new Set<string>();
       for (const action of iamActionsForOperation(r, options.transactWriteActions)) slot.add(action);
       byIndex.set(r.index, slot);
@@ -271,7 +305,8 @@ export function iamPolicy(model: Pick<Model, 'catalog' | 'entities'>, options: I
     }
   }
   const tableActions = [...(byIndex.get('table') ?? [])].sort();
-  const keyless = new Set<string>(KEYLESS_ACTIONS);
+  // A PartiQL SELECT that scans on purpose sends no partition key either.
+  const keyless = new Set<string>([...KEYLESS_ACTIONS, ...(scanned.has('table') ? [PARTIQL_ACTIONS.SELECT] : [])]);
   const keyed = tableActions.filter((a) => !keyless.has(a));
   const unscoped = [...new Set([...byIndex.values()].flatMap((set) => [...set].filter((a) => keyless.has(a))))].sort();
   const found: KeyFinding = keyed.length
@@ -306,11 +341,35 @@ export function iamPolicy(model: Pick<Model, 'catalog' | 'entities'>, options: I
     const scans = tableActions.filter((a) => keyless.has(a));
     if (scans.length) statements.push({ Sid: 'TableScanNotTenantScoped', Effect: 'Allow', Action: scans, Resource: [arn] });
   }
+  // A PartiQL SELECT without = or IN on the partition key silently becomes a full Scan: denied
+  // wherever it is granted, unless a pattern declares that scan (AWS's own example policy form).
+  const denyScans = indexes.filter((index) => byIndex.get(index)?.has(PARTIQL_ACTIONS.SELECT) && !scanned.has(index));
+  if (denyScans.length) {
+    statements.push({
+      Sid: 'DenyPartiQLFullTableScan',
+      Effect: 'Deny',
+      Action: [PARTIQL_ACTIONS.SELECT],
+      Resource: denyScans.map((index) => (index === 'table' ? arn : `${arn}/index/${index}`)),
+      Condition: { Bool: { 'dynamodb:FullTableScan': ['true'] } },
+    });
+  }
+  const consumers = (model.streamConsumers ?? []).map((c) => resolveStreamConsumerSettings(c.settings));
+  for (const name of Object.keys(options.failureDestinations ?? {})) {
+    if (!consumers.some((c) => c.name === name)) throw new ExportError(`failureDestinations: no stream consumer named "${name}" in the model`);
+  }
+  const streamConsumers = consumers.map((settings) => {
+    const destination = options.failureDestinations?.[settings.name];
+    if (settings.onFailure !== 'none' && destination === undefined) {
+      notes.push(`stream consumer ${settings.name}: sends failed records to ${settings.onFailure.toUpperCase()}, but no destination ARN was given (failureDestinations), so its policy does not grant ${settings.onFailure === 'sqs' ? 'sqs:SendMessage' : 'sns:Publish'}; the CloudFormation, CDK and Terraform exports create and grant it`);
+    }
+    return { name: settings.name, policy: { Version: '2012-10-17' as const, Statement: streamConsumerStatements<string>({ settings }, { streamArn: `${arn}/stream/*`, tableStreams: `${arn}/stream/*`, destinationArn: destination }) } };
+  });
   return {
     policy: { Version: '2012-10-17', Statement: statements },
     grants: indexes.flatMap((index) => [...(byIndex.get(index) as Set<string>)].sort().map((action) => ({ action, index }))),
     leadingKeys,
     notes,
+    streamConsumers,
   };
 }
 
@@ -336,22 +395,28 @@ function stringLike(pattern: string, value: string, tags: Record<string, string>
 
 /**
  * Whether a policy made by iamPolicy allows an action on a resource ARN, for the given partition
- * keys (LeadingKeys) and principal tags. Evaluates only what iamPolicy emits (Allow statements,
- * exact actions and ARNs with `*` region/account, ForAllValues:StringLike and Null on LeadingKeys),
+ * keys (LeadingKeys), principal tags and whether the request is a full table scan (a PartiQL SELECT
+ * without `=`/`IN` on the partition key). Evaluates only what iamPolicy emits (Allow statements, the
+ * Deny of PartiQL full scans, which wins, exact actions and ARNs with `*` region/account,
+ * ForAllValues:StringLike and Null on LeadingKeys, Bool on FullTableScan),
  * as AWS does: `ForAllValues` over a request with no LeadingKeys (a Scan) is true, so only a
  * `Null: false` on the key refuses such a request.
  */
-export function policyAllows(policy: IamPolicyDocument, request: { action: string; resource: string; leadingKeys?: readonly string[]; principalTags?: Record<string, string> }): boolean {
+export function policyAllows(policy: IamPolicyDocument, request: { action: string; resource: string; leadingKeys?: readonly string[]; principalTags?: Record<string, string>; fullTableScan?: boolean }): boolean {
   const keys = request.leadingKeys ?? [];
-  return policy.Statement.some((s) => {
+  // An explicit Deny that matches wins over every Allow.
+  const matches = (s: IamStatement) => {
     if (!s.Action.includes(request.action)) return false;
     if (!s.Resource.some((r) => stringLike(r, request.resource, {}))) return false;
     for (const [operator, conditions] of Object.entries(s.Condition ?? {})) {
       for (const [key, values] of Object.entries(conditions)) {
         // Only LeadingKeys is in the request context we model: any other key is absent.
-        const present = key === 'dynamodb:LeadingKeys' && keys.length > 0;
-        const context = key === 'dynamodb:LeadingKeys' ? keys : [];
-        if (operator === 'Null') {
+        const present = key === 'dynamodb:LeadingKeys' ? keys.length > 0 : key === 'dynamodb:FullTableScan' && request.fullTableScan !== undefined;
+        const context = key === 'dynamodb:LeadingKeys' ? keys : key === 'dynamodb:FullTableScan' && present ? [String(request.fullTableScan)] : [];
+        if (operator === 'Bool') {
+          // Bool on an absent key does not match (IAM); on a present one, the value must be listed.
+          if (!present || !values.includes(context[0] as string)) return false;
+        } else if (operator === 'Null') {
           if (!values.some((v) => (v === 'true') === !present)) return false;
         } else if (operator === 'ForAllValues:StringLike') {
           if (!context.every((k) => values.some((p) => stringLike(p, k, request.principalTags ?? {})))) return false;
@@ -362,5 +427,6 @@ export function policyAllows(policy: IamPolicyDocument, request: { action: strin
       }
     }
     return true;
-  });
+  };
+  return !policy.Statement.some((s) => s.Effect === 'Deny' && matches(s)) && policy.Statement.some((s) => s.Effect === 'Allow' && matches(s));
 }

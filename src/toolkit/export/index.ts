@@ -10,7 +10,7 @@ export { terraformConfig, TERRAFORM_TABLE } from './terraform';
 export { workbenchModel, validateWorkbenchModel, readWorkbenchModel, toDynamoJson, fromDynamoJson, DynamoJsonError, WorkbenchModelError } from './workbench';
 export type { WorkbenchModel, WorkbenchTable, WorkbenchFacet, WorkbenchItem, WorkbenchValue, WorkbenchOptions, WorkbenchReport } from './workbench';
 export { WORKBENCH_MODEL_SCHEMA } from './workbench-schema';
-export { iamPolicy, iamActionsForOperation, iamUsesOf, recordIamUses, policyAllows, TRANSACT_WRITE_ACTIONS, DEFAULT_TENANT_ATTRIBUTES, KEYLESS_ACTIONS } from './iam';
+export { iamPolicy, iamActionsForOperation, iamUsesOf, recordIamUses, policyAllows, TRANSACT_WRITE_ACTIONS, DEFAULT_TENANT_ATTRIBUTES, KEYLESS_ACTIONS, PARTIQL_ACTIONS } from './iam';
 export type { IamPolicyOptions, IamPolicyExport, IamPolicyDocument, IamStatement, IamUse, LeadingKeysFinding } from './iam';
 export { checkExportText, assertFinite, type ExportTextFormat } from './check-export';
 export { hclString, hclStringBody } from './terraform';

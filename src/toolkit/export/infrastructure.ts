@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DynamoOperation } from '../catalog/types';
+import type { StreamConsumerDeclaration } from '../streams/settings';
 import type { TableDefinition } from '../table/derive-table-definition';
 import type { ProvisionedPlan } from './provisioned-plan';
 
@@ -14,6 +15,11 @@ export interface InfrastructureOptions {
   tags?: Record<string, string>;
   /** Default true: a stack update cannot delete the table. */
   deletionProtection?: boolean;
+  /**
+   * Consumers of the table's stream (the model's `streamConsumers`): each gets a Lambda event source
+   * mapping with its settings, its function's least-privilege policy and its on-failure destination.
+   */
+  streamConsumers?: readonly StreamConsumerDeclaration[];
 }
 
 export interface MetricSpec {

@@ -1,6 +1,7 @@
 import type { TableDefinition } from '../table/derive-table-definition';
 import { alarmSpecs, PERIOD_SECONDS, scalingSpecs, type InfrastructureOptions } from './infrastructure';
 import { ExportError } from './provisioned-plan';
+import { mappingSettings, streamConsumerSpecs, streamConsumerStatements } from './stream-consumers';
 
 /** An HCL expression, written as it appears (a quoted string, a number, a reference...). */
 type Expr = { expr: string } | { map: [string, Expr][] } | { list: Expr[] };
@@ -89,6 +90,82 @@ const snake = (id: string) =>
     .replace(/[^A-Za-z0-9_]+/g, '_')
     .toLowerCase();
 
+/** A `tags` map (keys that are not identifiers quoted), or nothing when there are none. */
+function tagsItem(tags: Record<string, string> | undefined): Item | undefined {
+  const entries = Object.entries(tags ?? {});
+  return entries.length ? attr('tags', { map: entries.map(([k, v]) => [/^[A-Za-z_][A-Za-z0-9_-]*$/.test(k) ? k : hclString(k), str(v)]) }) : undefined;
+}
+
+/**
+ * Per stream consumer, as in the CloudFormation export: variables for the function (name or ARN)
+ * and its execution role's name, the on-failure queue or topic, the role's policy (an
+ * `aws_iam_policy_document`) and the `aws_lambda_event_source_mapping`, which depends on the policy.
+ */
+function streamConsumerItems(definition: TableDefinition, options: InfrastructureOptions): Item[] {
+  const table = `aws_dynamodb_table.${TERRAFORM_TABLE}`;
+  const items: Item[] = [];
+  for (const spec of streamConsumerSpecs(definition, options.streamConsumers)) {
+    const n = snake(spec.logical);
+    const name = spec.settings.name;
+    const functionVar = snake(spec.functionParameter);
+    const roleVar = snake(spec.roleParameter);
+    items.push(
+      block('variable', [attr('description', str(`Stream consumer ${name}: the Lambda function (name or ARN) its event source mapping invokes`)), attr('type', raw('string'))], [functionVar]),
+      block('variable', [attr('description', str(`Stream consumer ${name}: the name of that function's execution role (the consumer's policy is attached to it)`)), attr('type', raw('string'))], [roleVar]),
+    );
+    const tags = tagsItem(options.tags);
+    let destination: string | undefined;
+    if (spec.settings.onFailure === 'sqs') {
+      items.push(block('resource', [attr('message_retention_seconds', num(1_209_600)), attr('sqs_managed_sse_enabled', bool(true)), ...(tags ? [tags] : [])], ['aws_sqs_queue', `${n}_failures`]));
+      destination = `aws_sqs_queue.${n}_failures.arn`;
+    } else if (spec.settings.onFailure === 'sns') {
+      items.push(block('resource', [attr('display_name', str(`${name} stream failures`)), ...(tags ? [tags] : [])], ['aws_sns_topic', `${n}_failures`]));
+      destination = `aws_sns_topic.${n}_failures.arn`;
+    }
+    const statements = streamConsumerStatements<Expr>(spec, {
+      streamArn: raw(`${table}.stream_arn`),
+      tableStreams: raw(`"\${${table}.arn}/stream/*"`),
+      destinationArn: destination ? raw(destination) : undefined,
+    });
+    items.push(
+      block(
+        'data',
+        statements.map((st) => block('statement', [attr('sid', str(st.Sid)), attr('effect', str(st.Effect)), attr('actions', { list: st.Action.map(str) }), attr('resources', { list: st.Resource })])),
+        ['aws_iam_policy_document', `${n}_stream_consumer`],
+      ),
+      block(
+        'resource',
+        [
+          // Per table: consumers of two tables on one role keep their own inline policies.
+          attr('name', raw(`"\${${table}.name}-${hclStringBody(name)}-stream-consumer"`)),
+          attr('role', raw(`var.${roleVar}`)),
+          attr('policy', raw(`data.aws_iam_policy_document.${n}_stream_consumer.json`)),
+        ],
+        ['aws_iam_role_policy', `${n}_stream_consumer`],
+      ),
+    );
+    const settings = mappingSettings(spec.settings);
+    const mapping: Item[] = [
+      attr('event_source_arn', raw(`${table}.stream_arn`)),
+      attr('function_name', raw(`var.${functionVar}`)),
+      attr('starting_position', str(settings.StartingPosition)),
+      attr('batch_size', num(settings.BatchSize)),
+      attr('maximum_batching_window_in_seconds', num(settings.MaximumBatchingWindowInSeconds)),
+      attr('maximum_retry_attempts', num(settings.MaximumRetryAttempts)),
+      attr('maximum_record_age_in_seconds', num(settings.MaximumRecordAgeInSeconds)),
+      attr('bisect_batch_on_function_error', bool(settings.BisectBatchOnFunctionError)),
+      attr('parallelization_factor', num(settings.ParallelizationFactor)),
+    ];
+    if (settings.FunctionResponseTypes) mapping.push(attr('function_response_types', { list: settings.FunctionResponseTypes.map(str) }));
+    if (destination) mapping.push(block('destination_config', [block('on_failure', [attr('destination_arn', raw(destination))])]));
+    // Lambda checks the role's permissions when the mapping is created.
+    mapping.push(attr('depends_on', { list: [raw(`aws_iam_role_policy.${n}_stream_consumer`)] }));
+    items.push(block('resource', mapping, ['aws_lambda_event_source_mapping', n]));
+    if (destination) items.push(block('output', [attr('value', raw(destination))], [`${n}_failure_destination_arn`]));
+  }
+  return items;
+}
+
 /** Name of the table resource (`aws_dynamodb_table.<name>`). */
 export const TERRAFORM_TABLE = 'table';
 
@@ -127,8 +204,8 @@ export function terraformConfig(definition: TableDefinition, options: Infrastruc
   if (definition.ttlAttribute) table.push(block('ttl', [attr('attribute_name', str(definition.ttlAttribute)), attr('enabled', bool(true))]));
   table.push(block('point_in_time_recovery', [attr('enabled', bool(true))]));
   table.push(block('server_side_encryption', [attr('enabled', bool(true))]));
-  const tags = Object.entries(options.tags ?? {});
-  if (tags.length) table.push(attr('tags', { map: tags.map(([k, v]) => [/^[A-Za-z_][A-Za-z0-9_-]*$/.test(k) ? k : hclString(k), str(v)]) }));
+  const tags = tagsItem(options.tags);
+  if (tags) table.push(tags);
   const lifecycle: Item[] = [attr('prevent_destroy', bool(true))];
   // Auto-scaling owns the capacity once applied; without this every plan would reset it.
   if (provisioned && options.plan) lifecycle.push(attr('ignore_changes', { list: [raw('read_capacity'), raw('write_capacity')] }));
@@ -197,6 +274,7 @@ export function terraformConfig(definition: TableDefinition, options: Infrastruc
     body.push(block('metric_query', [attr('id', str('total')), attr('expression', str(alarm.expression)), attr('label', str(alarm.description)), attr('return_data', bool(true))]));
     resources.push(block('resource', body, ['aws_cloudwatch_metric_alarm', snake(alarm.logicalId.replace(/Alarm$/, ''))]));
   }
+  resources.push(...streamConsumerItems(definition, options));
   resources.push(block('output', [attr('table_name', raw(`${ref}.name`))].map((a) => ({ ...a, attr: 'value' })), ['table_name']));
   resources.push(block('output', [attr('value', raw(`${ref}.arn`))], ['table_arn']));
   if (stream) resources.push(block('output', [attr('value', raw(`${ref}.stream_arn`))], ['stream_arn']));

@@ -66,6 +66,11 @@ export function defineModel<const C extends Catalog, Services, Seed>(model: Mode
     if (typeof model?.[fn] !== 'function') problems.push(`${fn} must be a function`);
   }
   if (problems.length === 0) problems.push(...checkCatalog(model.catalog, model.entities).errors);
+  if (model?.streamConsumers !== undefined && !Array.isArray(model.streamConsumers)) problems.push('streamConsumers must be an array of stream consumers');
+  const consumerNames = new Set((Array.isArray(model?.streamConsumers) ? model.streamConsumers : []).map((c) => c?.settings?.name));
+  for (const p of Array.isArray(model?.catalog) ? model.catalog : []) {
+    if (p?.trigger !== undefined && !consumerNames.has(p.trigger?.stream)) problems.push(`catalog pattern ${p.name}: trigger.stream ${JSON.stringify(p.trigger?.stream)} names no consumer of streamConsumers`);
+  }
   if (problems.length) throw new ModelError(`invalid model: ${problems.join('; ')}`);
   return model;
 }

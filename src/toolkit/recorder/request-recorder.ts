@@ -3,8 +3,21 @@ import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { performance } from 'node:perf_hooks';
 import { computeUnits, type ComputedUnits, type MeasuredRequest } from '../capacity/compute-units';
 import type { TableLayout } from '../capacity/table-layout';
+import { analyzeStatement, type PartiqlKeySchema, type StatementAccess } from '../partiql/analyze-statement';
 import { measureAfter, measureBefore, SIDE_REQUESTS } from './measure-stored-items';
 import { patternOf } from './pattern-label';
+
+/** One PartiQL statement of a request, as the recorder analysed it. */
+export interface RecordedStatement {
+  kind: 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE';
+  table: string;
+  /** The index a SELECT reads; undefined for the base table. */
+  index: string | undefined;
+  /** Key lookup, Query or Scan for a SELECT; `write` otherwise (see analyzeStatement). */
+  access: StatementAccess;
+  /** Why a SELECT scans, when it does. */
+  reason: string | undefined;
+}
 
 /** One request a client sent, as seen by the recorder middleware. */
 export interface RecordedRequest {
@@ -34,6 +47,11 @@ export interface RecordedRequest {
    * always sets it.
    */
   returnedKeys?: Record<string, string>[];
+  /**
+   * The statements of an ExecuteStatement, BatchExecuteStatement or ExecuteTransaction, in order
+   * (undefined for other operations; a statement that does not parse is left out).
+   */
+  partiql?: RecordedStatement[];
   /** Whether a read asked for strong consistency. */
   consistentRead: boolean;
   /** Limit sent with a Query or Scan. */
@@ -93,6 +111,12 @@ export interface RecorderOptions {
    * off in production, where DynamoDB's own ConsumedCapacity is right.
    */
   measureUnits?: TableLayout;
+  /**
+   * Key attributes of the table and its indexes, to tell whether a PartiQL SELECT is a key lookup,
+   * a Query or a Scan. Default: the table's from tableKeyFields, no index known (a SELECT on an
+   * index is then recorded as a scan whose reason says the index is unknown).
+   */
+  partiqlKeys?: PartiqlKeySchema;
 }
 
 const MEASURED_OPERATIONS = new Set([
@@ -103,7 +127,37 @@ const MEASURED_OPERATIONS = new Set([
 const CAPACITY_OPERATIONS = new Set([
   'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan',
   'BatchGetItem', 'BatchWriteItem', 'TransactGetItems', 'TransactWriteItems',
+  'ExecuteStatement', 'BatchExecuteStatement', 'ExecuteTransaction',
 ]);
+
+/** The PartiQL statements a request carries, in order (empty for other operations). */
+function statementsOf(input: Input): Input[] {
+  if (typeof input.Statement === 'string') return [input];
+  if (Array.isArray(input.Statements)) return input.Statements as Input[];
+  if (Array.isArray(input.TransactStatements)) return input.TransactStatements as Input[];
+  return [];
+}
+
+function recordStatements(operation: string, input: Input, keys: PartiqlKeySchema): RecordedStatement[] | undefined {
+  if (operation !== 'ExecuteStatement' && operation !== 'BatchExecuteStatement' && operation !== 'ExecuteTransaction') return undefined;
+  const out: RecordedStatement[] = [];
+  for (const s of statementsOf(input)) {
+    if (typeof s.Statement !== 'string') continue;
+    try {
+      const a = analyzeStatement(s.Statement, keys);
+      out.push({ kind: a.kind, table: a.table, index: a.index, access: a.access, reason: a.reason });
+    } catch {
+      // DynamoDB refuses it too; the record keeps the request's error.
+    }
+  }
+  return out;
+}
+
+/** A request that writes: by its operation, or a PartiQL request whose statements are all writes. */
+export function isWriteRequest(request: Pick<RecordedRequest, 'operation' | 'partiql'>): boolean {
+  if (request.partiql?.length) return request.partiql.every((s) => s.kind !== 'SELECT');
+  return /^(Put|Update|Delete)Item$|^BatchWriteItem$|^TransactWriteItems$/.test(request.operation);
+}
 
 type Input = Record<string, unknown>;
 
@@ -113,7 +167,8 @@ function resolveNames(expression: unknown, names: unknown): string | undefined {
   return expression.replace(/#[A-Za-z0-9_]+/g, (token) => map[token] ?? token);
 }
 
-function tablesOf(input: Input): string[] {
+function tablesOf(input: Input, statements: RecordedStatement[] | undefined): string[] {
+  if (statements) return [...new Set(statements.map((s) => s.table))];
   if (typeof input.TableName === 'string') return [input.TableName];
   if (input.RequestItems && typeof input.RequestItems === 'object') return Object.keys(input.RequestItems);
   if (Array.isArray(input.TransactItems)) {
@@ -203,7 +258,8 @@ function itemKeysOf(input: Input, keyFields: readonly string[]): Record<string, 
 function returnedKeysOf(operation: string, output: Input | undefined, keyFields: readonly string[]): Record<string, string>[] {
   if (!output) return [];
   let items: unknown[] = [];
-  if (operation === 'Query' || operation === 'Scan') items = Array.isArray(output.Items) ? output.Items : [];
+  if (operation === 'Query' || operation === 'Scan' || operation === 'ExecuteStatement') items = Array.isArray(output.Items) ? output.Items : [];
+  else if ((operation === 'BatchExecuteStatement' || operation === 'ExecuteTransaction') && Array.isArray(output.Responses)) items = (output.Responses as Input[]).map((r) => r.Item).filter(Boolean);
   else if (operation === 'GetItem') items = output.Item ? [output.Item] : [];
   else if (operation === 'BatchGetItem' && output.Responses) items = Object.values(output.Responses as Record<string, unknown[]>).flat();
   else if (operation === 'TransactGetItems' && Array.isArray(output.Responses)) items = (output.Responses as Input[]).map((r) => r.Item).filter(Boolean);
@@ -241,6 +297,10 @@ function itemCountOf(operation: string, output: Input): { itemCount?: number; sc
     return { itemCount: output.Count as number | undefined, scannedCount: output.ScannedCount as number | undefined };
   }
   if (operation === 'GetItem') return { itemCount: output.Item ? 1 : 0 };
+  if (operation === 'ExecuteStatement') return Array.isArray(output.Items) ? { itemCount: output.Items.length } : {};
+  if ((operation === 'BatchExecuteStatement' || operation === 'ExecuteTransaction') && Array.isArray(output.Responses)) {
+    return { itemCount: (output.Responses as Input[]).filter((r) => r.Item).length };
+  }
   if (operation === 'BatchGetItem' && output.Responses) {
     let n = 0;
     for (const items of Object.values(output.Responses as Record<string, unknown[]>)) n += items.length;
@@ -252,12 +312,12 @@ function itemCountOf(operation: string, output: Input): { itemCount?: number; sc
   return {};
 }
 
-function splitCapacity(operation: string, output: Input | undefined) {
+function splitCapacity(operation: string, output: Input | undefined, statements: RecordedStatement[] | undefined) {
   const raw = output?.ConsumedCapacity;
   const list: ConsumedCapacity[] = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw as ConsumedCapacity];
   const totals = units(list);
   // Writes report CapacityUnits without a Read/Write split on some operations: attribute them to writes.
-  const isWrite = /^(Put|Update|Delete)Item$|^BatchWriteItem$|^TransactWriteItems$/.test(operation);
+  const isWrite = isWriteRequest({ operation, ...(statements ? { partiql: statements } : {}) });
   if (isWrite && totals.writeUnits === 0 && totals.readUnits > 0 && list.every((c) => c.WriteCapacityUnits === undefined)) {
     return { list, readUnits: 0, writeUnits: totals.readUnits };
   }
@@ -301,6 +361,7 @@ export class RequestRecorder {
     const captureCapacity = this.options.captureCapacity ?? true;
     const isPartitionField = this.options.isPartitionField ?? ((name: string) => DEFAULT_PARTITION_FIELD.test(name));
     const tableKeyFields = this.options.tableKeyFields ?? ['pk', 'sk'];
+    const partiqlKeys: PartiqlKeySchema = this.options.partiqlKeys ?? { table: { hash: tableKeyFields[0] ?? 'pk', ...(tableKeyFields[1] ? { range: tableKeyFields[1] } : {}) }, indexes: {} };
     client.middlewareStack.add(
       (next, context) => async (args) => {
         // The recorders' own measuring requests are not the application's: never recorded.
@@ -329,7 +390,8 @@ export class RequestRecorder {
           // Recording observes the request: nothing thrown here (an onRequest sink, an
           // isPartitionField callback) may replace its result or error, as a throw in `finally` would.
           try {
-            const capacity = splitCapacity(operation, output);
+            const statements = recordStatements(operation, input, partiqlKeys);
+            const capacity = splitCapacity(operation, output, statements);
             const counts = output ? itemCountOf(operation, output) : {};
             let measured: MeasuredRequest | undefined;
             let computed: ComputedUnits | undefined;
@@ -339,14 +401,15 @@ export class RequestRecorder {
             }
             this.push({
               operation,
-              tables: tablesOf(input),
-              index: typeof input.IndexName === 'string' ? input.IndexName : undefined,
+              tables: tablesOf(input, statements),
+              index: typeof input.IndexName === 'string' ? input.IndexName : operation === 'ExecuteStatement' ? statements?.[0]?.index : undefined,
               keyCondition: resolveNames(input.KeyConditionExpression, input.ExpressionAttributeNames),
               filter: resolveNames(input.FilterExpression, input.ExpressionAttributeNames),
               partitions: partitionsOf(input, isPartitionField),
               itemKeys: itemKeysOf(input, tableKeyFields),
               returnedKeys: returnedKeysOf(operation, output, tableKeyFields),
-              consistentRead: input.ConsistentRead === true,
+              ...(statements ? { partiql: statements } : {}),
+              consistentRead: input.ConsistentRead === true || statementsOf(input).some((st) => st.ConsistentRead === true),
               limit: typeof input.Limit === 'number' ? input.Limit : undefined,
               pattern: patternOf(context),
               consumedCapacity: capacity.list,

@@ -2,18 +2,20 @@ import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Entity, Service, type EntityItem } from 'electrodb';
+import { z } from 'zod';
 import {
   bindPatterns,
   entityOf,
   getItem,
   NotFoundError,
+  parseArguments,
   putItem,
   queryOnce,
   queryPage,
   shaper,
   transactWrite,
   TransactionCancelledError,
-  ValidationError,
+  withOptions,
   withoutEntityFilter,
   type Page,
   type RequestContext,
@@ -23,26 +25,34 @@ import { Project, Task } from './entities';
 export type ProjectItem = EntityItem<typeof Project>;
 export type TaskItem = EntityItem<typeof Task>;
 
-const ID = /^[0-9a-f-]{36}$/;
+/*
+ * Every call's arguments go through parseArguments with a zod schema: bad input throws one
+ * ValidationError naming each field and the rule it broke (`name: must not be empty`), before
+ * any request is sent. Strict objects refuse fields they do not know, so a typo in an option
+ * never silently does nothing.
+ */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const id = z.string({ error: 'must be a string' }).regex(UUID, 'must be an id this service issued');
+const text = (max: number) =>
+  z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const page = {
+  limit: z.int({ error: 'must be a whole number' }).min(1, 'must be at least 1').max(100, 'must be at most 100').optional(),
+  cursor: z.string({ error: 'must be a string' }).nullable().optional(),
+};
 
-function text(field: string, value: unknown, max: number): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new ValidationError([{ field, rule: 'must be a non-empty string' }]);
-  if (value.length > max) throw new ValidationError([{ field, rule: `must be at most ${max} characters` }]);
-  return value.trim();
-}
+// Built once: building a zod schema costs far more than checking a value with it.
+const schemas = {
+  createProject: z.strictObject({ name: text(200) }),
+  getProject: z.strictObject({ projectId: id }),
+  addTask: z.strictObject({ projectId: id, title: text(500), assignee: text(100) }),
+  listProjectTasks: z.strictObject({ projectId: id, ...page }),
+  listTasksByAssignee: z.strictObject({ assignee: text(100), ...page }),
+  getBoard: z.strictObject({ projectId: id }),
+};
 
-function id(field: string, value: unknown): string {
-  if (typeof value !== 'string' || !ID.test(value)) throw new ValidationError([{ field, rule: 'must be an id this service issued' }]);
-  return value;
-}
-
-function page(options: { limit?: unknown; cursor?: unknown } | undefined): { limit?: number; cursor?: string | null } {
-  const { limit, cursor, ...rest } = options ?? {};
-  const unknown = Object.keys(rest)[0];
-  if (unknown) throw new ValidationError([{ field: unknown, rule: 'is not an option of this call' }]);
-  if (limit !== undefined && (!Number.isInteger(limit) || (limit as number) < 1 || (limit as number) > 100)) throw new ValidationError([{ field: 'limit', rule: 'must be a whole number from 1 to 100' }]);
-  if (cursor !== undefined && cursor !== null && typeof cursor !== 'string') throw new ValidationError([{ field: 'cursor', rule: 'must be a string' }]);
-  return { limit: limit as number | undefined, cursor: cursor as string | null | undefined };
+export interface PageOptions {
+  limit?: number;
+  cursor?: string | null;
 }
 
 /** One method per access pattern, named after it; every request labelled with the pattern. */
@@ -57,25 +67,21 @@ export function createServices({ client, tableName }: { client: DynamoDBClient; 
 
   return bindPatterns(ctx, {
     createProject: (ctx) => async (input: { name: string }): Promise<ProjectItem> => {
-      const item: ProjectItem = { projectId: randomUUID(), name: text('name', input?.name, 200), createdAt: new Date().toISOString() };
+      const { name } = parseArguments(schemas.createProject, input);
+      const item: ProjectItem = { projectId: randomUUID(), name, createdAt: new Date().toISOString() };
       await putItem(ctx, project.create(item).params());
       return item;
     },
 
     getProject: (ctx) => async (projectId: string): Promise<ProjectItem | null> => {
-      const raw = await getItem(ctx, project.get({ projectId: id('projectId', projectId) }).params());
+      const args = parseArguments(schemas.getProject, { projectId });
+      const raw = await getItem(ctx, project.get(args).params());
       return raw ? toProject(raw) : null;
     },
 
     addTask: (ctx) => async (projectId: string, input: { title: string; assignee: string }): Promise<TaskItem> => {
-      const item: TaskItem = {
-        projectId: id('projectId', projectId),
-        taskId: randomUUID(),
-        title: text('title', input?.title, 500),
-        assignee: text('assignee', input?.assignee, 100),
-        status: 'open',
-        createdAt: new Date().toISOString(),
-      };
+      const args = parseArguments(schemas.addTask, withOptions({ projectId }, input));
+      const item: TaskItem = { ...args, taskId: randomUUID(), status: 'open', createdAt: new Date().toISOString() };
       try {
         await transactWrite(
           ctx,
@@ -93,20 +99,21 @@ export function createServices({ client, tableName }: { client: DynamoDBClient; 
       return item;
     },
 
-    listProjectTasks: (ctx) => async (projectId: string, options?: { limit?: number; cursor?: string | null }): Promise<Page<TaskItem>> => {
-      const params = task.query.byProject({ projectId: id('projectId', projectId) }).params();
-      const result = await queryPage(ctx, 'listProjectTasks', params, page(options));
+    listProjectTasks: (ctx) => async (projectId: string, options?: PageOptions): Promise<Page<TaskItem>> => {
+      const { limit, cursor, ...key } = parseArguments(schemas.listProjectTasks, withOptions({ projectId }, options));
+      const result = await queryPage(ctx, 'listProjectTasks', task.query.byProject(key).params(), { limit, cursor });
       return { items: result.raw.map(toTask), cursor: result.cursor };
     },
 
-    listTasksByAssignee: (ctx) => async (assignee: string, options?: { limit?: number; cursor?: string | null }): Promise<Page<TaskItem>> => {
-      const params = task.query.byAssignee({ assignee: text('assignee', assignee, 100) }).params({ order: 'desc' });
-      const result = await queryPage(ctx, 'listTasksByAssignee', params, page(options));
+    listTasksByAssignee: (ctx) => async (assignee: string, options?: PageOptions): Promise<Page<TaskItem>> => {
+      const { limit, cursor, ...key } = parseArguments(schemas.listTasksByAssignee, withOptions({ assignee }, options));
+      const result = await queryPage(ctx, 'listTasksByAssignee', task.query.byAssignee(key).params({ order: 'desc' }), { limit, cursor });
       return { items: result.raw.map(toTask), cursor: result.cursor };
     },
 
     getBoard: (ctx) => async (projectId: string): Promise<{ project: ProjectItem; tasks: TaskItem[] } | null> => {
-      const raw = await queryOnce(ctx, withoutEntityFilter(model.collections.board({ projectId: id('projectId', projectId) }).params()), 100);
+      const args = parseArguments(schemas.getBoard, { projectId });
+      const raw = await queryOnce(ctx, withoutEntityFilter(model.collections.board(args).params()), 100);
       const head = raw.find((r) => entityOf(r) === 'project');
       if (!head) return null;
       return { project: toProject(head), tasks: raw.filter((r) => entityOf(r) === 'task').map(toTask) };

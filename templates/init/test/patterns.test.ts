@@ -25,6 +25,11 @@ describe('createProject', () => {
     expect((result as ValidationError).field).toBe('name');
     expect(requests).toEqual([]);
   });
+
+  it('refuses a field it does not know, naming it', async () => {
+    const input = { name: 'Apollo', owner: 'ada' } as unknown as { name: string };
+    await expect(f.services.createProject(input)).rejects.toMatchObject({ code: 'VALIDATION', field: 'owner' });
+  });
 });
 
 describe('getProject', () => {
@@ -39,6 +44,21 @@ describe('addTask', () => {
     const task = await f.expectPattern('addTask', () => f.services.addTask(project.projectId, { title: 'Launch', assignee: 'ada' }));
     expect(task).toMatchObject({ projectId: project.projectId, title: 'Launch', status: 'open' });
     await expect(f.services.addTask('00000000-0000-0000-0000-000000000000', { title: 'x', assignee: 'ada' })).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('refuses bad input with a typed error naming the field, and sends nothing', async () => {
+    const project = await f.services.createProject({ name: 'Vostok' });
+    const cases: [() => Promise<unknown>, string, string][] = [
+      [() => f.services.addTask('not-an-id', { title: 'x', assignee: 'ada' }), 'projectId', 'must be an id this service issued'],
+      [() => f.services.addTask(project.projectId, { title: 'x'.repeat(501), assignee: 'ada' }), 'title', 'must be at most 500 characters'],
+      [() => f.services.addTask(project.projectId, { title: 'x' } as { title: string; assignee: string }), 'assignee', 'must be a string'],
+    ];
+    for (const [call, field, rule] of cases) {
+      const { result, requests } = await f.requestsOf(() => call().catch((e: unknown) => e));
+      expect(result).toBeInstanceOf(ValidationError);
+      expect(result).toMatchObject({ field, rule });
+      expect(requests).toEqual([]);
+    }
   });
 });
 
@@ -56,6 +76,13 @@ describe('listProjectTasks', () => {
     for (let i = 0; i < 3; i += 1) await f.services.addTask(a.projectId, { title: `a${i}`, assignee: 'alan' });
     const first = await f.services.listProjectTasks(a.projectId, { limit: 1 });
     await expect(f.services.listProjectTasks(b.projectId, { cursor: first.cursor })).rejects.toMatchObject({ code: 'VALIDATION', field: 'cursor' });
+  });
+
+  it('refuses a page size out of range or an unknown option, naming the field', async () => {
+    const project = await f.services.createProject({ name: 'Voskhod' });
+    await expect(f.services.listProjectTasks(project.projectId, { limit: 0 })).rejects.toMatchObject({ code: 'VALIDATION', field: 'limit' });
+    await expect(f.services.listProjectTasks(project.projectId, { limit: 2.5 })).rejects.toMatchObject({ code: 'VALIDATION', field: 'limit' });
+    await expect(f.services.listProjectTasks(project.projectId, { limt: 5 } as { limit?: number })).rejects.toMatchObject({ code: 'VALIDATION', field: 'limt' });
   });
 });
 

@@ -320,6 +320,20 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
       /Cannot specify the ProjectionExpression when choosing to get (only the Count|ALL_ATTRIBUTES)/.test(ctx.right.message ?? '') &&
       /Key attributes must be scalars|is not supported for global secondary index/.test(ctx.left.message ?? '') && adopt(ctx),
   },
+  {
+    id: 'KD-21',
+    summary: 'ConditionalOperator OR with several legacy conditions (Expected, QueryFilter, ScanFilter): the engine is true when any condition is; dynalite stops at the first false one',
+    reconcile: (ctx) => ctx.sequence === 'hand_legacy' && ctx.request.ConditionalOperator === 'OR' && adopt(ctx),
+  },
+  {
+    id: 'KD-22',
+    summary: 'Expected { Value, Exists: true }: the engine compares the value; dynalite only checks that the attribute exists',
+    reconcile: (ctx) => {
+      const expected = obj(ctx.request.Expected);
+      const withValue = expected !== undefined && Object.values(expected).some((c) => obj(c)?.Exists === true && obj(c)?.Value !== undefined);
+      return ctx.sequence === 'hand_legacy' && withValue && ctx.left.status === 200 && ctx.right.type === 'ConditionalCheckFailedException' && adopt(ctx);
+    },
+  },
 ];
 
 /** KD-16's memory: indexes each table got from UpdateTable in this run (keyed by the run's table map). */
