@@ -22,6 +22,8 @@ const cli = (...args: string[]) => {
   if (run.status !== 0 && run.status !== 2) throw new Error(`single-table-kit ${args.join(' ')} failed (${run.status}): ${run.stderr}`);
   return run.stdout;
 };
+// The reference model before its status index's sort key changed (src/reference/migrations), as committed.
+const REFERENCE_SNAPSHOT = 'docs/migrations/reference-before-status-sort-key.snapshot.json';
 const block = (text: string) => `\n\`\`\`text\n${text.trimEnd()}\n\`\`\`\n`;
 
 export const GENERATED: { file: string; marker: string; render: () => string }[] = [
@@ -29,6 +31,12 @@ export const GENERATED: { file: string; marker: string; render: () => string }[]
   { file: 'docs/reference-model.md', marker: 'access-patterns', render: () => renderCatalogMarkdown(referenceModel.catalog) },
   { file: 'README.md', marker: 'bench-headline', render: () => benchHeadline(JSON.parse(readFileSync(join(root, 'bench', 'results.json'), 'utf8'))) },
   { file: 'docs/cli.md', marker: 'cli-help', render: () => block(`$ single-table-kit help\n${cli('help')}`) },
+  {
+    file: 'docs/migrations.md',
+    marker: 'migrate-diff',
+    render: () => block(`$ single-table-kit diff --from ${REFERENCE_SNAPSHOT}\n${cli('diff', '--from', REFERENCE_SNAPSHOT)}`),
+  },
+  { file: 'docs/migrations.md', marker: 'migrate-help', render: () => block(`$ single-table-kit migrate --help\n${cli('migrate', '--help')}`) },
   { file: 'docs/dax.md', marker: 'dax-serving', render: () => block(`$ single-table-kit dax\n${cli('dax')}`) },
 ];
 

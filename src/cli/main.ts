@@ -50,6 +50,19 @@ Commands:
                                              (--patterns / --actions narrow it; --tenant-value-case: the tenant
                                              values are already in the case ElectroDB gives the keys)
   export --examples DIR --write | --check    regenerate / verify an example of every format in DIR
+  snapshot --out FILE [--table-name NAME]   the model's physical layout (keys, templates, attributes, indexes,
+                                             projections, TTL, stream, patterns) as stable JSON, to commit
+  diff --from SNAPSHOT [--json]              what changed physically since the snapshot, what it means for stored
+                                             items, and which access patterns now send different requests
+  migrate plan --from SNAPSHOT --table NAME [--max-wcu N] [--rename E.OLD=NEW]... [--dry-run] [--json]
+                                             ordered steps, items to rewrite, RCU/WCU, dollars and time; --dry-run
+                                             shows sample items before/after and proves by checksum nothing changed
+  migrate run --from SNAPSHOT --table NAME --checkpoint FILE [--segments N] [--max-wcu N] [--max-rcu N]
+         [--rename E.OLD=NEW]... [--verify-patterns SIZE] [--down --previous-model FILE] [--json]
+                                             the plan, resumable from its checkpoint: parallel segments, rewrites
+                                             conditioned on the item being unchanged, counts before/after;
+                                             --verify-patterns seeds SIZE into the table and runs every pattern;
+                                             --down takes the table back to --previous-model (reversible steps)
   import-workbench --in FILE [--json]        tables, indexes and facets of a NoSQL Workbench model
   projections [--profile FILE] [--prices FILE] [--size N] [--iterations N] [--json]
                                              per GSI: the attributes its patterns read, the cheapest projection
@@ -250,6 +263,66 @@ async function main(argv: string[]): Promise<number> {
         alarmTopicArn: values['alarm-topic'],
         tags: Object.keys(tags).length ? tags : undefined,
       });
+    }
+    case 'snapshot': {
+      const { values } = parseArgs({ args: rest, options: { model: { type: 'string' }, out: { type: 'string' }, 'table-name': { type: 'string' } } });
+      if (!values.out) throw new Error('snapshot needs --out FILE: where to write the snapshot (commit it beside the model)');
+      const { runSnapshot } = await import('./migrate');
+      return runSnapshot(await loadModel(values.model), { out: values.out, tableName: values['table-name'] ?? process.env.TABLE_NAME ?? 'table' });
+    }
+    case 'diff': {
+      const { values } = parseArgs({ args: rest, options: { model: { type: 'string' }, from: { type: 'string' }, json: { type: 'boolean', default: false } } });
+      if (!values.from) throw new Error('diff needs --from SNAPSHOT: a file written by `snapshot`');
+      const { runDiff } = await import('./migrate');
+      return runDiff(await loadModel(values.model), { from: values.from, json: values.json ?? false });
+    }
+    case 'migrate': {
+      const [sub, ...args] = rest;
+      const { values } = parseArgs({
+        args,
+        options: {
+          model: { type: 'string' },
+          from: { type: 'string' },
+          table: { type: 'string' },
+          checkpoint: { type: 'string' },
+          segments: { type: 'string', default: '4' },
+          'max-wcu': { type: 'string' },
+          'max-rcu': { type: 'string' },
+          rename: { type: 'string', multiple: true },
+          'dry-run': { type: 'boolean', default: false },
+          down: { type: 'boolean', default: false },
+          'previous-model': { type: 'string' },
+          'verify-patterns': { type: 'string' },
+          json: { type: 'boolean', default: false },
+        },
+      });
+      const m = await import('./migrate');
+      const tableName = values.table ?? process.env.TABLE_NAME;
+      if (sub !== 'plan' && sub !== 'run') throw new Error('migrate needs plan or run: single-table-kit migrate plan|run --from SNAPSHOT --table NAME');
+      if (!tableName) throw new Error(`migrate ${sub} needs --table NAME (or TABLE_NAME): the table to migrate`);
+      const maxWcu = values['max-wcu'] === undefined ? undefined : wholeNumber('--max-wcu', values['max-wcu'], 1, 10_000_000);
+      const maxRcu = values['max-rcu'] === undefined ? undefined : wholeNumber('--max-rcu', values['max-rcu'], 1, 10_000_000);
+      const renames = m.parseRenames(values.rename);
+      const model = await loadModel(values.model);
+      if (sub === 'plan') {
+        if (!values.from) throw new Error('migrate plan needs --from SNAPSHOT: the snapshot of the model the table is in');
+        return m.runPlan(model, { from: values.from, tableName, json: values.json ?? false, dryRun: values['dry-run'] ?? false, maxWcu, renames });
+      }
+      if (!values.checkpoint) throw new Error('migrate run needs --checkpoint FILE: where the run records its progress (resume by running again with it)');
+      const segments = wholeNumber('--segments', values.segments, 1, 1000);
+      const verifyPatterns = values['verify-patterns'] === undefined ? undefined : { size: wholeNumber('--verify-patterns', values['verify-patterns'], 1, 10_000) };
+      if (values.down) {
+        // Down: from the model's own layout back to the previous model's, only if every step up was reversible.
+        if (!values['previous-model']) throw new Error('migrate run --down needs --previous-model FILE: the model to go back to');
+        const previous = await loadModel(values['previous-model']);
+        const { snapshotModel, diffSnapshots } = await import('../toolkit');
+        const up = diffSnapshots(snapshotModel(previous, tableName), snapshotModel(model, tableName));
+        const lost = up.changes.filter((c) => c.kind === 'entity-index-removed' || (c.kind === 'attribute-added' && c.hasDefault));
+        if (lost.length) process.stderr.write(`note: going down leaves ${lost.map((c) => c.kind).join(', ')} data in place (the previous model ignores it)\n`);
+        return m.runRun(previous, { from: snapshotModel(model, tableName), tableName, checkpoint: values.checkpoint, segments, maxWcu, maxRcu, json: values.json ?? false, renames, verifyPatterns });
+      }
+      if (!values.from) throw new Error('migrate run needs --from SNAPSHOT: the snapshot of the model the table is in');
+      return m.runRun(model, { from: m.readSnapshotFile(values.from), tableName, checkpoint: values.checkpoint, segments, maxWcu, maxRcu, json: values.json ?? false, renames, verifyPatterns });
     }
     case 'import-workbench': {
       const { values } = parseArgs({ args: rest, options: { in: { type: 'string' }, json: { type: 'boolean', default: false } } });

@@ -224,6 +224,49 @@ export type {
 export { resolveStreamConsumerSettings, StreamSettingsError } from './streams/settings';
 export type { StreamConsumerSettings, StreamConsumerDeclaration, ResolvedStreamConsumerSettings } from './streams/settings';
 
+// Migrations: a model snapshot, its diff, a plan, a resumable rate-limited run, reads during one
+export {
+  snapshotModel,
+  stableJson,
+  parseSnapshot,
+  SnapshotError,
+  SNAPSHOT_FORMAT,
+  diffModel,
+  diffSnapshots,
+  MigrationInputError,
+  planMigration,
+  checkTableMatches,
+  runMigration,
+  countTable,
+  unchangedCondition,
+  tableChecksum,
+  ItemUpgrader,
+  MigratingReader,
+  CapacityBudget,
+} from './migrate';
+export type {
+  ModelSnapshot,
+  EntitySnapshot,
+  EntityIndexSnapshot,
+  KeySnapshot,
+  AttributeSnapshot,
+  TableIndexSnapshot,
+  PatternSnapshot,
+  ModelChange,
+  ModelDiff,
+  PatternChange,
+  MigrationPlan,
+  MigrationStep,
+  PlanOptions,
+  SampleRewrite,
+  RunOptions,
+  MigrationReport,
+  MigrationFailure,
+  Counts,
+  ItemUpgrade,
+  UpgradeOptions,
+} from './migrate';
+
 // DAX: a DynamoDBClient served by a DAX cluster (services, ElectroDB and the helpers unchanged)
 export { daxClient, connectDax, DaxUnsupportedOperationError, DaxSdkMissingError, DAX_OPERATIONS } from './dax';
 export type { DaxOperations, DaxOperation, DaxClientOptions, DaxClusterConfig, DaxConnection, DaxCacheStats } from './dax';

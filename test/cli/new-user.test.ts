@@ -25,7 +25,7 @@ beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'stk-new-user-'))));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('every command answers --help', () => {
-  const COMMANDS = ['demo', 'docs', 'capacity', 'cost', 'hot-partitions', 'view', 'export', 'import-workbench', 'projections', 'init'];
+  const COMMANDS = ['demo', 'docs', 'capacity', 'cost', 'hot-partitions', 'view', 'export', 'import-workbench', 'projections', 'init', 'snapshot', 'diff', 'migrate'];
   it.each(COMMANDS)('%s --help prints its usage and exits 0 (no DynamoDB, no model loaded)', (command) => {
     for (const flag of ['--help', '-h']) {
       const run = cli([command, flag]);

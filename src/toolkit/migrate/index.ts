@@ -1,0 +1,12 @@
+export { snapshotModel, entitySnapshot, stableJson, parseSnapshot, SnapshotError, SNAPSHOT_FORMAT } from './snapshot';
+export type { ModelSnapshot, EntitySnapshot, EntityIndexSnapshot, KeySnapshot, AttributeSnapshot, TableIndexSnapshot, PatternSnapshot } from './snapshot';
+export { diffModel, diffSnapshots, MigrationInputError } from './diff';
+export type { ModelChange, ModelDiff, PatternChange } from './diff';
+export { planMigration, checkTableMatches } from './plan';
+export type { MigrationPlan, MigrationStep, PlanOptions, SampleRewrite } from './plan';
+export { runMigration, countTable, unchangedCondition, tableChecksum } from './run';
+export type { RunOptions, MigrationReport, MigrationFailure, Counts } from './run';
+export { ItemUpgrader, sameValue, ENTITY_FIELD, VERSION_FIELD } from './upgrade-item';
+export type { ItemUpgrade, UpgradeOptions } from './upgrade-item';
+export { MigratingReader } from './migrating-reader';
+export { CapacityBudget } from './capacity-budget';
