@@ -5,6 +5,7 @@ import { uniqueLogicalNames } from './infrastructure';
 import { streamConsumerStatements } from './stream-consumers';
 import { resolveStreamConsumerSettings } from '../streams/settings';
 import { ExportError } from './provisioned-plan';
+import { conjuncts, parsePartiql, type PqlOperand } from '../../engine';
 
 /** One (IAM action, table or index) a request needs: `index` is `table` for the base table. */
 export interface IamUse {
@@ -174,7 +175,45 @@ export function iamUsesOf(operation: string, input: Input, partitionKey?: string
       return partitionKey ? { ...use, leadingKeys: requests.flatMap((r) => leadingKeysOf(r, partitionKey)) } : use;
     });
   }
+  if (operation === 'ExecuteStatement') return partiqlUses(input, partitionKey);
+  if (operation === 'BatchExecuteStatement' || operation === 'ExecuteTransaction') {
+    const parts = ((operation === 'BatchExecuteStatement' ? input.Statements : input.TransactStatements) as Input[] | undefined) ?? [];
+    return parts.flatMap((part) => partiqlUses(part, partitionKey));
+  }
   return [withKeys({ action: `dynamodb:${operation}`, table: String(input.TableName), index }, input)];
+}
+
+/**
+ * A PartiQL statement's use: its kind's PartiQL action on the table or index it names, and the
+ * partition-key values it addresses (`pk = ?` in its WHERE, or the key in an INSERT's document).
+ * A statement that does not parse is the action DynamoDB would refuse it under: none.
+ */
+function partiqlUses(request: Input, partitionKey?: string): IamUse[] {
+  let parsed: ReturnType<typeof parsePartiql>;
+  try {
+    parsed = parsePartiql(String(request.Statement));
+  } catch {
+    return [];
+  }
+  const st = parsed.statement;
+  const use: IamUse = { action: PARTIQL_ACTIONS[st.kind], table: st.table, index: st.kind === 'SELECT' && st.index !== undefined ? st.index : 'table' };
+  if (!partitionKey || use.index !== 'table') return [use];
+  const parameters = (request.Parameters as unknown[] | undefined) ?? [];
+  const valueOf = (o: PqlOperand | undefined): string | undefined =>
+    o?.k === 'param' ? plain(parameters[o.index]) : o?.k === 'literal' ? plain(o.value) : undefined;
+  const keys: string[] = [];
+  if (st.kind === 'INSERT') {
+    const v = st.value.k === 'document' ? valueOf(st.value.entries.find((e) => e.key === partitionKey)?.value) : plain((parameters[st.value.index] as Input | undefined)?.[partitionKey]);
+    if (v !== undefined) keys.push(v);
+  } else {
+    for (const c of conjuncts(st.where)) {
+      if (c.k !== 'cmp' || c.op !== '=') continue;
+      const isKey = (o: PqlOperand) => o.k === 'path' && o.root === partitionKey && o.steps.length === 0;
+      const v = isKey(c.a) ? valueOf(c.b) : isKey(c.b) ? valueOf(c.a) : undefined;
+      if (v !== undefined) keys.push(v);
+    }
+  }
+  return [{ ...use, leadingKeys: keys }];
 }
 
 /**
