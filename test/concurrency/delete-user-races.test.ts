@@ -45,7 +45,12 @@ describe('deleteUser racing writes for the same user', () => {
       ]);
       const codes = results.map(codeOf);
       expect(codes[0]).toBe('ok');
-      expect(codes.slice(1).every((c) => ['ok', 'NOT_FOUND', 'USER_NOT_ACTIVE'].includes(c))).toBe(true);
+      // The rename may also end UNAVAILABLE: it counted the user's memberships while deleteUser was
+      // removing them, so the index listed fewer than the count (it cannot tell that from GSI lag
+      // and asks for a repeat, which then finds the user gone). Nothing of the user remains either way.
+      const allowed = (i: number) => (i === 4 ? ['ok', 'NOT_FOUND', 'USER_NOT_ACTIVE', 'UNAVAILABLE'] : ['ok', 'NOT_FOUND', 'USER_NOT_ACTIVE']);
+      const unexpected = results.slice(1).filter((_r, i) => !allowed(i).includes(codes[i + 1] as string));
+      expect(unexpected.map((r) => `${codeOf(r)}: ${String((r as PromiseRejectedResult).reason?.message)} (${String((r as PromiseRejectedResult).reason?.cause?.name)}: ${String((r as PromiseRejectedResult).reason?.cause?.message)})`)).toEqual([]);
       expect(await f.services.getUserById(doomed.userId, { consistent: true })).toBeNull();
       expect((await f.services.listUserOrganizations(doomed.userId)).items).toEqual([]);
       expect(await f.services.listActiveSessions(doomed.userId)).toEqual([]);
