@@ -19,7 +19,11 @@ export function compareStrings(a: string, b: string): number {
     const xs = x >= 0xd800 && x <= 0xdfff;
     const ys = y >= 0xd800 && y <= 0xdfff;
     if (!xs && !ys) return x < y ? -1 : 1;
-    return Buffer.compare(Buffer.from(a.slice(i), 'utf8'), Buffer.from(b.slice(i), 'utf8'));
+    // From the start of the code point: two pairs that differ only in their low surrogate must be
+    // encoded whole (a lone low surrogate would encode as U+FFFD and hide the difference).
+    const p = a.charCodeAt(i - 1);
+    const start = i > 0 && p >= 0xd800 && p <= 0xdbff ? i - 1 : i;
+    return Buffer.compare(Buffer.from(a.slice(start), 'utf8'), Buffer.from(b.slice(start), 'utf8'));
   }
   return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
 }
