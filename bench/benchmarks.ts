@@ -1,3 +1,4 @@
+import type { ChangeBenchResults } from './changes';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import { readFileSync } from 'node:fs';
@@ -181,6 +182,8 @@ export interface BenchResults {
   engine?: EngineBenchResults;
   /** DynamoDB Local's figures as published before the engine replaced it (not re-measured). */
   reference?: DynamoDbLocalReference;
+  /** Sections 6 and 7 (bench/changes.ts), when they ran. */
+  changes?: ChangeBenchResults;
 }
 
 /** A package's version, also for packages whose exports hide their package.json (OneTable). */

@@ -3,6 +3,7 @@ import { ENGINE_CONTENDERS, engineGoalRows, type DynamoDbLocalReference, type En
 import { tail, type Summary } from './stats';
 import { addedGoalUs, GOALS } from './goals';
 import { PEERS, type PeerName } from './peers';
+import { changeGoalRows, type ChangeBenchResults } from './changes';
 
 export { GOALS, addedGoalUs };
 
@@ -197,6 +198,10 @@ export function resultsMarkdown(results: BenchResults, command: string): string 
     out.push('', 'The engine\'s goals (section 5):', '');
     out.push(table(['Engine goal', 'Target', 'Measured', ''], engineGoalRows(results.engine).map((g) => [g.goal, g.target, g.measured, mark(g.met)])));
   }
+  if (results.changes) {
+    out.push('', 'Streams and migrations (sections 6 and 7):', '');
+    out.push(table(['Goal', 'Target', 'Measured', ''], changeGoalRows(results.changes).map((g) => [g.goal, g.target, g.measured, mark(g.met)])));
+  }
   out.push('', 'The contenders: **single-table-kit** (the reference services, or for the `library.*` rows a user\'s own services on the request helpers), the **hand-written** DocumentClient request for the same question (raw items, no validation or shaping), **ElectroDB `.go()`** on the same entities (as users call it by default: without `{ originalErr: true }` ElectroDB builds an error object with a stack trace on every call, and that is part of what it costs), **dynamodb-toolbox** and **OneTable** modelling the same items with the same key strings ElectroDB writes. Every contender runs on the same AWS SDK module instances and the same DynamoDBClient. Before timing, each one\'s result is checked to hold the same items as the hand-written request (for two different ids); the run fails if not. Patterns a peer does not model have no value in its column.', '');
   const peerCols = (r: EndToEndResult | InProcessResult, field: 'ratio' | 'latency' | 'added') => PEERS.map((name) => {
     const p = peerOf(r, name);
@@ -264,6 +269,7 @@ export function resultsMarkdown(results: BenchResults, command: string): string 
   ])));
   out.push('', `Best concurrency on this machine: ${results.bulk.best.concurrency} (${f0(results.bulk.best.projectItemsPerSecond)} items/s).`, '');
   if (results.engine) out.push(...engineSection(results.engine, results.reference));
+  if (results.changes) out.push(...changesSection(results.changes));
   return `${out.join('\n')}\n`;
 }
 
@@ -315,5 +321,34 @@ export function engineSection(e: EngineBenchResults, ref: DynamoDbLocalReference
     ['large / small (p50)', '', '', f2(sc.directRatio), f2(sc.sdkRatio)],
   ]));
   out.push('', `Memory: heapUsed + external grew by ${mib(sc.memory.heapAndExternalBytes)} for the ${sc.large.items.toLocaleString('en-US')} items of the large table (after a full collection before and after; RSS grew by ${mib(sc.memory.rssBytes)}): **${f0(sc.memory.bytesPerItem)} bytes per stored item of ${sc.itemBytes} bytes**, so 1,000,000 such items take ${(sc.memory.projectedMillionBytes / 2 ** 30).toFixed(2)} GiB${sc.large.items >= 1_000_000 ? ' (measured)' : ' (projected from this run; the full run measures a million)'}.`, '');
+  return out;
+}
+
+/** Sections 6 and 7: a stream consumer's lag and throughput, and a migration's throughput and budget. */
+export function changesSection(c: ChangeBenchResults): string[] {
+  const out: string[] = [];
+  const s = c.streams;
+  out.push('', '## 6. A stream consumer on the engine', '');
+  out.push(`One consumer (\`startStreamConsumer\` from single-table-kit/testing) with Lambda's defaults (batch size 100, no batching window, per-shard order) on the embedded engine in process, in a fresh process. **Lag**: ${s.records.toLocaleString('en-US')} puts, one at a time and each awaited, while the consumer runs; a record's lag is from the start of its put to its handler being called (so it includes the write itself). **Throughput**: ${s.records.toLocaleString('en-US')} records written first, then one consumer reads them from TRIM_HORIZON until drained.`, '');
+  out.push(table(['Measure', 'Value'], [
+    ['lag, write start to handler, ms p50 / p90 / p99', ms2(s.lag)],
+    ['lag by the consumer\'s own clock (record created to handler done), ms p50 / p99', `${s.consumerLag.p50 ?? '–'} / ${s.consumerLag.p99 ?? '–'}`],
+    ['invocations during the lag run', f0(s.lagInvocations)],
+    ['throughput, records/s through one consumer', f0(s.throughput.recordsPerSecond)],
+    ['backlog drained in', `${f2(s.throughput.seconds)} s, ${f0(s.throughput.invocations)} invocations`],
+  ]));
+  const m = c.migrate;
+  const first = m.segments[0];
+  out.push('', '## 7. A migration backfill on the engine', '');
+  out.push(`\`runMigration\` (what \`migrate run\` does) on the library fixture, every loan written in its version-0 layout first, so every item moves: read by a parallel Scan, put in the new layout and the old key deleted in one transaction, conditioned on the item being unchanged since it was read, with a checkpoint per segment. The embedded engine in process, a fresh process per row (${first ? `${first.items.toLocaleString('en-US')} items` : '–'}, loaded through \`batchWriteAll\` before the clock starts). The engine runs on the same single thread as the migration, so segments overlap only the waiting, not the engine's work: on DynamoDB, where each segment's requests are served in parallel, segments scale further.`, '');
+  out.push(table(['Segments', 'items', 'seconds', 'items/s', 'WCU consumed', 'RCU consumed', 'load items/s'], m.segments.map((r) => [r.segments, r.items.toLocaleString('en-US'), f1(r.seconds), f0(r.itemsPerSecond), f0(r.writeUnits), f0(r.readUnits), f0(r.load.itemsPerSecond)])));
+  const b = m.budget;
+  out.push('', `**Budget**: \`maxWriteUnits: ${b.budget}\` (\`--max-wcu ${b.budget}\`), ${b.segments} segments, ${b.items.toLocaleString('en-US')} items of ${f1(b.writeUnitsPerItem)} WCU each (a table sized to take about ${f0((b.items * b.writeUnitsPerItem) / b.budget)} s at that budget). The WCU the migration's own writes consumed, summed over every 10 s window inside the run (one every 250 ms, ${f0(b.windows)} windows):`, '');
+  out.push(table(['Measure', 'WCU/s'], [
+    ['budget', f0(b.budget)],
+    ['mean over the run', f1(b.meanPerSecond)],
+    ['lowest 10 s window', f1(b.lowestWindowPerSecond)],
+    ['highest 10 s window', f1(b.worstWindowPerSecond)],
+  ]));
   return out;
 }

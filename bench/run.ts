@@ -4,11 +4,12 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FULL, QUICK, runBenchmarks } from './benchmarks';
 import { dynamoDbLocalReference, ENGINE_FULL, ENGINE_QUICK, engineGoalRows, runEngineBenchmarks } from './engine';
+import { CHANGES_FULL, CHANGES_QUICK, changeGoalRows, runChangeBenchmarks, runMigrateBenchmark, runStreamBenchmark, type ChangeBenchResults } from './changes';
 import { resultsMarkdown, ratiosSvg, GOALS, addedGoal, goalRows, peerFactor, engineSection, referenceBlock } from './report';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const SECTIONS = ['all', 'kit', 'engine'] as const;
+const SECTIONS = ['all', 'kit', 'engine', 'streams', 'migrate'] as const;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -43,8 +44,23 @@ async function main(): Promise<number> {
     return 0;
   }
 
+  if (only === 'streams' || only === 'migrate') {
+    const options = quick ? CHANGES_QUICK : CHANGES_FULL;
+    const streams = only === 'streams' ? await runStreamBenchmark(options) : undefined;
+    const migrate = only === 'migrate' ? await runMigrateBenchmark(options) : undefined;
+    writeFileSync(join(out, `${only}.json`), `${JSON.stringify({ streams, migrate }, null, 2)}\n`);
+    if (values.json) process.stdout.write(`${JSON.stringify({ streams, migrate }, null, 2)}\n`);
+    else {
+      if (streams) lines.push(...streamLines(streams));
+      if (migrate) lines.push(...migrateLines(migrate));
+      process.stdout.write(`${lines.join('\n')}\n`);
+    }
+    return 0;
+  }
+
   const results = await runBenchmarks({ ...(quick ? QUICK : FULL), endpoint, hookCheck: 'assert' });
   if (only === 'all') results.engine = await runEngineBenchmarks(quick ? ENGINE_QUICK : ENGINE_FULL);
+  if (only === 'all') results.changes = await runChangeBenchmarks(quick ? CHANGES_QUICK : CHANGES_FULL);
   writeFileSync(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(out, 'ratios.svg'), ratiosSvg(results));
   writeFileSync(join(out, 'RESULTS.md'), resultsMarkdown(results, command));
@@ -64,10 +80,24 @@ async function main(): Promise<number> {
     `async hooks in force: ${results.meta.hooks.start.enabled} at start, ${results.meta.hooks.end.enabled} at end (${results.meta.hooks.start.method})`,
     `bulk load: best concurrency ${results.bulk.best.concurrency}, ${Math.round(results.bulk.best.projectItemsPerSecond)} items/s; project/plain ${results.bulk.rows.map((r) => r.ratio.toFixed(2)).join(' ')} (goal ≥ ${GOALS.bulkRatio})`,
     ...(results.engine ? engineLines(results.engine) : []),
+    ...(results.changes ? [...streamLines(results.changes.streams), ...migrateLines(results.changes.migrate), ...changeGoalRows(results.changes).map((g) => `goal ${g.goal} ${g.target}: ${g.met ? 'met' : 'MISSED'} (${g.measured})`)] : []),
     `written: ${join(out, 'RESULTS.md')}`,
   );
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;
+}
+
+function streamLines(s: ChangeBenchResults['streams']): string[] {
+  return [
+    `streams: ${s.records} records, lag write -> handler p50 ${s.lag.p50.toFixed(2)} ms, p90 ${s.lag.p90.toFixed(2)}, p99 ${s.lag.p99.toFixed(2)}; one consumer ${Math.round(s.throughput.recordsPerSecond)} records/s`,
+  ];
+}
+
+function migrateLines(m: ChangeBenchResults['migrate']): string[] {
+  return [
+    ...m.segments.map((r) => `migrate: ${r.items} items, ${String(r.segments).padStart(2)} segment(s): ${r.seconds.toFixed(1)} s, ${Math.round(r.itemsPerSecond)} items/s (${r.writeUnits} WCU)`),
+    `migrate: budget ${m.budget.budget} WCU/s: mean ${m.budget.meanPerSecond.toFixed(1)}, 10 s windows ${m.budget.lowestWindowPerSecond.toFixed(1)} to ${m.budget.worstWindowPerSecond.toFixed(1)} WCU/s`,
+  ];
 }
 
 function engineLines(engine: Awaited<ReturnType<typeof runEngineBenchmarks>>): string[] {
