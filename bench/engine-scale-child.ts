@@ -27,10 +27,15 @@ export interface EngineScaleResult {
   itemBytes: number;
   perPartition: number;
   small: ScaleSide;
+  /** A table a tenth the size of the large one: both far beyond the CPU's caches, unlike the small one. */
+  mid?: ScaleSide;
   large: ScaleSide;
   /** large p50 / small p50, each path. */
   directRatio: number;
   sdkRatio: number;
+  /** large p50 / mid p50, each path: growth with size once neither table fits in the caches. */
+  directRatioMid?: number;
+  sdkRatioMid?: number;
   load: { seconds: number; itemsPerSecond: number };
   memory: {
     /** (heapUsed + external) after loading the large table minus before, both after a full GC. */
@@ -110,9 +115,12 @@ async function main(): Promise<void> {
   const iterations = Number(iterationsArg);
   const quiet = quietArg === 'quiet';
   const engine = createEngine();
+  const midItems = Math.max(smallItems, Math.round(items / 10));
   createTable(engine, 'small');
+  createTable(engine, 'mid');
   createTable(engine, 'large');
   load(engine, 'small', smallItems, quiet);
+  load(engine, 'mid', midItems, quiet);
   const before = memory();
   const loadStart = process.hrtime.bigint();
   load(engine, 'large', items, quiet);
@@ -120,27 +128,24 @@ async function main(): Promise<void> {
   const after = memory();
 
   const client = new DynamoDBClient(embeddedClientConfig(engine));
-  const partitions = { small: Math.ceil(smallItems / PER_PARTITION), large: Math.ceil(items / PER_PARTITION) };
-  const query = (table: 'small' | 'large', p: number) => ({ TableName: table, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: pk(p) } } });
-  const direct = (table: 'small' | 'large') => async (p: number) => {
+  type Table = 'small' | 'mid' | 'large';
+  const partitions = { small: Math.ceil(smallItems / PER_PARTITION), mid: Math.ceil(midItems / PER_PARTITION), large: Math.ceil(items / PER_PARTITION) };
+  const query = (table: Table, p: number) => ({ TableName: table, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: pk(p) } } });
+  const direct = (table: Table) => async (p: number) => {
     const out = engine.handleSync('Query', query(table, p)) as { Count: number };
     if (out.Count !== PER_PARTITION) throw new Error(`Query of ${table} partition ${p} returned ${out.Count} items`);
   };
-  const sdk = (table: 'small' | 'large') => async (p: number) => {
+  const sdk = (table: Table) => async (p: number) => {
     const out = await client.send(new QueryCommand(query(table, p)));
     if (out.Count !== PER_PARTITION) throw new Error(`Query of ${table} partition ${p} returned ${String(out.Count)} items`);
   };
   // Full partitions only (the last one of a table may be short).
-  const full = { small: Math.floor(smallItems / PER_PARTITION), large: Math.floor(items / PER_PARTITION) };
-  const sides = [
-    { table: 'small' as const, run: direct('small'), times: [] as number[] },
-    { table: 'large' as const, run: direct('large'), times: [] as number[] },
-    { table: 'small' as const, run: sdk('small'), times: [] as number[] },
-    { table: 'large' as const, run: sdk('large'), times: [] as number[] },
-  ];
+  const full = { small: Math.floor(smallItems / PER_PARTITION), mid: Math.floor(midItems / PER_PARTITION), large: Math.floor(items / PER_PARTITION) };
+  const tables: Table[] = ['small', 'mid', 'large'];
+  const sides = [...tables.map((table) => ({ table, run: direct(table), times: [] as number[] })), ...tables.map((table) => ({ table, run: sdk(table), times: [] as number[] }))];
   const pick = prng(11);
   for (let i = 0; i < Math.min(200, iterations); i += 1) for (const side of sides) await side.run(Math.floor(pick() * full[side.table]));
-  const progress = startProgress('Query of one partition, small and large table', iterations, { quiet });
+  const progress = startProgress('Query of one partition, small, mid and large table', iterations, { quiet });
   const order = sides.map((_, k) => k);
   for (let i = 0; i < iterations; i += 1) {
     // A seeded shuffle every iteration (as the other sections) and a random partition every call.
@@ -157,15 +162,18 @@ async function main(): Promise<void> {
   }
   progress.stop();
   client.destroy();
-  const [smallDirect, largeDirect, smallSdk, largeSdk] = sides.map((s) => summarize(s.times)) as [Summary, Summary, Summary, Summary];
+  const [smallDirect, midDirect, largeDirect, smallSdk, midSdk, largeSdk] = sides.map((s) => summarize(s.times)) as [Summary, Summary, Summary, Summary, Summary, Summary];
   const bytesPerItem = (after.heapAndExternal - before.heapAndExternal) / items;
   const result: EngineScaleResult = {
     itemBytes: ITEM_BYTES,
     perPartition: PER_PARTITION,
     small: { items: smallItems, partitions: partitions.small, direct: smallDirect, sdk: smallSdk },
+    mid: { items: midItems, partitions: partitions.mid, direct: midDirect, sdk: midSdk },
     large: { items, partitions: partitions.large, direct: largeDirect, sdk: largeSdk },
     directRatio: largeDirect.p50 / smallDirect.p50,
     sdkRatio: largeSdk.p50 / smallSdk.p50,
+    directRatioMid: largeDirect.p50 / midDirect.p50,
+    sdkRatioMid: largeSdk.p50 / midSdk.p50,
     load: { seconds: loadSeconds, itemsPerSecond: items / loadSeconds },
     memory: { heapAndExternalBytes: after.heapAndExternal - before.heapAndExternal, rssBytes: after.rss - before.rss, bytesPerItem, projectedMillionBytes: bytesPerItem * 1_000_000 },
   };

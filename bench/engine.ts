@@ -406,7 +406,7 @@ export function engineGoalRows(results: EngineBenchResults): { goal: string; tar
   rows.push({
     goal: `Query of one partition, ${sc.large.items.toLocaleString('en-US')}-item table / ${sc.small.items.toLocaleString('en-US')}-item table (p50, engine alone)`,
     target: `≤ ${ENGINE_GOALS.scaleRatio}`,
-    measured: `${sc.directRatio.toFixed(2)} (through the SDK in process ${sc.sdkRatio.toFixed(2)})`,
+    measured: `${sc.directRatio.toFixed(2)} (through the SDK in process ${sc.sdkRatio.toFixed(2)})${sc.mid && sc.directRatioMid !== undefined ? `; against the ${sc.mid.items.toLocaleString('en-US')}-item table, which like the large one does not fit in the CPU's caches, ${sc.directRatioMid.toFixed(2)}` : ''}`,
     met: sc.directRatio <= ENGINE_GOALS.scaleRatio,
   });
   const measuredMillion = sc.large.items >= 1_000_000;
