@@ -1,4 +1,4 @@
-/** One DynamoDB Local per run (globalSetup); each test file makes its own table. */
+/** One engine per run, served on 127.0.0.1 by globalSetup (DYNAMODB_ENDPOINT overrides it); each test file makes its own table. */
 module.exports = {
   preset: 'ts-jest',
   testEnvironment: 'node',

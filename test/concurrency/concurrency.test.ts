@@ -4,7 +4,7 @@ import { checkInvariants } from '../support/invariants';
 import { createModelFixture, type ModelFixture } from '../support/model-fixture';
 
 /*
- * Real parallel requests against DynamoDB Local. Every test ends by checking the table's
+ * Real parallel requests against the run's DynamoDB (the engine unless DYNAMODB_ENDPOINT names another). Every test ends by checking the table's
  * invariants over everything stored.
  */
 let f: ModelFixture;

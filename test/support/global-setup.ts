@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { globalSetup } from '../../src/toolkit/testing';
 
 /**
- * The public jest global setup (one DynamoDB Local for the run), plus one build of dist/ for the
+ * The public jest global setup (one engine for the run, unless DYNAMODB_ENDPOINT names another), plus one build of dist/ for the
  * tests that run the package as its users do (CLI, exports): built here once, not per test file,
  * so two test files never write dist/ at the same time.
  */
