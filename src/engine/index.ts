@@ -13,6 +13,7 @@ export type { EngineServer, EngineServerOptions } from './server/http-server';
 export { readUnits, queryReadUnits, writeUnits, itemWriteUnits } from './capacity/unit-rules';
 export type { ReadConsistency, ItemImage } from './capacity/unit-rules';
 export type { StorageFaultOptions, GsiLagOptions, StaleReadOptions } from './storage/storage-faults';
+export { seededRandom } from './faults/random';
 export { openEngineFile, EngineFileError } from './persistence/engine-file';
 export type { EngineFile, EngineFileOptions } from './persistence/engine-file';
 export { DEFAULT_TTL_DELAY_MS, PARTITION_READ_UNITS_PER_SECOND, PARTITION_WRITE_UNITS_PER_SECOND, BURST_SECONDS } from './faults';
