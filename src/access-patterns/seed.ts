@@ -1,4 +1,4 @@
-import { mapWithConcurrency, type ProgressCallback } from '../toolkit';
+import { mapWithConcurrency, seededRandom, type ProgressCallback } from '../toolkit';
 import type { Services } from '../services/create-services';
 import type { OrderWithItems } from '../services/orders';
 import type { OrganizationItem, SessionItem, UserItem } from '../services/types';
@@ -19,18 +19,6 @@ export interface SeedData {
   organizations: { organization: OrganizationItem; memberIds: string[] }[];
   orders: OrderWithItems[];
   sessions: SessionItem[];
-}
-
-/** mulberry32: a tiny deterministic PRNG, so a demo dataset can be reproduced. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken', 'Radia', 'Tim', 'Margaret', 'Linus'];
@@ -54,7 +42,7 @@ export async function seedReferenceData(services: Services, options: SeedOptions
   const userCount = options.users ?? 300;
   const orgCount = options.organizations ?? Math.max(1, Math.round(userCount / 10));
   const concurrency = options.concurrency ?? 8;
-  const random = prng(options.seed ?? 42);
+  const random = seededRandom(options.seed ?? 42); // a seed repeats the demo dataset
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const run = async <T, R>(label: string, items: readonly T[], fn: (item: T, i: number) => Promise<R>) => {
     options.onProgress?.(label, 0, items.length);

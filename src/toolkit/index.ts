@@ -6,6 +6,8 @@
 // The model contract: what every command, report and test helper takes
 export { defineModel, modelTable, ModelError } from './model/define-model';
 export type { Model, ModelTableOptions, SeedOptions, ServicesInput, ProgressCallback } from './model/define-model';
+// A seeded PRNG (mulberry32, the engine's own), so a model's seed can repeat its dataset
+export { seededRandom } from '../engine';
 
 // Catalogs and request verification
 export { defineCatalog, declaredRequests, partiqlDeclarationProblem, PARTIQL_OPERATIONS } from './catalog/types';

@@ -1,33 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { RegoEngine, SchemaValidator, TemplateFile, type Engine } from '@aws/cloudformation-validate';
 import { parse } from 'yaml';
 import { cloudFormationTemplate, modelTable, provisionedPlan, renderCloudFormation, type CloudFormationTemplate } from '../../src/toolkit';
+import { useCloudFormationChecker } from './cloudformation-fixtures';
 import { MODELS, variants } from './export-fixtures';
 
 // Both checkers hold compiled rules off-heap: built once (about 25 s together), freed at the end.
-let engine: Engine;
-let schemas: SchemaValidator;
-let dir: string;
-beforeAll(() => {
-  engine = new RegoEngine();
-  schemas = new SchemaValidator();
-  dir = mkdtempSync(join(tmpdir(), 'stk-cfn-'));
-}, 180_000);
-afterAll(() => {
-  engine?.free();
-  schemas?.free();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-/** Errors and warnings (INFO findings are advice) of cfn-lint's rules and the resource schemas. */
-function findings(text: string, file: string): string[] {
-  const path = join(dir, file);
-  writeFileSync(path, text);
-  const diagnostics = [...schemas.validate(new TemplateFile(path), 'us-east-1'), ...engine.validateStandard(new TemplateFile(path)).diagnostics];
-  return diagnostics.filter((d) => d.severity !== 'INFO' && d.severity !== 'DEBUG').map((d) => `${d.severity} ${d.ruleId}: ${d.message}`);
-}
+const findings = useCloudFormationChecker('stk-cfn-');
 
 describe.each(MODELS)('CloudFormation export of the %s model', (name, model) => {
   for (const v of variants(model, `${name}-table`)) {

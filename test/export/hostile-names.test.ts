@@ -1,9 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import Module from 'node:module';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { RegoEngine, SchemaValidator, TemplateFile } from '@aws/cloudformation-validate';
 import { parse as parseHcl } from '@cdktf/hcl2json';
 import { Entity } from 'electrodb';
 import * as ts from 'typescript';
@@ -27,6 +26,7 @@ import {
 } from '../../src/toolkit';
 import { runExport } from '../../src/cli/export';
 import { ticketingModel } from '../fixtures/ticketing-model';
+import { openCloudFormationChecker } from './cloudformation-fixtures';
 
 const root = resolve(__dirname, '..', '..');
 
@@ -188,18 +188,11 @@ describe('two index names that clean to one logical name (by-owner, by_owner; by
     // Deterministic: the same name gets the same logical id whatever else the table has.
     const alone = cloudFormationTemplate(...(() => { const p = provisioned(tableWithIndexes(['by-owner', 'by_owner'], 'owners').definition); return [p.definition, { plan: p.plan }] as const; })());
     expect(Object.keys(alone.Resources).filter((id) => perIndex('by-owner').includes(id))).toHaveLength(4);
-    const dir = mkdtempSync(join(tmpdir(), 'stk-names-'));
-    const engine = new RegoEngine();
-    const schemas = new SchemaValidator();
+    const checker = openCloudFormationChecker('stk-names-');
     try {
-      const file = join(dir, 'owners.yaml');
-      writeFileSync(file, renderCloudFormation(template, 'yaml'));
-      const found = [...schemas.validate(new TemplateFile(file), 'us-east-1'), ...engine.validateStandard(new TemplateFile(file)).diagnostics].filter((d) => d.severity !== 'INFO' && d.severity !== 'DEBUG');
-      expect(found.map((d) => `${d.ruleId}: ${d.message}`)).toEqual([]);
+      expect(checker.findings(renderCloudFormation(template, 'yaml'), 'owners.yaml')).toEqual([]);
     } finally {
-      engine.free();
-      schemas.free();
-      rmSync(dir, { recursive: true, force: true });
+      checker.close();
     }
   }, 180_000);
 

@@ -1,32 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { RegoEngine, SchemaValidator, TemplateFile, type Engine } from '@aws/cloudformation-validate';
 import { parse } from 'yaml';
 import { cloudFormationTemplate, ExportError, modelTable, renderCloudFormation, StreamSettingsError, type CfnResource, type Model } from '../../src/toolkit';
+import { useCloudFormationChecker } from './cloudformation-fixtures';
 import { MODELS } from './export-fixtures';
 import { CONSUMER_CASES, CONSUMERS } from './stream-consumer-fixtures';
 
-let engine: Engine;
-let schemas: SchemaValidator;
-let dir: string;
-beforeAll(() => {
-  engine = new RegoEngine();
-  schemas = new SchemaValidator();
-  dir = mkdtempSync(join(tmpdir(), 'stk-cfn-consumers-'));
-}, 180_000);
-afterAll(() => {
-  engine?.free();
-  schemas?.free();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function findings(text: string, file: string): string[] {
-  const path = join(dir, file);
-  writeFileSync(path, text);
-  const diagnostics = [...schemas.validate(new TemplateFile(path), 'us-east-1'), ...engine.validateStandard(new TemplateFile(path)).diagnostics];
-  return diagnostics.filter((d) => d.severity !== 'INFO' && d.severity !== 'DEBUG').map((d) => `${d.severity} ${d.ruleId}: ${d.message}`);
-}
+const findings = useCloudFormationChecker('stk-cfn-consumers-');
 
 type Statement = { Sid: string; Effect: string; Action: string[]; Resource: unknown[] };
 

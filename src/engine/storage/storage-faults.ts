@@ -5,6 +5,8 @@
  * - staleReads: an eventually consistent GetItem/BatchGetItem may return the previous version of
  *   an item written less than `windowMs` ago, with the given probability.
  */
+import { seededRandom } from '../faults/random';
+
 export interface GsiLagOptions {
   /** Hold index writes for this many ms of engine clock. */
   lagMs?: number;
@@ -21,18 +23,6 @@ export interface StaleReadOptions {
 export interface StorageFaultOptions {
   gsiLag?: GsiLagOptions | null;
   staleReads?: StaleReadOptions | null;
-}
-
-/** mulberry32: a small seeded PRNG, so fault decisions repeat for a seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export class StorageFaults {

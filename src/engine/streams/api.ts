@@ -6,7 +6,7 @@
  */
 import { EngineError, validation } from '../errors';
 import { validateRequest, type FieldSpec } from '../operations/validator';
-import { RETENTION_MS, type StoredRecord, type StreamEntry, type StreamRecordWire, type StreamStore } from './store';
+import { indexAtOrAfter, RETENTION_MS, type StoredRecord, type StreamEntry, type StreamRecordWire, type StreamStore } from './store';
 
 /** A shard iterator expires 15 minutes after it is returned. */
 export const ITERATOR_TTL_MS = 15 * 60 * 1000;
@@ -195,16 +195,9 @@ export function getRecords(store: StreamStore, body: unknown): unknown {
   return out;
 }
 
-/** Records with seq >= position (binary search: records are in sequence order). */
+/** Records with seq >= position. */
 function* recordsFrom(records: readonly StoredRecord[], position: bigint): Generator<StoredRecord> {
-  let lo = 0;
-  let hi = records.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((records[mid] as StoredRecord).seq < position) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let i = lo; i < records.length; i++) yield records[i] as StoredRecord;
+  for (let i = indexAtOrAfter(records, position); i < records.length; i++) yield records[i] as StoredRecord;
 }
 
 export { RETENTION_MS };

@@ -68,6 +68,18 @@ export interface StoredRecord {
   json: string;
 }
 
+/** Index of the first record with seq >= `seq` (records.length when none): a shard's records are in sequence order. */
+export function indexAtOrAfter(records: readonly StoredRecord[], seq: bigint): number {
+  let lo = 0;
+  let hi = records.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((records[mid] as StoredRecord).seq < seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export interface StreamShard {
   shardId: string;
   startingSeq: bigint;

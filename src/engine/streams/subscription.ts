@@ -12,7 +12,7 @@
  */
 import { EngineError } from '../errors';
 import type { Item } from '../types';
-import type { StoredRecord, StreamEntry, StreamRecordWire, StreamStore, StreamTableView } from './store';
+import { indexAtOrAfter, type StoredRecord, type StreamEntry, type StreamRecordWire, type StreamStore, type StreamTableView } from './store';
 
 /** A record as a Lambda function receives it from a DynamoDB stream. */
 export interface LambdaStreamRecord {
@@ -138,17 +138,9 @@ export class StreamSubscription implements Subscription {
 
   private next(): { stream: StreamEntry; record: StoredRecord } | undefined {
     for (const s of this.store.streamsOf(this.tableName)) {
-      // Records are in sequence order: binary search for the first one at or after the cursor. A
-      // record trimmed before delivery is skipped (the subscriber was 24 hours behind).
-      const recs = s.shard.records;
-      let lo = 0;
-      let hi = recs.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if ((recs[mid] as StoredRecord).seq < this.cursor) lo = mid + 1;
-        else hi = mid;
-      }
-      const r = recs[lo];
+      // The first record at or after the cursor. A record trimmed before delivery is skipped (the
+      // subscriber was 24 hours behind).
+      const r = s.shard.records[indexAtOrAfter(s.shard.records, this.cursor)];
       if (r) return { stream: s, record: r };
     }
     return undefined;

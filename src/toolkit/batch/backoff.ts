@@ -16,6 +16,34 @@ export function backoffDelay(attempt: number, options: BackoffOptions = {}): num
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** A sleep that ends after `ms` or at wake(), whichever comes first: a poll loop woken by new work or by stop. */
+export interface WakeableSleep {
+  sleep(ms: number): Promise<void>;
+  /** Ends the sleep in progress now; nothing when none is. */
+  wake(): void;
+}
+
+/** One sleeper for one loop (a sleep started while another is pending takes over wake()). Its timer never keeps the process alive. */
+export function wakeableSleep(): WakeableSleep {
+  let pending: (() => void) | undefined;
+  return {
+    sleep(ms) {
+      return new Promise<void>((resolve) => {
+        const timer = setTimeout(done, ms).unref();
+        function done() {
+          clearTimeout(timer);
+          if (pending === done) pending = undefined;
+          resolve();
+        }
+        pending = done;
+      });
+    },
+    wake() {
+      pending?.();
+    },
+  };
+}
+
 /** Batch work that stayed unprocessed after every attempt. Nothing else failed; retry later. */
 export class BatchIncompleteError extends Error {
   override readonly name = 'BatchIncompleteError';

@@ -22,6 +22,7 @@ import {
   type UpdateItemCommandInput,
   type UpdateItemCommandOutput,
 } from '@aws-sdk/client-dynamodb';
+import { inProcessRequestHandler, type EngineHttpResponse } from '../../engine';
 import { decodeRequest, encodeResponse } from './attribute-wire';
 
 type Answer<T> = Promise<Partial<T>>;
@@ -99,21 +100,9 @@ const TARGET_PREFIX = 'DynamoDB_20120810.';
 const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
 const ERROR_NAMESPACE = 'com.amazonaws.dynamodb.v20120810#';
 
-function header(headers: Record<string, string | undefined>, name: string): string | undefined {
-  for (const k of Object.keys(headers)) if (k.toLowerCase() === name) return headers[k];
-  return undefined;
-}
-
-function bodyText(body: unknown): string {
-  if (body === undefined || body === null) return '';
-  if (typeof body === 'string') return body;
-  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
-  throw new TypeError('daxClient: streaming request bodies are not supported');
-}
-
-function respond(statusCode: number, text: string, extra: Record<string, string> = {}) {
+function respond(statusCode: number, text: string, extra: Record<string, string> = {}): EngineHttpResponse {
   const body = Buffer.from(text, 'utf8');
-  return { response: { statusCode, headers: { 'content-type': JSON_CONTENT_TYPE, 'content-length': String(body.length), ...extra }, body } };
+  return { statusCode, headers: { 'content-type': JSON_CONTENT_TYPE, 'content-length': String(body.length), ...extra }, body };
 }
 
 type ErrorLike = {
@@ -168,34 +157,21 @@ function errorAnswer(thrown: unknown) {
  * DescribeTable...) reject with DaxUnsupportedOperationError, nothing sent to DAX or DynamoDB.
  */
 export function daxClient(dax: DaxOperations, options: DaxClientOptions = {}): DynamoDBClient {
-  const handlerConfig: Record<string, unknown> = {};
-  const requestHandler = {
-    async handle(request: { headers: Record<string, string | undefined>; body?: unknown }) {
-      const target = header(request.headers, 'x-amz-target') ?? '';
-      const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : target;
-      const method = (DAX_OPERATIONS as Record<string, keyof DaxOperations | undefined>)[operation];
-      if (method === undefined || !Object.hasOwn(DAX_OPERATIONS, operation)) throw new DaxUnsupportedOperationError(operation || '(no operation)');
-      const text = bodyText(request.body);
-      const input = decodeRequest(text === '' ? {} : (JSON.parse(text) as unknown));
-      try {
-        const output = await (dax[method] as (i: unknown) => Promise<unknown>).call(dax, input);
-        return respond(200, encodeResponse(output));
-      } catch (error) {
-        const answer = errorAnswer(error);
-        if (answer) return answer;
-        throw error;
-      }
-    },
-    destroy() {
-      // The DAX client is the caller's: connectDax's close() shuts it down.
-    },
-    updateHttpClientConfig(key: string, value: unknown) {
-      handlerConfig[key] = value;
-    },
-    httpHandlerConfigs() {
-      return { ...handlerConfig };
-    },
-  };
+  // The SDK's transport, in process (the engine's, as engineRequestHandler uses): DAX serves each request.
+  const requestHandler = inProcessRequestHandler('daxClient', async (target, text) => {
+    const operation = target?.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : (target ?? '');
+    const method = (DAX_OPERATIONS as Record<string, keyof DaxOperations | undefined>)[operation];
+    if (method === undefined || !Object.hasOwn(DAX_OPERATIONS, operation)) throw new DaxUnsupportedOperationError(operation || '(no operation)');
+    const input = decodeRequest(text === '' ? {} : (JSON.parse(text) as unknown));
+    try {
+      const output = await (dax[method] as (i: unknown) => Promise<unknown>).call(dax, input);
+      return respond(200, encodeResponse(output));
+    } catch (error) {
+      const answer = errorAnswer(error);
+      if (answer) return answer;
+      throw error;
+    }
+  });
   const config: DynamoDBClientConfig = {
     region: options.region ?? process.env.AWS_REGION ?? 'us-east-1',
     // Never used to reach AWS: every request ends in the handler above; the DAX client signs its own.

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { sleep } from '../batch/backoff';
 import { callDynamo } from './classify-error';
 import { TransactionCancelledError, UnavailableError } from './errors';
 import type { RequestContext } from './request-context';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // Cancellation reasons that say "try again" rather than "your condition failed".
 const TRANSIENT_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
 

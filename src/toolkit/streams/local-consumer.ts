@@ -9,6 +9,7 @@
  * handler createStreamHandler makes for Lambda.
  */
 import type { Engine } from '../../engine';
+import { wakeableSleep, type WakeableSleep } from '../batch/backoff';
 import type { IdempotencyOptions } from './idempotency';
 import { createStreamHandler, type RecordReport } from './lambda-handler';
 import { describe, type RoutableEntity, type StreamConsumer } from './router';
@@ -109,7 +110,8 @@ interface Lane {
   limit: number | undefined;
   bisectThrough: bigint | undefined;
   busy: boolean;
-  wake: (() => void) | undefined;
+  /** Its loop sleeps here between batches; woken by a record for the lane and by stop(). */
+  sleeper: WakeableSleep;
 }
 
 /** Starts a consumer on the stream; stop() it when done. */
@@ -127,7 +129,7 @@ export function startStreamConsumer<E extends Record<string, RoutableEntity>, Se
   else throw new TypeError('startStreamConsumer needs an engine or a streamsClient');
   const retryDelay = options.retryDelayMs ?? ((n: number) => Math.min(1000, 10 * 2 ** n));
 
-  const lanes: Lane[] = Array.from({ length: settings.parallelizationFactor }, () => ({ queue: [], limit: undefined, bisectThrough: undefined, busy: false, wake: undefined }));
+  const lanes: Lane[] = Array.from({ length: settings.parallelizationFactor }, () => ({ queue: [], limit: undefined, bisectThrough: undefined, busy: false, sleeper: wakeableSleep() }));
   const outstanding = new Map<string, Set<bigint>>();
   const lastRead = new Map<string, bigint>();
   const done = new Map<string, bigint>(Object.entries(options.checkpoint ?? {}).map(([k, v]) => [k, BigInt(v)]));
@@ -231,24 +233,11 @@ export function startStreamConsumer<E extends Record<string, RoutableEntity>, Se
     }
   };
 
-  const sleepOrStop = (lane: Lane, ms: number) =>
-    new Promise<void>((resolve) => {
-      const t = setTimeout(() => {
-        lane.wake = undefined;
-        resolve();
-      }, ms).unref();
-      lane.wake = () => {
-        clearTimeout(t);
-        lane.wake = undefined;
-        resolve();
-      };
-    });
-
   const runLane = async (lane: Lane) => {
     while (!stopped) {
       if (lane.queue.length === 0) {
         lane.busy = false;
-        await sleepOrStop(lane, 60_000);
+        await lane.sleeper.sleep(60_000);
         continue;
       }
       lane.busy = true;
@@ -256,7 +245,7 @@ export function startStreamConsumer<E extends Record<string, RoutableEntity>, Se
       if (windowMs > 0 && lane.queue.length < settings.batchSize) {
         const waited = source.now() - (lane.queue[0] as Entry).writtenAt;
         if (waited < windowMs) {
-          await sleepOrStop(lane, windowMs - waited);
+          await lane.sleeper.sleep(windowMs - waited);
           if (lane.queue.length < settings.batchSize && source.now() - (lane.queue[0] as Entry).writtenAt < windowMs) continue;
         }
       }
@@ -301,7 +290,7 @@ export function startStreamConsumer<E extends Record<string, RoutableEntity>, Se
         continue;
       }
       counts.retries++;
-      await sleepOrStop(lane, retryDelay(head.retries - 1));
+      await lane.sleeper.sleep(retryDelay(head.retries - 1));
     }
   };
 
@@ -324,7 +313,7 @@ export function startStreamConsumer<E extends Record<string, RoutableEntity>, Se
         const lane = lanes[laneOf(pk, lanes.length)] as Lane;
         lane.queue.push(entry);
         lane.busy = true;
-        lane.wake?.();
+        lane.sleeper.wake();
       }
       if (got.length === 0) {
         emptyReads++;
@@ -392,7 +381,7 @@ export function startStreamConsumer<E extends Record<string, RoutableEntity>, Se
     stop() {
       stopped = true;
       source.close();
-      for (const l of lanes) l.wake?.();
+      for (const l of lanes) l.sleeper.wake();
       return Promise.resolve();
     },
     stats() {

@@ -5,6 +5,7 @@
  * (polled, as Lambda polls a shard four times a second).
  */
 import type { Engine } from '../../engine';
+import { wakeableSleep } from '../batch/backoff';
 import type { StreamRecord } from './stream-record';
 
 /** A record read from a shard. */
@@ -46,11 +47,11 @@ export function engineStreamSource(engine: Engine, tableName: string, position: 
   const after = new Map<string, bigint>();
   for (const [shard, seq] of Object.entries(position.checkpoint ?? {})) after.set(shard, BigInt(seq));
   const writtenAt = new Map<bigint, number>();
-  let wake: (() => void) | undefined;
+  const sleeper = wakeableSleep();
   const off = store.onAppend((stream, rec) => {
     if (stream.tableName !== tableName) return;
     writtenAt.set(rec.seq, preciseNow());
-    wake?.();
+    sleeper.wake();
   });
   return {
     async read(limit) {
@@ -78,23 +79,15 @@ export function engineStreamSource(engine: Engine, tableName: string, position: 
       return Promise.resolve(out);
     },
     wait(ms) {
-      return new Promise<void>((resolve) => {
-        const timer = setTimeout(done, ms).unref();
-        function done() {
-          clearTimeout(timer);
-          wake = undefined;
-          resolve();
-        }
-        wake = done;
-      });
+      return sleeper.sleep(ms);
     },
     wake() {
-      wake?.();
+      sleeper.wake();
     },
     now: preciseNow,
     close() {
       off();
-      wake?.();
+      sleeper.wake();
     },
   };
 }
@@ -144,7 +137,7 @@ export function streamsApiSource(client: StreamsApiClient, tableName: string, po
   for (const [shard, seq] of Object.entries(position.checkpoint ?? {})) shards.set(shard, { arn: '', last: seq, ended: false });
   let first = true;
   let closed = false;
-  let waiting: (() => void) | undefined;
+  const sleeper = wakeableSleep();
 
   const discover = async () => {
     let start: string | undefined;
@@ -205,23 +198,15 @@ export function streamsApiSource(client: StreamsApiClient, tableName: string, po
     },
     wait(ms) {
       if (closed) return Promise.resolve();
-      return new Promise<void>((resolve) => {
-        const timer = setTimeout(done, Math.min(ms, poll)).unref();
-        function done() {
-          clearTimeout(timer);
-          waiting = undefined;
-          resolve();
-        }
-        waiting = done;
-      });
+      return sleeper.sleep(Math.min(ms, poll));
     },
     wake() {
-      waiting?.();
+      sleeper.wake();
     },
     now: () => Date.now(),
     close() {
       closed = true;
-      waiting?.();
+      sleeper.wake();
     },
   };
 }
