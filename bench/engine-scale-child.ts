@@ -5,7 +5,7 @@
  */
 import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { randomBytes } from 'node:crypto';
-import { createEngine, type Engine } from '../src/engine';
+import { createEngine, seededRandom as prng, type Engine } from '../src/engine';
 import { embeddedClientConfig, startProgress } from '../src/toolkit';
 import { childArgs } from './children';
 import { summarize, timeMs, type Summary } from './stats';
@@ -44,18 +44,6 @@ export interface EngineScaleResult {
     bytesPerItem: number;
     /** bytesPerItem × 1,000,000 (measured directly when the large table holds a million items). */
     projectedMillionBytes: number;
-  };
-}
-
-/** mulberry32 (as in benchmarks.ts), here to keep the child free of the benchmark's imports. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 

@@ -1,16 +1,8 @@
+import { seededRandom } from '../src/engine';
 import { timeMs } from './stats';
 
-/** mulberry32: a tiny seeded PRNG, so the orders of a run can be reproduced. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The engine's seeded PRNG (mulberry32), so the orders of a run can be reproduced. */
+export const prng = seededRandom;
 
 /**
  * Each iteration calls every side once, in a new order every iteration (a seeded shuffle), so
