@@ -1,9 +1,6 @@
 import { seededRandom } from '../src/engine';
 import { timeMs } from './stats';
 
-/** The engine's seeded PRNG (mulberry32), so the orders of a run can be reproduced. */
-export const prng = seededRandom;
-
 /**
  * Each iteration calls every side once, in a new order every iteration (a seeded shuffle), so
  * every side runs in every position and after every other side about equally often. A plain
@@ -13,7 +10,8 @@ export const prng = seededRandom;
 export async function rotated(sides: readonly ((i: number) => Promise<unknown>)[], warmup: number, iterations: number, onStep?: () => void): Promise<number[][]> {
   for (let i = 0; i < warmup; i += 1) for (const side of sides) await side(i);
   const times = sides.map((): number[] => []);
-  const random = prng(12);
+  // The engine's seeded PRNG (mulberry32): the orders of a run can be reproduced.
+  const random = seededRandom(12);
   const order = sides.map((_, k) => k);
   for (let i = 0; i < iterations; i += 1) {
     for (let k = order.length - 1; k > 0; k -= 1) {
