@@ -147,3 +147,18 @@ describe('a second model: a loan-log consumer on the library model runs tallyLoa
     expect(estimateCost(given, libraryUnits, { model: bare }).patterns.find((p) => p.trigger)?.requestsPerSecond).toBe(3);
   });
 });
+
+describe('capacity report', () => {
+  it('marks the pattern a stream consumer also calls, on any model; names are escaped', async () => {
+    const { renderCapacity, triggersOf } = await import('../../src/cli/capacity');
+    expect(triggersOf(referenceModel)).toEqual({ updateUserProfile: 'membership-names' });
+    const row = (pattern: string) => ({ pattern, kind: 'write' as const, calls: 1, readUnitsPerCall: 1, writeUnitsPerCall: 2, itemsReadPerCall: 0, itemsPerCall: 0, readUnitsPerItem: null, byIndex: { table: { readUnits: 1, writeUnits: 2 } } });
+    const text = renderCapacity([row('updateUserProfile'), row('createUser')], triggersOf(referenceModel));
+    expect(text).toMatch(/updateUserProfile\s+│ write, stream: membership-names/);
+    expect(text).toMatch(/createUser\s+│ write\s+│/);
+    const hostile = renderCapacity([row('tally\u001b[2J')], { 'tally\u001b[2J': 'loan-log' });
+    expect(hostile).toContain('write, stream: loan-log');
+    expect(hostile).not.toContain('\u001b');
+    expect(renderCapacity([row('createUser')])).not.toContain('stream:');
+  });
+});
