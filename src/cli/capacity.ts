@@ -11,10 +11,15 @@ export async function measureModelCapacity(model: Model, options: { size: number
 
 const f = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
 
-export function renderCapacity(measured: readonly MeasuredCapacity[]): string {
+/** The consumer that also calls each stream-driven pattern (catalog `trigger`), by pattern. */
+export function triggersOf(model: Pick<Model, 'catalog'>): Record<string, string> {
+  return Object.fromEntries(model.catalog.flatMap((p) => (p.trigger ? [[p.name, p.trigger.stream]] : [])));
+}
+
+export function renderCapacity(measured: readonly MeasuredCapacity[], triggers: Readonly<Record<string, string>> = {}): string {
   const rows = measured.map((c) => [
     c.pattern,
-    c.kind,
+    Object.prototype.hasOwnProperty.call(triggers, c.pattern) ? `${c.kind}, stream: ${triggers[c.pattern]}` : c.kind,
     f(c.readUnitsPerCall),
     f(c.writeUnitsPerCall),
     Object.entries(c.byIndex).map(([index, u]) => `${index} ${f(Math.round((u.readUnits + u.writeUnits) * 100) / 100)}`).join(', '),
@@ -28,7 +33,8 @@ export function renderCapacity(measured: readonly MeasuredCapacity[]): string {
     rows,
     ['left', 'left', 'right', 'right', 'left', 'right', 'right', 'right', 'right'],
   );
-  return `${table}\nUnits are computed by DynamoDB's rules from the measured item sizes; DynamoDB Local's own report is shown where it differs (it counts one action of a TransactWriteItems).`;
+  const streamNote = Object.keys(triggers).length ? '\n"stream: C": the stream consumer C also makes this call, on the records it handles (`cost` prices those calls as rows of their own).' : '';
+  return `${table}${streamNote}\nUnits are computed by DynamoDB's rules from the measured item sizes; DynamoDB Local's own report is shown where it differs (it counts one action of a TransactWriteItems).`;
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
@@ -39,6 +45,8 @@ export function localDiffers(c: MeasuredCapacity): boolean {
 
 export async function runCapacity(model: Model, options: { size: number; iterations: number; json: boolean }): Promise<number> {
   const measured = await measureModelCapacity(model, options);
-  process.stdout.write(options.json ? jsonOutput({ model: model.name, patterns: measured }) : `Model: ${terminalText(model.name)}\n${renderCapacity(measured)}\n`);
+  const triggers = triggersOf(model);
+  const patterns = measured.map((c) => (Object.prototype.hasOwnProperty.call(triggers, c.pattern) ? { ...c, trigger: { stream: triggers[c.pattern] } } : c));
+  process.stdout.write(options.json ? jsonOutput({ model: model.name, patterns }) : `Model: ${terminalText(model.name)}\n${renderCapacity(measured, triggers)}\n`);
   return 0;
 }

@@ -30,7 +30,7 @@ const rate = (avg: number, peak: number) => (peak > avg ? `${avg} / ${peak}` : S
 /** The cost table for people: one row per pattern, totals, storage and the recommendation. */
 export function renderCostReport(report: CostReport): string {
   const rows: string[][] = report.patterns.map((p) => [
-    p.pattern,
+    p.trigger ? `${p.pattern} ← stream ${p.trigger.stream}` : p.pattern,
     units(p.readUnitsPerCall),
     units(p.writeUnitsPerCall),
     rate(p.requestsPerSecond, p.peakRequestsPerSecond),
@@ -40,14 +40,22 @@ export function renderCostReport(report: CostReport): string {
   ]);
   rows.push(['Total (throughput)', '', '', '', usd(report.totals.onDemand), usd(report.totals.provisioned), '100%']);
   rows.push([`Storage (${report.storage.gb.toFixed(1)} GB)`, '', '', '', usd(report.storage.monthly), usd(report.storage.monthly), '']);
+  for (const c of report.streamReads.consumers) rows.push([`Stream reads: ${c.consumer} (${c.reader})`, '', '', c.getRecordsPerSecond ? units(c.getRecordsPerSecond) : '', usd(c.monthly), usd(c.monthly), '']);
   const table = renderTable(
     ['Pattern', 'RCU/call', 'WCU/call', 'Req/s (avg / peak)', 'On-demand /mo', `Provisioned @${Math.round(report.targetUtilization * 100)}% /mo`, 'Share'],
     rows,
     ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
   );
   const p = report.prices;
+  const streamRows = report.patterns.filter((r) => r.trigger);
   return [
     table,
+    ...streamRows.map((r) =>
+      terminalText(
+        `${r.pattern} ← stream ${r.trigger?.stream}: the consumer's calls, ${r.trigger?.source === 'profile' ? 'at the profile\'s streams.' + r.trigger.stream + '.recordsPerSecond' : `one per call of ${r.trigger?.from.join(', ') || '(no profiled pattern writes what it handles)'} (each counted as one record it handles)`}.`,
+      ),
+    ),
+    ...report.streamReads.consumers.map((c) => terminalText(`Stream reads of ${c.consumer}: ${usd(c.monthly)} a month, ${c.reason}.`)),
     terminalText(`Prices: ${p.region} ${p.tableClass}, effective ${p.effectiveDate}; month = ${report.hoursPerMonth} h.`),
     // One finding per line for people; JSON keeps the summary as one string.
     ...report.recommendation.summary.split(/(?<=\.) (?=[A-Z])/),
@@ -89,7 +97,7 @@ export async function runCost(model: Model, options: CostCommandOptions): Promis
   checkProfilePatterns(model, options.profile.patterns);
   const analysis = await runAnalysis(model, { size: options.size, iterations: options.iterations });
   const measured = analysis.measurements.map((m) => capacityOf(m, model.catalog.find((p) => p.name === m.pattern)?.kind ?? 'read'));
-  const report = estimateCost(options.profile, measured, { prices: options.prices, targetUtilization: options.targetUtilization });
+  const report = estimateCost(options.profile, measured, { prices: options.prices, targetUtilization: options.targetUtilization, model });
   const metrics = metricsIngestionCost(metricsTraffic(modelPatternsOnly(model, options.profile), analysis.measurements));
   process.stdout.write(
     options.json ? jsonOutput({ model: model.name, ...report, metrics }) : `Model: ${terminalText(model.name)}\n${renderCostReport(report)}\n${renderMetricsCost(metrics, report)}\n`,

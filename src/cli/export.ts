@@ -89,7 +89,7 @@ async function planFor(model: Model, definition: TableDefinition, options: Expor
   const given = Object.values(options.profile.patterns).every((p) => p.readUnitsPerCall !== undefined && p.writeUnitsPerCall !== undefined);
   // Measuring seeds the model on the engine: only when neither a capacity file nor the profile gives the units.
   const units = options.capacity ?? (given ? [] : await measureModelCapacity(model, { size: 100, iterations: 5, quiet: true }));
-  return provisionedPlan(definition, options.profile, units);
+  return provisionedPlan(definition, options.profile, units, { model });
 }
 
 async function sampleItems(model: Model, size: number): Promise<Record<string, unknown>[]> {

@@ -74,7 +74,8 @@ Commands:
                                              (default 3 × dax.r5.large) against the read capacity it saves at
                                              hit ratio R (default 0.8)
   streams [--size N] [--json]                seed the model with its stream consumers running (Lambda's batching,
-                                             retries, bisect) on the embedded engine; per handler: records,
+                                             retries, bisect) on the embedded engine, or with DYNAMODB_ENDPOINT on
+                                             a fresh table there through its Streams API; per handler: records,
                                              failures, retries, lag p50/p99 (exit 1 if records were discarded)
   serve [--port N] [--path FILE]             the embedded engine over HTTP on 127.0.0.1 (prints the endpoint
                                              when ready; in memory, or kept in FILE); Ctrl-C stops
@@ -95,6 +96,13 @@ function wholeNumber(flag: string, value: string | undefined, min: number, max: 
 const MODEL_OPTIONS = { model: { type: 'string' }, size: { type: 'string' }, users: { type: 'string' } } as const;
 const sizeOf = (values: { size?: string; users?: string }, fallback: number) =>
   wholeNumber('--size', values.size ?? values.users ?? String(fallback), 1, 1_000_000);
+/** --utilization: the auto-scaling target, within DynamoDB's range; undefined when not given. */
+function utilizationOf(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const u = Number(value);
+  if (!(u >= 0.2 && u <= 0.9)) throw new Error('--utilization must be a number from 0.2 to 0.9');
+  return u;
+}
 
 /** The usage lines of one command (from its line in USAGE to the next command's). */
 function commandUsage(command: string): string | undefined {
@@ -154,8 +162,7 @@ async function main(argv: string[]): Promise<number> {
         },
       });
       if (!values.profile) throw new Error('cost needs --profile FILE: requests per second per access pattern (docs/reports.md shows the format)');
-      const utilization = values.utilization === undefined ? undefined : Number(values.utilization);
-      if (utilization !== undefined && !(utilization >= 0.2 && utilization <= 0.9)) throw new Error('--utilization must be a number from 0.2 to 0.9');
+      const utilization = utilizationOf(values.utilization);
       const profile = readTrafficProfile(values.profile);
       return runCost(await loadModel(values.model), {
         profile,
@@ -347,8 +354,7 @@ async function main(argv: string[]): Promise<number> {
       });
       const hitRatio = values['hit-ratio'] === undefined ? undefined : Number(values['hit-ratio']);
       if (hitRatio !== undefined && !(hitRatio >= 0 && hitRatio <= 1)) throw new Error('--hit-ratio must be a number from 0 to 1');
-      const utilization = values.utilization === undefined ? undefined : Number(values.utilization);
-      if (utilization !== undefined && !(utilization >= 0.2 && utilization <= 0.9)) throw new Error('--utilization must be a number from 0.2 to 0.9');
+      const utilization = utilizationOf(values.utilization);
       const { runDax } = await import('./dax');
       const { DEFAULT_DAX_CLUSTER } = await import('../toolkit');
       return runDax(await loadModel(values.model), {
@@ -377,7 +383,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'streams': {
       const { values } = parseArgs({ args: rest, options: { ...MODEL_OPTIONS, json: { type: 'boolean', default: false } } });
-      return runStreams(await loadModel(values.model), { size: sizeOf(values, 50), json: values.json ?? false });
+      return runStreams(await loadModel(values.model), { size: sizeOf(values, 50), json: values.json ?? false, endpoint: process.env.DYNAMODB_ENDPOINT || undefined });
     }
     case 'init': {
       const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { kit: { type: 'string' } } });

@@ -117,6 +117,10 @@ export {
   CostOverflowError,
   HOURS_PER_MONTH,
   ITEM_OVERHEAD_BYTES,
+  streamDrivenRates,
+  eventsOfPattern,
+  StreamRateError,
+  RECORDS_PER_GET_RECORDS,
 } from './cost';
 export type {
   PriceTable,
@@ -131,6 +135,13 @@ export type {
   PatternCost,
   PatternUnits,
   StorageCost,
+  StreamsPrices,
+  StreamDrivenRate,
+  StreamReadCost,
+  StreamReader,
+  StreamWorkModel,
+  HandledEvents,
+  StreamEventName,
 } from './cost';
 
 // The embedded engine (single-table-kit/engine) and clients for it or any local endpoint

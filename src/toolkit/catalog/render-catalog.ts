@@ -18,14 +18,17 @@ const escape = (text: string) => text.replace(/\|/g, '\\|');
 /**
  * The catalog as a Markdown table: one row per access pattern, requests as declared. `summary`
  * names each request's operation and index only (for a front page); `full` adds its key condition
- * and purpose, and the alternatives.
+ * and purpose, and the alternatives. A pattern a stream consumer also calls has `stream: <consumer>`
+ * in its Kind.
  */
 export function renderCatalogMarkdown(catalog: Catalog, options: { detail?: 'full' | 'summary' } = {}): string {
   const detail = options.detail ?? 'full';
   const rows = catalog.map((p) => {
     const alternatives = detail === 'full' ? (p.alternatives ?? []).map((a) => `<br>*when ${a.when}:* ${requestCell(a.requests, detail)}`).join('') : '';
     const entities = detail === 'full' ? ` ${p.entities.join(', ')} |` : '';
-    return `| \`${p.name}\` | ${p.kind}${p.paged ? ', paged' : ''} | ${escape(p.description)} |${entities} ${escape(requestCell(p.requests, detail) + alternatives)} |`;
+    // A stream-driven write says which consumer also calls it.
+    const trigger = p.trigger ? `, stream: ${escape(p.trigger.stream)}` : '';
+    return `| \`${p.name}\` | ${p.kind}${p.paged ? ', paged' : ''}${trigger} | ${escape(p.description)} |${entities} ${escape(requestCell(p.requests, detail) + alternatives)} |`;
   });
   const head = detail === 'full'
     ? ['| Pattern | Kind | What it does | Entities | Requests per call (index: key condition) |', '|---|---|---|---|---|']

@@ -1,5 +1,6 @@
 import { US_EAST_1_STANDARD, type PriceTable } from './prices';
 import type { TrafficProfile } from './traffic-profile';
+import { RECORDS_PER_GET_RECORDS, streamDrivenRates, StreamRateError, type StreamDrivenRate, type StreamReadCost, type StreamReader, type StreamWorkModel } from './stream-work';
 
 /** What one call of a pattern consumes (measured on DynamoDB Local, or given). */
 export interface PatternUnits {
@@ -34,6 +35,8 @@ export interface PatternCost extends PatternUnits {
   monthly: MonthlyCost;
   /** This pattern's share of the throughput cost in the cheaper mode. */
   share: number;
+  /** Set on a stream-driven row: the calls the consumer makes (its callers' calls are the pattern's other row). */
+  trigger?: { stream: string; source: StreamDrivenRate['source']; from: string[] };
 }
 
 export interface StorageCost {
@@ -48,8 +51,10 @@ export interface CostReport {
   hoursPerMonth: number;
   patterns: PatternCost[];
   storage: StorageCost;
-  /** Throughput only; storage is billed the same in both modes. */
+  /** Throughput only (stream-driven rows included); storage and stream reads are billed the same in both modes. */
   totals: MonthlyCost;
+  /** Reads of the table's stream by each consumer of the model (none without `options.model`). */
+  streamReads: { consumers: StreamReadCost[]; monthly: number };
   recommendation: {
     cheaper: 'on-demand' | 'provisioned';
     monthlySavings: number;
@@ -67,6 +72,12 @@ export interface CostOptions {
   prices?: PriceTable;
   /** Overrides the profile's targetUtilization; default 0.7 (DynamoDB auto-scaling's default). */
   targetUtilization?: number;
+  /**
+   * The model (its catalog and stream consumers): adds a stream-driven row for every pattern a
+   * consumer triggers, at the rate derived from the profile (or given in its `streams`), and the
+   * consumers' stream reads.
+   */
+  model?: StreamWorkModel;
 }
 
 /** Thrown when the profile names a pattern there are no units for. */
@@ -115,15 +126,12 @@ export function estimateCost(profile: TrafficProfile, units: readonly PatternUni
   const pRead = prices.provisioned.readCapacityUnitHour;
   const pWrite = prices.provisioned.writeCapacityUnitHour;
 
-  const rows = Object.entries(profile.patterns).map(([pattern, traffic]) => {
-    const measured = byName.get(pattern);
-    const r = traffic.readUnitsPerCall ?? measured?.readUnitsPerCall;
-    const w = traffic.writeUnitsPerCall ?? measured?.writeUnitsPerCall;
-    if (r === undefined || w === undefined) throw new UnknownPatternError(pattern);
+  type Rate = { requestsPerSecond: number; peakRequestsPerSecond?: number; peakHoursPerDay?: number };
+  const rowOf = (pattern: string, traffic: Rate, r: number, w: number): PatternCost => {
     const avg = traffic.requestsPerSecond;
     const peak = traffic.peakRequestsPerSecond ?? avg;
     const hours = traffic.peakHoursPerDay ?? 0;
-    const offPeak = hours >= 24 ? peak : (avg * 24 - peak * hours) / (24 - hours);
+    const offPeak = hours >= 24 || hours <= 0 ? peak : (avg * 24 - peak * hours) / (24 - hours);
     // Capacity-hours per month for one unit per call: the peak level for its hours, the rest off-peak.
     const trackedHours = ((peak * hours + offPeak * (24 - hours)) / u) * DAYS_PER_MONTH;
     const heldHours = (peak / u) * HOURS_PER_MONTH;
@@ -143,8 +151,26 @@ export function estimateCost(profile: TrafficProfile, units: readonly PatternUni
       peakProvisioned: { readCapacityUnits: (peak * r) / u, writeCapacityUnits: (peak * w) / u },
       monthly,
       share: 0,
-    } satisfies PatternCost;
+    };
+  };
+  const unitsOf = (pattern: string) => {
+    const given = profile.patterns[pattern];
+    const measured = byName.get(pattern);
+    const r = given?.readUnitsPerCall ?? measured?.readUnitsPerCall;
+    const w = given?.writeUnitsPerCall ?? measured?.writeUnitsPerCall;
+    if (r === undefined || w === undefined) throw new UnknownPatternError(pattern);
+    return { r, w };
+  };
+  const rows = Object.entries(profile.patterns).map(([pattern, traffic]) => {
+    const { r, w } = unitsOf(pattern);
+    return rowOf(pattern, traffic, r, w);
   });
+  const streamRates = options.model ? streamDrivenRates(options.model, profile) : [];
+  for (const rate of streamRates) {
+    const { r, w } = unitsOf(rate.pattern);
+    rows.push({ ...rowOf(rate.pattern, rate, r, w), trigger: { stream: rate.consumer, source: rate.source, from: rate.from } });
+  }
+  const streamReads = streamReadCosts(options.model, profile, streamRates, prices);
 
   const sum = (key: keyof MonthlyCost) => rows.reduce((a, row) => a + row.monthly[key], 0);
   const totals: MonthlyCost = { onDemand: sum('onDemand'), provisioned: sum('provisioned'), provisionedAtPeak: sum('provisionedAtPeak') };
@@ -158,7 +184,8 @@ export function estimateCost(profile: TrafficProfile, units: readonly PatternUni
   const peakToAverage = totals.provisioned > 0 ? totals.provisionedAtPeak / totals.provisioned : 1;
   const breakEvenPeakToAverage = breakEvenUtilization > 0 ? u / breakEvenUtilization : null;
   const storage = storageCost(profile, prices);
-  for (const row of rows) assertFiniteFigures(row, `patterns.${row.pattern}`);
+  for (const row of rows) assertFiniteFigures(row, row.trigger ? `streams.${row.trigger.stream} (${row.pattern}, stream-driven)` : `patterns.${row.pattern}`);
+  for (const c of streamReads.consumers) assertFiniteFigures(c, `streams.${c.consumer}`);
   for (const item of storage.items) assertFiniteFigures(item, `storage.items.${item.name}`);
   assertFiniteFigures([totals, storage.gb, storage.monthly, breakEvenUtilization, peakToAverage, breakEvenPeakToAverage, other(totals, cheaper)], 'patterns (their sum)');
 
@@ -170,6 +197,7 @@ export function estimateCost(profile: TrafficProfile, units: readonly PatternUni
     `The answer flips when provisioned capacity is used ${percent(breakEvenUtilization)} on average (consumed / provisioned).`,
     `Held at peak all day (traffic too spiky for auto-scaling), provisioned costs ${money(totals.provisionedAtPeak)} a month; on-demand wins once peak-to-average exceeds ${breakEvenPeakToAverage === null ? '(no bound)' : breakEvenPeakToAverage.toFixed(2)} (this profile: ${peakToAverage.toFixed(2)}).`,
     `Storage adds ${money(storage.monthly)} a month in either mode.`,
+    ...(streamReads.consumers.length ? [`Stream reads add ${money(streamReads.monthly)} a month in either mode.`] : []),
   ].join(' ');
 
   return {
@@ -179,6 +207,7 @@ export function estimateCost(profile: TrafficProfile, units: readonly PatternUni
     patterns: rows,
     storage,
     totals,
+    streamReads,
     recommendation: { cheaper, monthlySavings: otherCost - totals[key], breakEvenUtilization, peakToAverage, breakEvenPeakToAverage, summary },
   };
 }
@@ -193,4 +222,30 @@ export function storageCost(profile: TrafficProfile, prices: PriceTable = US_EAS
   });
   const gb = items.reduce((a, i) => a + i.gb, 0);
   return { items, gb, monthly: gb * prices.storageGbMonth };
+}
+
+/**
+ * What each consumer's reads of the stream cost: nothing for a Lambda trigger (the default);
+ * for a `streams-api` reader one stream read request unit per GetRecords call, at the profile's
+ * getRecordsPerSecond or one call a second (one shard polled at the Kinesis adapter's 1 s idle
+ * interval), more when its records exceed 1,000 a second (GetRecords' limit).
+ */
+function streamReadCosts(model: StreamWorkModel | undefined, profile: TrafficProfile, rates: readonly StreamDrivenRate[], prices: PriceTable): CostReport['streamReads'] {
+  const consumers = (model?.streamConsumers ?? []).map((c): StreamReadCost => {
+    const consumer = c.settings.name;
+    const settings = profile.streams?.[consumer];
+    const reader: StreamReader = settings?.reader ?? 'lambda';
+    const records = rates.filter((r) => r.consumer === consumer).reduce((a, r) => a + r.requestsPerSecond, 0);
+    if (reader === 'lambda') {
+      return { consumer, reader, getRecordsPerSecond: 0, monthly: 0, reason: 'a Lambda trigger: GetRecords calls by Lambda are not charged' };
+    }
+    if (prices.streams === undefined) throw new StreamRateError('prices.streams', `the price table has no stream read price (needed for ${consumer}, a streams-api reader)`);
+    const price = prices.streams.readRequestUnitsPer100k;
+    const given = settings?.getRecordsPerSecond;
+    const calls = given ?? Math.max(1, records / RECORDS_PER_GET_RECORDS);
+    const basis =
+      given !== undefined ? `${given} GetRecords/s (profile)` : records > RECORDS_PER_GET_RECORDS ? `${calls.toFixed(2)} GetRecords/s (${records} records/s, 1,000 a call)` : '1 GetRecords/s (one shard polled each second)';
+    return { consumer, reader, getRecordsPerSecond: calls, monthly: (calls * SECONDS_PER_MONTH * price) / 100_000, reason: `read through the Streams API: ${basis} × $${price} per 100,000 stream read request units` };
+  });
+  return { consumers, monthly: consumers.reduce((a, c) => a + c.monthly, 0) };
 }

@@ -1,4 +1,16 @@
-export { US_EAST_1_STANDARD, applyPriceOverride, loadPrices, PriceFileError, type PriceTable, type DaxPrices } from './prices';
+export { US_EAST_1_STANDARD, applyPriceOverride, loadPrices, PriceFileError, type PriceTable, type DaxPrices, type StreamsPrices } from './prices';
+export {
+  streamDrivenRates,
+  eventsOfPattern,
+  StreamRateError,
+  RECORDS_PER_GET_RECORDS,
+  type StreamDrivenRate,
+  type StreamReadCost,
+  type StreamReader,
+  type StreamWorkModel,
+  type HandledEvents,
+  type StreamEventName,
+} from './stream-work';
 export { readUnits, queryReadUnits, writeUnits, itemWriteUnits, type ReadConsistency, type ItemImage } from './unit-rules';
 export { parseTrafficProfile, readTrafficProfile, peakRates, trafficProfileSchema, TrafficProfileError, PROFILE_LIMITS, type TrafficProfile, type PatternTraffic } from './traffic-profile';
 export {

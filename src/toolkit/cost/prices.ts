@@ -24,6 +24,16 @@ export interface PriceTable {
   storageGbMonth: number;
   /** DAX node prices (on-demand, per node-hour), for the DAX cost comparison. */
   dax?: DaxPrices;
+  /** DynamoDB Streams reads by consumers other than Lambda triggers (Lambda's are free). */
+  streams?: StreamsPrices;
+}
+
+/** What reading a table's stream costs: one stream read request unit per GetRecords call (up to 1,000 records or 1 MB). */
+export interface StreamsPrices {
+  effectiveDate: string;
+  source: string;
+  /** USD per 100,000 stream read request units. */
+  readRequestUnitsPer100k: number;
 }
 
 /** What DAX nodes cost in the table's region: a cluster is billed per node-hour, nothing per request. */
@@ -51,6 +61,13 @@ export const US_EAST_1_STANDARD: PriceTable = {
     source: 'https://aws.amazon.com/dynamodb/pricing/provisioned/ (DynamoDB Accelerator)',
     nodeHour: { 'dax.t3.small': 0.04, 'dax.r5.large': 0.269 },
   },
+  // "$0.02 per 100,000 DynamoDB Streams read request units" after the first 2,500,000 a month
+  // (free tier, not counted here, like the table's); GetRecords by Lambda triggers is not charged.
+  streams: {
+    effectiveDate: '2024-11-01',
+    source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/ (Change data capture: DynamoDB Streams)',
+    readRequestUnitsPer100k: 0.02,
+  },
 };
 
 const price = z.number().nonnegative().finite();
@@ -73,6 +90,10 @@ const priceOverride = z
           }
         }),
       })
+      .strict()
+      .partial(),
+    streams: z
+      .object({ effectiveDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'), source: z.string(), readRequestUnitsPer100k: price })
       .strict()
       .partial(),
   })
@@ -107,13 +128,18 @@ export function applyPriceOverride(input: unknown, base: PriceTable = US_EAST_1_
   if (o.dax?.nodeHour !== undefined && o.dax.effectiveDate === undefined) {
     throw new PriceFileError(`${source}: dax.effectiveDate: required when DAX node prices change`);
   }
+  if (o.streams?.readRequestUnitsPer100k !== undefined && o.streams.effectiveDate === undefined) {
+    throw new PriceFileError(`${source}: streams.effectiveDate: required when the stream read price changes`);
+  }
+  const streams = o.streams === undefined ? base.streams : { effectiveDate: '', source: '', readRequestUnitsPer100k: 0, ...base.streams, ...o.streams };
   const dax = o.dax === undefined ? base.dax : { effectiveDate: '', source: '', ...base.dax, ...o.dax, nodeHour: { ...base.dax?.nodeHour, ...o.dax.nodeHour } };
-  const { dax: _daxOverride, ...rest } = o;
+  const { dax: _daxOverride, streams: _streamsOverride, ...rest } = o;
   return {
     ...base,
     ...rest,
     onDemand: { ...base.onDemand, ...o.onDemand },
     provisioned: { ...base.provisioned, ...o.provisioned },
     ...(dax === undefined ? {} : { dax }),
+    ...(streams === undefined ? {} : { streams }),
   };
 }

@@ -49,6 +49,17 @@ const storedItems = z
   })
   .strict();
 
+const streamTraffic = z
+  .object({
+    /** How the consumer reads the stream: `lambda` (a trigger: reads are free; the default) or `streams-api` (charged per GetRecords). */
+    reader: z.enum(['lambda', 'streams-api']).optional(),
+    /** Records a second the consumer handles (each a call of the pattern it triggers), when not derived from the patterns' rates. */
+    recordsPerSecond: rate.optional(),
+    /** GetRecords calls a second of a `streams-api` reader (default: one a second, more when over 1,000 records a second). */
+    getRecordsPerSecond: rate.optional(),
+  })
+  .strict();
+
 export const trafficProfileSchema = z
   .object({
     description: z.string().optional(),
@@ -56,6 +67,8 @@ export const trafficProfileSchema = z
     targetUtilization: z.number().min(0.2).max(0.9).optional(),
     patterns: z.record(z.string().min(1), patternTraffic),
     storage: z.object({ items: z.record(z.string().min(1), storedItems) }).strict().optional(),
+    /** Per stream consumer (by its settings.name): how it reads the stream, and its rate when not derived. */
+    streams: z.record(z.string().min(1), streamTraffic).optional(),
   })
   .strict();
 

@@ -1,5 +1,6 @@
 import { estimateCost, type PatternUnits } from '../cost/cost-model';
 import type { TrafficProfile } from '../cost/traffic-profile';
+import type { StreamWorkModel } from '../cost/stream-work';
 import type { TableDefinition } from '../table/derive-table-definition';
 
 /** Units one call of a pattern consumes; `byIndex` (as `capacityOf` measures it) splits them per index. */
@@ -31,6 +32,8 @@ export interface ProvisionedPlanOptions {
   /** Multiplies the peak capacity for the auto-scaling maximum. Default 1 (the cost model's peak). */
   headroom?: number;
   targetUtilization?: number;
+  /** The model: the calls its stream consumers make (the cost model's stream-driven rows) need capacity too. */
+  model?: StreamWorkModel;
 }
 
 export class ExportError extends Error {
@@ -45,7 +48,7 @@ export class ExportError extends Error {
  * without it every GSI is sized like the table (an item write may reach each of them).
  */
 export function provisionedPlan(definition: TableDefinition, profile: TrafficProfile, units: readonly ExportPatternUnits[], options: ProvisionedPlanOptions = {}): ProvisionedPlan {
-  const report = estimateCost(profile, units, { targetUtilization: options.targetUtilization });
+  const report = estimateCost(profile, units, { targetUtilization: options.targetUtilization, model: options.model });
   const u = report.targetUtilization;
   const headroom = options.headroom ?? 1;
   if (!(headroom >= 1 && Number.isFinite(headroom))) throw new ExportError(`headroom: must be a finite number of at least 1, got ${headroom}`);

@@ -10,6 +10,7 @@ import type { Entity, EntityItem } from 'electrodb';
 import type { Model } from '../model/define-model';
 import { collectIndexes, keyFieldTypes, type EntityIndexSource } from '../table/derive-table-definition';
 import { resolveStreamConsumerSettings, type StreamConsumerDeclaration, type StreamConsumerSettings } from './settings';
+import type { HandledEvents } from '../cost/stream-work';
 import { isMarkerRecord, isTtlDeletion, tableOfStreamArn, type StreamRecord, type WireItem } from './stream-record';
 
 /** An ElectroDB entity as the router uses it: its identity, its keys, and `parse`. */
@@ -120,6 +121,8 @@ export interface StreamConsumer<E extends Record<string, RoutableEntity> = Recor
   readonly keys: { partitionKey: string; sortKey: string | undefined; partitionKeyType: 'S' | 'N' };
   readonly tableName: string | undefined;
   readonly ttlAttribute: string | undefined;
+  /** What it has handlers for, by ElectroDB entity name (the catalog's names): the cost model derives its rate from it. */
+  readonly handles: readonly HandledEvents[];
   /** Splits a record into the changes it holds (usually one; two when the item changed entity). */
   route(record: StreamRecord): Routed[];
   /** Routes and runs one record's handlers; throws what a handler throws (or an unroutable record without `unknown`). */
@@ -255,6 +258,9 @@ export function defineStreamConsumer<const E extends Record<string, RoutableEnti
     keys,
     tableName: definition.tableName,
     ttlAttribute: definition.ttlAttribute,
+    handles: Object.entries(handlers)
+      .map(([key, h]) => ({ entity: (definition.entities[key] as RoutableEntity).schema.model.entity, events: EVENTS.filter((e) => typeof h?.[e] === 'function') }))
+      .filter((h) => h.events.length > 0),
     route,
     async handle(record, services) {
       const ctx: HandlerContext<Services> = { services, consumer: settings.name };
