@@ -159,5 +159,6 @@ export function compareNumbers(a: string, b: string): number {
     const y = db.digits.padEnd(len, '0');
     mag = x === y ? 0 : x < y ? -1 : 1;
   }
-  return sa * mag;
+  // Equal negatives must give 0, not -0 (-1 × 0): a caller may test the result with Object.is.
+  return mag === 0 ? 0 : sa * mag;
 }
