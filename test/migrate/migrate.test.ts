@@ -2,9 +2,10 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Entity } from 'electrodb';
 import {
+  batchWriteAll,
   diffModel,
   diffSnapshots,
   ItemUpgrader,
@@ -267,6 +268,95 @@ describe('reading while migrating', () => {
       expect(String(read?.gsi3sk)).toContain(`#userId_${String(user.userId)}`);
       const stored = (await scanAll(doc, session.tableName)).find((i) => i.pk === user.pk && i.sk === user.sk);
       expect(stored?.gsi3sk).toBe(read?.gsi3sk);
+    } finally {
+      await session.close();
+    }
+  });
+});
+
+describe('moves in transactions of many', () => {
+  /** A table of `count` loans in the version-0 layout (each moves to new keys in the library model). */
+  async function oldLoans(count: number) {
+    const session = await openModelSession(libraryBefore, {});
+    const doc = DynamoDBDocumentClient.from(session.client);
+    const puts = [...Array(count).keys()].map((i) => ({
+      PutRequest: { Item: LoanV0.put({ memberId: `m${i % 7}`, loanId: `l${i}`, bookId: `b${i % 5}`, loanedAt: '2026-01-01', dueAt: '2026-02-01', branch: 'north' }).params({ table: session.tableName }).Item as Item },
+    }));
+    await batchWriteAll(doc, session.tableName, puts);
+    const snapshot = snapshotModel(libraryBefore, session.tableName);
+    return { session, doc, snapshot, upgrader: new ItemUpgrader(snapshot, libraryModel, session.tableName) };
+  }
+
+  it('one move whose new key is taken is named with its key; the others of its transaction still move', async () => {
+    const { session, doc, snapshot, upgrader } = await oldLoans(60);
+    try {
+      const loans = await scanAll(doc, session.tableName);
+      const blocked = loans[7] as Item;
+      const u = upgrader.upgrade(blocked);
+      if (u.kind !== 'move') throw new Error(`expected a move, got ${u.kind}`);
+      const obstacle = { ...u.newKey, note: 'not a loan' };
+      await doc.send(new PutCommand({ TableName: session.tableName, Item: obstacle }));
+      let writeResponses = 0;
+      const report = await runMigration(session.client, session.tableName, snapshot, libraryModel, { checkpointFile: file('taken.json'), segments: 1, onConsumed: (_units, kind) => void (kind === 'write' && (writeResponses += 1)) });
+      expect(report.failures).toEqual([{ key: upgrader.keyOf(blocked), entity: 'loan', reason: expect.stringMatching(/new key .* is taken by another item/) as unknown as string }]);
+      expect(report.moved).toBe(59);
+      // Fewer write requests than moves: the moves went in transactions of many.
+      expect(writeResponses).toBeLessThan(30);
+      const after = await scanAll(doc, session.tableName);
+      expect(after).toHaveLength(61);
+      expect(after.filter((i) => i.__edb_e__ === 'loan' && upgrader.upgrade(i).kind !== 'unchanged')).toEqual([blocked]);
+      expect(after.find((i) => i.note === 'not a loan')).toEqual(obstacle);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('an application writing the items while they move loses no write, and every item moves', async () => {
+    const { session, doc, snapshot, upgrader } = await oldLoans(200);
+    try {
+      const targets = await scanAll(doc, session.tableName);
+      const lastAcked = new Map<number, string>();
+      let stop = false;
+      let writes = 0;
+      // Four writers, so that writes land between a page's read and its transactions.
+      const app = Promise.all([...Array(4).keys()].map(async (w) => {
+        for (let n = w; !stop; n += 4) {
+          const t = (n * 37) % targets.length;
+          const old = targets[t] as Item;
+          const u = upgrader.upgrade(old);
+          const value = `app-${n}`;
+          for (const key of [upgrader.keyOf(old), ...(u.kind === 'move' ? [u.newKey] : [])]) {
+            try {
+              await doc.send(new UpdateCommand({ TableName: session.tableName, Key: key, UpdateExpression: 'SET #f = :v', ConditionExpression: 'attribute_exists(#k)', ExpressionAttributeNames: { '#f': 'branch', '#k': 'part' }, ExpressionAttributeValues: { ':v': value } }));
+              lastAcked.set(t, value);
+              writes += 1;
+              break;
+            } catch (error) {
+              if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+            }
+          }
+        }
+      }));
+      let report: Awaited<ReturnType<typeof runMigration>>;
+      try {
+        report = await runMigration(session.client, session.tableName, snapshot, libraryModel, { checkpointFile: file('race.json'), segments: 4, pageSize: 50 });
+      } finally {
+        stop = true;
+        await app;
+      }
+      expect(writes).toBeGreaterThan(0);
+      expect(report.failures).toEqual([]);
+      expect(report.moved).toBe(200);
+      // Writes did land between a read and its transaction (else this proves nothing about conflicts).
+      expect(report.conflictsRetried).toBeGreaterThan(0);
+      if (process.env.MIGRATE_RACE_LOG) appendFileSync(process.env.MIGRATE_RACE_LOG, `${writes} application writes, ${report.conflictsRetried} conflicts retried\n`);
+      const after = await scanAll(doc, session.tableName);
+      expect(after).toHaveLength(200);
+      expect(after.filter((i) => upgrader.upgrade(i).kind !== 'unchanged')).toEqual([]);
+      for (const [t, value] of lastAcked) {
+        const u = upgrader.upgrade(targets[t] as Item) as { newKey: Item };
+        expect(after.find((i) => i.part === u.newKey.part && i.sort === u.newKey.sort)?.branch).toBe(value);
+      }
     } finally {
       await session.close();
     }
