@@ -316,6 +316,24 @@ describe('moves in transactions of many', () => {
     }
   });
 
+  it('an item too wide for its unchanged-condition (over 4 KB of expression) is named with the reason, never skipped; the others move', async () => {
+    const { session, doc, snapshot, upgrader } = await oldLoans(30);
+    try {
+      const wide = (await scanAll(doc, session.tableName))[3] as Item;
+      const extra: Item = {};
+      for (let i = 0; i < 400; i += 1) extra[`extraAttribute${i}`] = i;
+      await doc.send(new PutCommand({ TableName: session.tableName, Item: { ...wide, ...extra } }));
+      const report = await runMigration(session.client, session.tableName, snapshot, libraryModel, { checkpointFile: file('wide.json'), segments: 1 });
+      expect(report.failures).toEqual([{ key: upgrader.keyOf(wide), entity: 'loan', reason: expect.stringMatching(/ValidationException: .*ConditionExpression.*maximum allowed size/) as unknown as string }]);
+      expect(report.moved).toBe(29);
+      expect(report.verification.ok).toBe(false);
+      const after = await scanAll(doc, session.tableName);
+      expect(after.filter((i) => upgrader.upgrade(i).kind !== 'unchanged')).toEqual([{ ...wide, ...extra }]);
+    } finally {
+      await session.close();
+    }
+  });
+
   it('an application writing the items while they move loses no write, and every item moves', async () => {
     const { session, doc, snapshot, upgrader } = await oldLoans(200);
     try {
