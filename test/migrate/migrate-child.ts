@@ -13,14 +13,20 @@ async function main(): Promise<void> {
     return v;
   };
   const model: Model = env('MIGRATE_MODEL') === 'library' ? (await import('../fixtures/library-model')).libraryModel : (await import('../../src/reference')).referenceModel;
+  let wrote = false;
   const client = new DynamoDBClient(localClientConfig(env('DYNAMODB_ENDPOINT')));
   const report = await runMigration(client, env('MIGRATE_TABLE'), parseSnapshot(JSON.parse(readFileSync(env('MIGRATE_FROM'), 'utf8'))), model, {
     checkpointFile: env('MIGRATE_CHECKPOINT'),
     segments: Number(env('MIGRATE_SEGMENTS')),
     maxWriteUnits: Number(env('MIGRATE_MAX_WCU')),
     pageSize: 5,
-    // The test kills at random points after the rewrite has begun.
-    onProgress: () => process.stderr.write('page\n'),
+    // The test kills at random points once the rewrite has written (also inside a page, before its checkpoint).
+    onConsumed: (_units, kind) => {
+      if (kind === 'write' && !wrote) {
+        wrote = true;
+        process.stderr.write('writing\n');
+      }
+    },
   });
   process.stdout.write(JSON.stringify(report));
   client.destroy();

@@ -2,9 +2,10 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Entity } from 'electrodb';
 import {
+  batchWriteAll,
   diffModel,
   diffSnapshots,
   ItemUpgrader,
@@ -66,7 +67,7 @@ function runChild(env: Record<string, string>): { done: Promise<{ code: number |
   const started = new Promise<void>((resolve) => (markStarted = resolve));
   child.stderr.on('data', (d: Buffer) => {
     stderr += d.toString();
-    if (stderr.includes('page')) markStarted();
+    if (stderr.includes('writing')) markStarted();
   });
   return {
     started,
@@ -77,8 +78,10 @@ function runChild(env: Record<string, string>): { done: Promise<{ code: number |
 
 // Kills per model; the issue's 20 by MIGRATE_KILLS=20 (slower: each child loads the toolkit afresh).
 const KILLS = Number(process.env.MIGRATE_KILLS ?? 3);
-// Kills land uniformly within this many ms of the child's first page; a smaller window makes more kills land before the run ends.
-const KILL_WINDOW_MS = Number(process.env.MIGRATE_KILL_WINDOW_MS ?? 1500);
+// Kills land uniformly within this many ms of the child's first write; with many kills, a shorter
+// window and a lower write budget keep the migration from finishing before the kills have landed.
+const KILL_WINDOW_MS = Number(process.env.MIGRATE_KILL_WINDOW_MS ?? (KILLS > 5 ? 500 : 1500));
+const KILL_WCU = Number(process.env.MIGRATE_KILL_WCU ?? (KILLS > 5 ? 4 : 40));
 
 describe.each([
   { name: 'reference model (status index sort key)', current: referenceModel as Model, before: referenceModelBeforeStatusSortKey as Model, size: 30, entity: 'user', childModel: 'reference', field: 'name', verifyPatterns: true },
@@ -114,7 +117,8 @@ describe.each([
   });
 
   it(`killed ${KILLS} times at random points while the application writes, resumes with no item missed and no application write lost`, async () => {
-    const { session, doc, snapshotFile, snapshot } = await tableInOldLayout(current, before, size);
+    // Every life of the child migrates at least one item before its kill lands: many kills need more items.
+    const { session, doc, snapshotFile, snapshot } = await tableInOldLayout(current, before, KILLS > 5 ? size * 3 : size);
     try {
       const countsBefore = new Map<string, number>();
       for (const i of await scanAll(doc, session.tableName)) countsBefore.set(String(i.__edb_e__), (countsBefore.get(String(i.__edb_e__)) ?? 0) + 1);
@@ -146,11 +150,11 @@ describe.each([
       })();
       try {
       const checkpoint = file('checkpoint.json');
-      const env = { MIGRATE_MODEL: childModel, MIGRATE_TABLE: session.tableName, MIGRATE_FROM: snapshotFile, MIGRATE_CHECKPOINT: checkpoint, MIGRATE_SEGMENTS: '3', MIGRATE_MAX_WCU: '40', DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT as string };
+      const env = { MIGRATE_MODEL: childModel, MIGRATE_TABLE: session.tableName, MIGRATE_FROM: snapshotFile, MIGRATE_CHECKPOINT: checkpoint, MIGRATE_SEGMENTS: '3', MIGRATE_MAX_WCU: String(KILL_WCU), DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT as string };
       let killed = 0;
       for (let k = 0; k < KILLS; k += 1) {
         const child = runChild(env);
-        // A random point once the rewrite has begun (it takes several seconds at 40 WCU/s).
+        // A random point once the rewrite has begun writing (it takes several seconds at this budget).
         let timer: NodeJS.Timeout | undefined;
         void child.started.then(() => (timer = setTimeout(() => child.kill(), Math.random() * KILL_WINDOW_MS)));
         const result = await child.done;
@@ -161,12 +165,14 @@ describe.each([
           break;
         }
       }
-      const final = await runChild(env).done;
+      // The run that finishes, at the usual budget (the checkpoint does not depend on it).
+      const final = await runChild({ ...env, MIGRATE_MAX_WCU: '40' }).done;
       stop = true;
       await app;
       expect(final.code).toBe(0);
       const report = JSON.parse(final.stdout) as { failures: unknown[]; resumed: boolean; verification: { stillToRewrite: number } };
-      expect(killed).toBeGreaterThan(0);
+      // Every kill landed in the middle of the run: it had not finished before the last one.
+      expect(killed).toBe(KILLS);
       if (process.env.MIGRATE_KILLS_LOG) appendFileSync(process.env.MIGRATE_KILLS_LOG, `${childModel}: ${killed} SIGKILLs of ${KILLS} tried, ${writes} application writes\n`);
       expect(report.resumed).toBe(true);
       expect(report.failures).toEqual([]);
@@ -267,6 +273,113 @@ describe('reading while migrating', () => {
       expect(String(read?.gsi3sk)).toContain(`#userId_${String(user.userId)}`);
       const stored = (await scanAll(doc, session.tableName)).find((i) => i.pk === user.pk && i.sk === user.sk);
       expect(stored?.gsi3sk).toBe(read?.gsi3sk);
+    } finally {
+      await session.close();
+    }
+  });
+});
+
+describe('moves in transactions of many', () => {
+  /** A table of `count` loans in the version-0 layout (each moves to new keys in the library model). */
+  async function oldLoans(count: number) {
+    const session = await openModelSession(libraryBefore, {});
+    const doc = DynamoDBDocumentClient.from(session.client);
+    const puts = [...Array(count).keys()].map((i) => ({
+      PutRequest: { Item: LoanV0.put({ memberId: `m${i % 7}`, loanId: `l${i}`, bookId: `b${i % 5}`, loanedAt: '2026-01-01', dueAt: '2026-02-01', branch: 'north' }).params({ table: session.tableName }).Item as Item },
+    }));
+    await batchWriteAll(doc, session.tableName, puts);
+    const snapshot = snapshotModel(libraryBefore, session.tableName);
+    return { session, doc, snapshot, upgrader: new ItemUpgrader(snapshot, libraryModel, session.tableName) };
+  }
+
+  it('one move whose new key is taken is named with its key; the others of its transaction still move', async () => {
+    const { session, doc, snapshot, upgrader } = await oldLoans(60);
+    try {
+      const loans = await scanAll(doc, session.tableName);
+      const blocked = loans[7] as Item;
+      const u = upgrader.upgrade(blocked);
+      if (u.kind !== 'move') throw new Error(`expected a move, got ${u.kind}`);
+      const obstacle = { ...u.newKey, note: 'not a loan' };
+      await doc.send(new PutCommand({ TableName: session.tableName, Item: obstacle }));
+      let writeResponses = 0;
+      const report = await runMigration(session.client, session.tableName, snapshot, libraryModel, { checkpointFile: file('taken.json'), segments: 1, onConsumed: (_units, kind) => void (kind === 'write' && (writeResponses += 1)) });
+      expect(report.failures).toEqual([{ key: upgrader.keyOf(blocked), entity: 'loan', reason: expect.stringMatching(/new key .* is taken by another item/) as unknown as string }]);
+      expect(report.moved).toBe(59);
+      // Fewer write requests than moves: the moves went in transactions of many.
+      expect(writeResponses).toBeLessThan(30);
+      const after = await scanAll(doc, session.tableName);
+      expect(after).toHaveLength(61);
+      expect(after.filter((i) => i.__edb_e__ === 'loan' && upgrader.upgrade(i).kind !== 'unchanged')).toEqual([blocked]);
+      expect(after.find((i) => i.note === 'not a loan')).toEqual(obstacle);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('an item too wide for its unchanged-condition (over 4 KB of expression) is named with the reason, never skipped; the others move', async () => {
+    const { session, doc, snapshot, upgrader } = await oldLoans(30);
+    try {
+      const wide = (await scanAll(doc, session.tableName))[3] as Item;
+      const extra: Item = {};
+      for (let i = 0; i < 400; i += 1) extra[`extraAttribute${i}`] = i;
+      await doc.send(new PutCommand({ TableName: session.tableName, Item: { ...wide, ...extra } }));
+      const report = await runMigration(session.client, session.tableName, snapshot, libraryModel, { checkpointFile: file('wide.json'), segments: 1 });
+      expect(report.failures).toEqual([{ key: upgrader.keyOf(wide), entity: 'loan', reason: expect.stringMatching(/ValidationException: .*ConditionExpression.*maximum allowed size/) as unknown as string }]);
+      expect(report.moved).toBe(29);
+      expect(report.verification.ok).toBe(false);
+      const after = await scanAll(doc, session.tableName);
+      expect(after.filter((i) => upgrader.upgrade(i).kind !== 'unchanged')).toEqual([{ ...wide, ...extra }]);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('an application writing the items while they move loses no write, and every item moves', async () => {
+    const { session, doc, snapshot, upgrader } = await oldLoans(200);
+    try {
+      const targets = await scanAll(doc, session.tableName);
+      const lastAcked = new Map<number, string>();
+      let stop = false;
+      let writes = 0;
+      // Four writers, so that writes land between a page's read and its transactions.
+      const app = Promise.all([...Array(4).keys()].map(async (w) => {
+        for (let n = w; !stop; n += 4) {
+          const t = (n * 37) % targets.length;
+          const old = targets[t] as Item;
+          const u = upgrader.upgrade(old);
+          const value = `app-${n}`;
+          for (const key of [upgrader.keyOf(old), ...(u.kind === 'move' ? [u.newKey] : [])]) {
+            try {
+              await doc.send(new UpdateCommand({ TableName: session.tableName, Key: key, UpdateExpression: 'SET #f = :v', ConditionExpression: 'attribute_exists(#k)', ExpressionAttributeNames: { '#f': 'branch', '#k': 'part' }, ExpressionAttributeValues: { ':v': value } }));
+              lastAcked.set(t, value);
+              writes += 1;
+              break;
+            } catch (error) {
+              if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+            }
+          }
+        }
+      }));
+      let report: Awaited<ReturnType<typeof runMigration>>;
+      try {
+        report = await runMigration(session.client, session.tableName, snapshot, libraryModel, { checkpointFile: file('race.json'), segments: 4, pageSize: 50 });
+      } finally {
+        stop = true;
+        await app;
+      }
+      expect(writes).toBeGreaterThan(0);
+      expect(report.failures).toEqual([]);
+      expect(report.moved).toBe(200);
+      // Writes did land between a read and its transaction (else this proves nothing about conflicts).
+      expect(report.conflictsRetried).toBeGreaterThan(0);
+      if (process.env.MIGRATE_RACE_LOG) appendFileSync(process.env.MIGRATE_RACE_LOG, `${writes} application writes, ${report.conflictsRetried} conflicts retried\n`);
+      const after = await scanAll(doc, session.tableName);
+      expect(after).toHaveLength(200);
+      expect(after.filter((i) => upgrader.upgrade(i).kind !== 'unchanged')).toEqual([]);
+      for (const [t, value] of lastAcked) {
+        const u = upgrader.upgrade(targets[t] as Item) as { newKey: Item };
+        expect(after.find((i) => i.part === u.newKey.part && i.sort === u.newKey.sort)?.branch).toBe(value);
+      }
     } finally {
       await session.close();
     }

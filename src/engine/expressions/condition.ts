@@ -283,8 +283,20 @@ class ConditionParser extends ParserBase {
   }
 }
 
+// Parsed syntax by (parameter, text): a program sends the same expression text with new values
+// again and again, and the backtracking parser is the costly part. The raw tree holds no values
+// (names and values are resolved against each request's scope afterwards) and is never mutated.
+const RAW_CACHE_SIZE = 512;
+const rawCache = new Map<string, RawCond>();
+
 export function parseRawCondition(text: string, param: string): RawCond {
-  return new ConditionParser(text, param).parse();
+  const key = param + '\u0000' + text;
+  const hit = rawCache.get(key);
+  if (hit) return hit;
+  const raw = new ConditionParser(text, param).parse();
+  if (rawCache.size >= RAW_CACHE_SIZE) rawCache.delete(rawCache.keys().next().value as string);
+  rawCache.set(key, raw);
+  return raw;
 }
 
 // ---------- resolved tree ----------

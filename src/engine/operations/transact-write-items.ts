@@ -5,6 +5,7 @@
  * makes a request idempotent for 10 minutes of engine clock.
  * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html
  */
+import { createHash } from 'node:crypto';
 import { writeUnits } from '../capacity/unit-rules';
 import type { EngineCore } from '../engine';
 import { EngineError, validation } from '../errors';
@@ -103,13 +104,22 @@ export function transactWriteItems(core: EngineCore, body: unknown): unknown {
 
   const token = data.ClientRequestToken as string | undefined;
   const now = core.now();
+  // What a token is checked against: a digest of the request without it (a run of many
+  // transactions keeps one per token for ten minutes: the digest, not the request, is kept).
+  let fingerprint = '';
   if (token !== undefined) {
-    for (const [t, v] of core.tokens) if (now - v.at >= TOKEN_MS) core.tokens.delete(t);
     const { ClientRequestToken: _t, ...rest } = data;
     void _t;
-    const fingerprint = JSON.stringify(rest);
+    fingerprint = createHash('sha256').update(JSON.stringify(rest)).digest('base64');
+    // Tokens are kept in the order they were recorded: sweep the expired ones from the front and
+    // stop at the first live one (a sweep of the whole map per call was quadratic over a run).
+    // A clock set back can leave an expired token behind the first live one: the lookup checks it.
+    for (const [t, v] of core.tokens) {
+      if (now - v.at < TOKEN_MS) break;
+      core.tokens.delete(t);
+    }
     const prior = core.tokens.get(token);
-    if (prior) {
+    if (prior && now - prior.at < TOKEN_MS) {
       if (prior.fingerprint !== fingerprint) {
         throw new EngineError('IdempotentParameterMismatchException', 'Request with the same client token was already processed with different parameters');
       }
@@ -171,9 +181,9 @@ export function transactWriteItems(core: EngineCore, body: unknown): unknown {
   if (cc) out.ConsumedCapacity = cc;
   if (data.ReturnItemCollectionMetrics === 'SIZE') out.ItemCollectionMetrics = metrics;
   if (token !== undefined) {
-    const { ClientRequestToken: _t, ...rest } = data;
-    void _t;
-    core.tokens.set(token, { fingerprint: JSON.stringify(rest), at: now, response: out });
+    // Re-inserted at the end, so the map stays in recording order for the sweep above.
+    core.tokens.delete(token);
+    core.tokens.set(token, { fingerprint, at: now, response: out });
   }
   return out;
 }

@@ -38,6 +38,11 @@ export class CapacityBudget {
     this.spent += units;
   }
 
+  /** Units the bucket lets through at once when full: one request larger than this overshoots by its excess. */
+  get burst(): number {
+    return this.unitsPerSecond * this.burstSeconds;
+  }
+
   get total(): number {
     return this.spent;
   }

@@ -88,6 +88,11 @@ function saveCheckpoint(file: string, checkpoint: Checkpoint): void {
   renameSync(tmp, file);
 }
 
+/** Moves per transaction (two actions each; DynamoDB allows 100 actions and 4 MB in one). */
+const MOVES_PER_TRANSACTION = 25;
+/** Bytes of items per transaction, under DynamoDB's 4 MB with room for expressions and names. */
+const TRANSACTION_BYTES = 3 * 1024 * 1024;
+
 const hashOf = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
 const bytes = (item: Item) => itemSize(marshall(item, { removeUndefinedValues: true, convertClassInstanceToMap: true }));
 
@@ -273,14 +278,76 @@ export async function runMigration<C extends Catalog, S, D>(
   }
 
   const key0 = (item: Item) => upgrader.keyOf(item);
-  async function migrateItem(read: Item, counters: Checkpoint['segments'] extends infer X ? X extends { positions: (infer P)[] } ? P : never : never): Promise<void> {
+  type Position = NonNullable<Checkpoint['segments']>['positions'][number];
+  type Move = Extract<ReturnType<ItemUpgrader['upgrade']>, { kind: 'move' }>;
+  /** A primary-key move's two actions: put the new item where no item is, delete the old one if it is unchanged since read. */
+  const moveActions = (item: Item, u: Move) => {
+    const condition = unchangedCondition(item, upgrader.declaredFields(u.entity));
+    return [
+      { Put: { TableName: tableName, Item: u.after, ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': upgrader.primary.pk } } },
+      { Delete: { TableName: tableName, Key: upgrader.keyOf(item), ConditionExpression: condition.ConditionExpression, ExpressionAttributeNames: condition.ExpressionAttributeNames, ExpressionAttributeValues: Object.keys(condition.ExpressionAttributeValues).length ? condition.ExpressionAttributeValues : undefined } },
+    ];
+  };
+  const moveUnits = (item: Item, u: Move) => 2 * (writeUnits(bytes(u.after)) + writeUnits(bytes(item)));
+
+  /**
+   * Several moves in one transaction: one request instead of one per item (what a run spends its
+   * time on), each move keeping its own conditions, all or nothing. When it is cancelled (one item
+   * changed, or a new key is taken) or refused, nothing was written: each item is then migrated on
+   * its own, which re-reads the changed one and names the failed one. Transactions cost the same
+   * per item whether they hold one move or many.
+   */
+  async function moveTogether(moves: { item: Item; u: Move; units: number }[], counters: Position): Promise<void> {
+    if (moves.length === 1) return migrateItem((moves[0] as { item: Item }).item, counters);
+    try {
+      await send('write', moves.reduce((a, m) => a + m.units, 0), () => doc.send(new TransactWriteCommand({ TransactItems: moves.flatMap((m) => moveActions(m.item, m.u)), ReturnConsumedCapacity: 'TOTAL' })));
+    } catch {
+      for (const m of moves) await migrateItem(m.item, counters);
+      return;
+    }
+    counters.rewritten += moves.length;
+    counters.moved += moves.length;
+  }
+
+  /** One page: same-key rewrites one by one, moves gathered into transactions within DynamoDB's and the budget's limits. */
+  async function migratePage(items: Item[], counters: Position): Promise<void> {
+    let batch: { item: Item; u: Move; units: number }[] = [];
+    let batchBytes = 0;
+    let batchUnits = 0;
+    // A request larger than the bucket's burst overshoots the budget by its excess: under a budget, a transaction holds at most a burst's worth.
+    const unitCap = writeBudget ? writeBudget.burst : Infinity;
+    const flush = async () => {
+      if (batch.length) await moveTogether(batch, counters);
+      batch = [];
+      batchBytes = 0;
+      batchUnits = 0;
+    };
+    for (const item of items) {
+      const u = upgrader.upgrade(item);
+      if (u.kind !== 'move') {
+        await migrateItem(item, counters, u);
+        continue;
+      }
+      const before = bytes(item);
+      const after = bytes(u.after);
+      const size = 2 * before + after;
+      const units = 2 * (writeUnits(after) + writeUnits(before));
+      if (batch.length > 0 && (batch.length >= MOVES_PER_TRANSACTION || batchBytes + size > TRANSACTION_BYTES || batchUnits + units > unitCap)) await flush();
+      batch.push({ item, u, units });
+      batchBytes += size;
+      batchUnits += units;
+    }
+    await flush();
+  }
+
+  async function migrateItem(read: Item, counters: Position, upgraded?: ReturnType<ItemUpgrader['upgrade']>): Promise<void> {
     let item: Item | undefined = read;
     for (let attempt = 0; item; attempt += 1) {
       if (attempt >= maxAttempts) {
         failures.push({ key: upgrader.keyOf(item), entity: typeof item.__edb_e__ === 'string' ? item.__edb_e__ : undefined, reason: `changed by others on each of ${maxAttempts} attempts` });
         return;
       }
-      const u = upgrader.upgrade(item);
+      const u = attempt === 0 && upgraded ? upgraded : upgrader.upgrade(item);
       if (u.kind === 'unchanged') {
         counters.unchanged += 1;
         return;
@@ -289,9 +356,9 @@ export async function runMigration<C extends Catalog, S, D>(
         failures.push({ key: upgrader.keyOf(item), entity: u.entity, reason: u.reason });
         return;
       }
-      const condition = unchangedCondition(item, upgrader.declaredFields(u.entity));
       try {
         if (u.kind === 'update') {
+          const condition = unchangedCondition(item, upgrader.declaredFields(u.entity));
           const names: Record<string, string> = { ...condition.ExpressionAttributeNames };
           const values: Record<string, unknown> = { ...condition.ExpressionAttributeValues };
           const sets = Object.entries(u.set).map(([f, v], i) => {
@@ -309,18 +376,8 @@ export async function runMigration<C extends Catalog, S, D>(
           );
           counters.rewritten += 1;
         } else {
-          const pk = upgrader.primary.pk;
-          await send('write', 2 * (writeUnits(bytes(u.after)) + writeUnits(bytes(item))), () =>
-            doc.send(
-              new TransactWriteCommand({
-                TransactItems: [
-                  { Put: { TableName: tableName, Item: u.after, ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': pk } } },
-                  { Delete: { TableName: tableName, Key: upgrader.keyOf(item as Item), ConditionExpression: condition.ConditionExpression, ExpressionAttributeNames: condition.ExpressionAttributeNames, ExpressionAttributeValues: Object.keys(condition.ExpressionAttributeValues).length ? condition.ExpressionAttributeValues : undefined } },
-                ],
-                ReturnConsumedCapacity: 'TOTAL',
-              }),
-            ),
-          );
+          const read = item;
+          await send('write', moveUnits(read, u), () => doc.send(new TransactWriteCommand({ TransactItems: moveActions(read, u), ReturnConsumedCapacity: 'TOTAL' })));
           counters.rewritten += 1;
           counters.moved += 1;
         }
@@ -361,7 +418,7 @@ export async function runMigration<C extends Catalog, S, D>(
           while (!position.done) {
             const start = position.lastKey ?? undefined;
             const page = await send('read', 1, () => doc.send(new ScanCommand({ TableName: tableName, Segment: segment, TotalSegments: segments, ExclusiveStartKey: start, Limit: options.pageSize ?? 100, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' })));
-            for (const item of (page.Items ?? []) as Item[]) await migrateItem(item, position);
+            await migratePage((page.Items ?? []) as Item[], position);
             position.scanned += page.Items?.length ?? 0;
             position.lastKey = (page.LastEvaluatedKey as Item | undefined) ?? null;
             position.done = position.lastKey === null;

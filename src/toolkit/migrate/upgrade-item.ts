@@ -55,6 +55,9 @@ export function sameValue(a: unknown, b: unknown): boolean {
 export class ItemUpgrader {
   readonly primary: { pk: string; sk?: string };
   private readonly entities = new Map<string, PutEntity>();
+  // Per entity, computed once: upgrade() runs for every item of a table.
+  private readonly keyFields = new Map<string, { now: Set<string>; old: Set<string> }>();
+  private readonly declared = new Map<string, readonly string[]>();
 
   constructor(
     readonly from: ModelSnapshot,
@@ -77,7 +80,9 @@ export class ItemUpgrader {
   }
 
   /** Fields the old and new layouts declare for an entity (key fields, attributes, ElectroDB's own). */
-  declaredFields(entityName: string): string[] {
+  declaredFields(entityName: string): readonly string[] {
+    const known = this.declared.get(entityName);
+    if (known) return known;
     const fields = new Set<string>([ENTITY_FIELD, VERSION_FIELD]);
     const old: EntitySnapshot | undefined = this.from.entities[entityName];
     if (old) {
@@ -89,7 +94,19 @@ export class ItemUpgrader {
       for (const [name, a] of Object.entries(now.schema.attributes)) fields.add(a.field ?? name);
       for (const f of keyFieldsOf(now.schema)) fields.add(f);
     }
-    return [...fields];
+    const list = [...fields];
+    this.declared.set(entityName, list);
+    return list;
+  }
+
+  private keyFieldsFor(entityName: string, entity: PutEntity): { now: Set<string>; old: Set<string> } {
+    let known = this.keyFields.get(entityName);
+    if (!known) {
+      const oldSnapshot = this.from.entities[entityName];
+      known = { now: keyFieldsOf(entity.schema), old: oldSnapshot ? keyFieldsOf(oldSnapshot) : new Set<string>() };
+      this.keyFields.set(entityName, known);
+    }
+    return known;
   }
 
   upgrade(item: Item): ItemUpgrade {
@@ -117,8 +134,7 @@ export class ItemUpgrader {
     } catch (error) {
       return { kind: 'failed', entity: entityName, reason: (error as Error).message.replace(/ - For more detail.*$/s, '') };
     }
-    const newKeyFields = keyFieldsOf(entity.schema);
-    const oldKeyFields = oldSnapshot ? keyFieldsOf(oldSnapshot) : new Set<string>();
+    const { now: newKeyFields, old: oldKeyFields } = this.keyFieldsFor(entityName, entity);
     const after: Item = { ...item };
     for (const f of renamedFields) delete after[f];
     // Key fields the entity no longer writes (an index it left) are removed: a stale key would keep it in that index.

@@ -44,6 +44,29 @@ describe('engine transactions', () => {
     expect(events).toEqual(['INSERT', 'MODIFY']);
   });
 
+  test('ClientRequestToken: a token recorded before the clock was set back still expires 10 minutes after it was recorded', () => {
+    let now = 5_000_000;
+    const e = engineWithTable({ clock: () => now });
+    const add = (token: string) => ({ ClientRequestToken: token, TransactItems: [{ Update: { TableName: 'tbl', Key: { pk: S('a'), sk: S('1') }, UpdateExpression: 'ADD n :one', ExpressionAttributeValues: { ':one': { N: '1' } } } }] });
+    call(e, 'TransactWriteItems', add('late'));
+    now -= 60_000; // the clock goes back: 'early' is recorded after 'late' with an earlier time
+    call(e, 'TransactWriteItems', add('early'));
+    now += 60_000 + 10 * 60 * 1000 - 1; // 'late' is 1 ms short of expiry, 'early' expired
+    call(e, 'TransactWriteItems', add('late'));
+    call(e, 'TransactWriteItems', add('early'));
+    expect(call(e, 'GetItem', { TableName: 'tbl', Key: { pk: S('a'), sk: S('1') } }).Item).toEqual({ pk: S('a'), sk: S('1'), n: { N: '3' } });
+  });
+
+  test('one condition text sent with other names and values is evaluated with each request\'s own', () => {
+    const e = engineWithTable();
+    call(e, 'PutItem', { TableName: 'tbl', Item: { pk: S('a'), sk: S('1'), x: S('one'), y: S('two') } });
+    const check = (name: string, value: string) => ({ TransactItems: [{ ConditionCheck: { TableName: 'tbl', Key: { pk: S('a'), sk: S('1') }, ConditionExpression: '#c0 = :c0', ExpressionAttributeNames: { '#c0': name }, ExpressionAttributeValues: { ':c0': S(value) } } }] });
+    call(e, 'TransactWriteItems', check('x', 'one'));
+    call(e, 'TransactWriteItems', check('y', 'two'));
+    expect(fails(e, 'TransactWriteItems', check('x', 'two')).type).toBe('TransactionCanceledException');
+    expect(fails(e, 'TransactWriteItems', check('y', 'one')).type).toBe('TransactionCanceledException');
+  });
+
   test('batch writes refuse the same item twice and more than 25 requests', () => {
     const e = engineWithTable();
     const put = { PutRequest: { Item: { pk: S('a'), sk: S('1') } } };
