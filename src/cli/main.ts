@@ -54,7 +54,8 @@ Commands:
                                              projections, TTL, stream, patterns) as stable JSON, to commit
   diff --from SNAPSHOT [--json]              what changed physically since the snapshot, what it means for stored
                                              items, and which access patterns now send different requests
-  migrate plan --from SNAPSHOT --table NAME [--max-wcu N] [--rename E.OLD=NEW]... [--dry-run] [--json]
+  migrate plan --from SNAPSHOT --table NAME [--segments N] [--max-wcu N] [--rename E.OLD=NEW]... [--dry-run]
+         [--json]
                                              ordered steps, items to rewrite, RCU/WCU, dollars and time; --dry-run
                                              shows sample items before/after and proves by checksum nothing changed
   migrate run --from SNAPSHOT --table NAME --checkpoint FILE [--segments N] [--max-wcu N] [--max-rcu N]
@@ -311,12 +312,12 @@ async function main(argv: string[]): Promise<number> {
       const maxRcu = values['max-rcu'] === undefined ? undefined : wholeNumber('--max-rcu', values['max-rcu'], 1, 10_000_000);
       const renames = m.parseRenames(values.rename);
       const model = await loadModel(values.model);
+      const segments = wholeNumber('--segments', values.segments, 1, 1000);
       if (sub === 'plan') {
         if (!values.from) throw new Error('migrate plan needs --from SNAPSHOT: the snapshot of the model the table is in');
-        return m.runPlan(model, { from: values.from, tableName, json: values.json ?? false, dryRun: values['dry-run'] ?? false, maxWcu, renames });
+        return m.runPlan(model, { from: values.from, tableName, json: values.json ?? false, dryRun: values['dry-run'] ?? false, maxWcu, renames, segments });
       }
       if (!values.checkpoint) throw new Error('migrate run needs --checkpoint FILE: where the run records its progress (resume by running again with it)');
-      const segments = wholeNumber('--segments', values.segments, 1, 1000);
       const verifyPatterns = values['verify-patterns'] === undefined ? undefined : { size: wholeNumber('--verify-patterns', values['verify-patterns'], 1, 10_000) };
       if (values.down) {
         // Down: from the model's own layout back to the previous model's, only if every step up was reversible.

@@ -101,12 +101,17 @@ function renderSamples(plan: MigrationPlan): string {
     .join('\n');
 }
 
-export async function runPlan(model: Model, options: { from: string; tableName: string; json: boolean; dryRun: boolean; maxWcu?: number; renames?: Record<string, Record<string, string>> }): Promise<number> {
+export async function runPlan(
+  model: Model,
+  options: { from: string; tableName: string; json: boolean; dryRun: boolean; maxWcu?: number; renames?: Record<string, Record<string, string>>; segments?: number },
+): Promise<number> {
   const from = readSnapshotFile(options.from);
   const client = migrationClient();
   try {
     const before = options.dryRun ? await tableChecksum(client, options.tableName) : undefined;
-    const plan = await planMigration(client, options.tableName, from, model, { writeUnitsPerSecond: options.maxWcu, renames: options.renames });
+    // --segments: the survey's parallel Scan. The samples are the first items that answer, so with
+    // several segments they depend on which segment answers first; with 1 they are the scan's first.
+    const plan = await planMigration(client, options.tableName, from, model, { writeUnitsPerSecond: options.maxWcu, renames: options.renames, segments: options.segments });
     const after = options.dryRun ? await tableChecksum(client, options.tableName) : undefined;
     const unchanged = before && after ? before.sha256 === after.sha256 : undefined;
     if (options.json) process.stdout.write(jsonOutput({ ...plan, ...(before ? { dryRun: { checksumBefore: before, checksumAfter: after, unchanged } } : {}) }));
