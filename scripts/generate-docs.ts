@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { renderCatalogMarkdown, replaceBetweenMarkers } from '../src/toolkit';
 import { referenceModel } from '../src/reference';
 import { benchHeadline } from '../bench/headline';
+import { migrateDocsDemo, REFERENCE_SNAPSHOT } from './migrate-docs-demo';
 
 const root = join(__dirname, '..');
 // Output as a user sees it; hot-partitions exits 2 when it finds a hot partition, which is a report too.
@@ -22,9 +23,20 @@ const cli = (...args: string[]) => {
   if (run.status !== 0 && run.status !== 2) throw new Error(`single-table-kit ${args.join(' ')} failed (${run.status}): ${run.stderr}`);
   return run.stdout;
 };
-// The reference model before its status index's sort key changed (src/reference/migrations), as committed.
-const REFERENCE_SNAPSHOT = 'docs/migrations/reference-before-status-sort-key.snapshot.json';
 const block = (text: string) => `\n\`\`\`text\n${text.trimEnd()}\n\`\`\`\n`;
+// Commands of the migration demo (scripts/migrate-docs-demo.ts) with their output, as run: nothing in it is masked.
+const migrateDemo = (...commands: number[]) => {
+  const outputs = migrateDocsDemo();
+  return block(
+    commands
+      .map((i) => {
+        const o = outputs[i];
+        if (!o) throw new Error(`the migration demo ran ${outputs.length} commands, not ${i + 1}`);
+        return `$ ${o.command}\n${o.stdout.trimEnd()}`;
+      })
+      .join('\n\n'),
+  );
+};
 
 export const GENERATED: { file: string; marker: string; render: () => string }[] = [
   { file: 'README.md', marker: 'access-patterns', render: () => renderCatalogMarkdown(referenceModel.catalog, { detail: 'summary' }) },
@@ -36,6 +48,8 @@ export const GENERATED: { file: string; marker: string; render: () => string }[]
     marker: 'migrate-diff',
     render: () => block(`$ single-table-kit diff --from ${REFERENCE_SNAPSHOT}\n${cli('diff', '--from', REFERENCE_SNAPSHOT)}`),
   },
+  { file: 'docs/migrations.md', marker: 'migrate-plan', render: () => migrateDemo(0) },
+  { file: 'docs/migrations.md', marker: 'migrate-run', render: () => migrateDemo(1, 2) },
   { file: 'docs/migrations.md', marker: 'migrate-help', render: () => block(`$ single-table-kit migrate --help\n${cli('migrate', '--help')}`) },
   { file: 'docs/dax.md', marker: 'dax-serving', render: () => block(`$ single-table-kit dax\n${cli('dax')}`) },
 ];

@@ -24,7 +24,8 @@ import { referenceModelBeforeStatusSortKey, UserBeforeStatusSortKey } from '../s
 
 const root = join(__dirname, '..');
 export const DEMO_TABLE = 'users-demo';
-export const DEMO_SNAPSHOT = 'docs/migrations/reference-before-status-sort-key.snapshot.json';
+// The reference model before its status index's sort key changed (src/reference/migrations), as committed.
+export const REFERENCE_SNAPSHOT = 'docs/migrations/reference-before-status-sort-key.snapshot.json';
 export const DEMO_CHECKPOINT = 'migrate.checkpoint.json';
 
 /** The users in the table before the migration: a handful of each status, fixed ids and times. */
@@ -52,9 +53,9 @@ export const DEMO_USERS: readonly { userId: string; name: string; status: UserSt
 
 /** The commands shown, in order: a dry-run plan, the run, and the same run again (resumed). */
 export const DEMO_COMMANDS: readonly (readonly string[])[] = [
-  ['migrate', 'plan', '--from', DEMO_SNAPSHOT, '--table', DEMO_TABLE, '--segments', '1', '--dry-run'],
-  ['migrate', 'run', '--from', DEMO_SNAPSHOT, '--table', DEMO_TABLE, '--checkpoint', DEMO_CHECKPOINT, '--segments', '2'],
-  ['migrate', 'run', '--from', DEMO_SNAPSHOT, '--table', DEMO_TABLE, '--checkpoint', DEMO_CHECKPOINT, '--segments', '2'],
+  ['migrate', 'plan', '--from', REFERENCE_SNAPSHOT, '--table', DEMO_TABLE, '--segments', '1', '--dry-run'],
+  ['migrate', 'run', '--from', REFERENCE_SNAPSHOT, '--table', DEMO_TABLE, '--checkpoint', DEMO_CHECKPOINT, '--segments', '2'],
+  ['migrate', 'run', '--from', REFERENCE_SNAPSHOT, '--table', DEMO_TABLE, '--checkpoint', DEMO_CHECKPOINT, '--segments', '2'],
 ];
 
 export interface DemoOutput {
@@ -81,8 +82,8 @@ async function child(): Promise<void> {
   // snapshot at the path the docs show, so the command shown is the command run.
   const dir = mkdtempSync(join(tmpdir(), 'stk-migrate-docs-'));
   try {
-    mkdirSync(join(dir, dirname(DEMO_SNAPSHOT)), { recursive: true });
-    copyFileSync(join(root, DEMO_SNAPSHOT), join(dir, DEMO_SNAPSHOT));
+    mkdirSync(join(dir, dirname(REFERENCE_SNAPSHOT)), { recursive: true });
+    copyFileSync(join(root, REFERENCE_SNAPSHOT), join(dir, REFERENCE_SNAPSHOT));
     await ensureTable(client, modelTable(referenceModelBeforeStatusSortKey, DEMO_TABLE));
     await batchWriteAll(DynamoDBDocumentClient.from(client), DEMO_TABLE, oldLayoutItems());
     const outputs: DemoOutput[] = [];
