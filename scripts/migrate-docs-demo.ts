@@ -104,11 +104,12 @@ async function child(): Promise<void> {
 
 let cached: DemoOutput[] | undefined;
 /**
- * Runs the demo in a child process (once per process: both doc blocks share it) and returns each
- * command's output, unmasked. Needs the build (dist/cli/main.js).
+ * Runs the demo in a child process and returns each command's output as printed: nothing in it
+ * depends on the clock, a random value or the engine's port, so nothing is masked. Once per process
+ * (both doc blocks share it) unless `fresh`. Needs the build (dist/cli/main.js).
  */
-export function migrateDocsDemo(): DemoOutput[] {
-  if (cached) return cached;
+export function migrateDocsDemo(options: { fresh?: boolean } = {}): DemoOutput[] {
+  if (cached && !options.fresh) return cached;
   const jiti = join(dirname(require.resolve('jiti')), 'jiti-cli.mjs');
   const run = spawnSync(process.execPath, [jiti, __filename, '--child'], { cwd: root, encoding: 'utf8', timeout: 120_000, env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
   if (run.status !== 0) throw new Error(`the migration demo of docs/migrations.md failed (${run.status ?? run.signal}): ${run.stderr}${run.error ? ` ${run.error.message}` : ''}`);
