@@ -55,7 +55,7 @@ export function changeGoalRows(results: ChangeBenchResults): { goal: string; tar
     {
       goal: `migrate run under --max-wcu ${b.budget}: the spend over any 10 s window`,
       target: `within ${CHANGE_GOALS.budgetOvershoot * 100}% of the budget`,
-      measured: b.windows > 0 ? `windows from ${b.lowestWindowPerSecond.toFixed(1)} to ${b.worstWindowPerSecond.toFixed(1)} WCU/s (${pct(under)} to ${pct(over)}), mean ${b.meanPerSecond.toFixed(1)} WCU/s over ${b.seconds.toFixed(1)} s` : `the run took ${b.seconds.toFixed(1)} s: no whole 10 s window`,
+      measured: b.windows > 0 ? `windows from ${b.lowestWindowPerSecond.toFixed(1)} to ${b.worstWindowPerSecond.toFixed(1)} WCU/s (${pct(under)} to ${pct(over)}), mean ${b.meanPerSecond.toFixed(1)} WCU/s over ${(b.writeSeconds ?? b.seconds).toFixed(1)} s${b.writeSeconds !== undefined ? ' of writes' : ''}` : `the run took ${b.seconds.toFixed(1)} s: no whole 10 s window`,
       met: b.windows > 0 && over <= CHANGE_GOALS.budgetOvershoot && under >= -CHANGE_GOALS.budgetOvershoot,
     },
   ];

@@ -251,22 +251,19 @@ export async function runMigration<C extends Catalog, S, D>(
   const maxAttempts = options.maxAttempts ?? 20;
   const stepReport: MigrationReport['steps'] = [];
 
-  /** Sends with throttling backoff; returns undefined when attempts ran out. */
+  /** Sends within the budget, with throttling backoff; throws when attempts run out. */
   const consumed = { readUnits: 0, writeUnits: 0 };
   async function send<T>(kind: 'read' | 'write', estimate: number, fn: () => Promise<T & { ConsumedCapacity?: unknown }>): Promise<T> {
     const budget = kind === 'write' ? writeBudget : readBudget;
     for (let attempt = 0; ; attempt += 1) {
-      await budget?.take();
+      await budget?.take(estimate);
+      let out: T & { ConsumedCapacity?: unknown };
       try {
-        const out = await fn();
-        const units = consumedOf(out as { ConsumedCapacity?: { CapacityUnits?: number } }) ?? estimate;
-        budget?.charge(units);
-        options.onConsumed?.(units, kind);
-        if (kind === 'write') consumed.writeUnits += units;
-        else consumed.readUnits += units;
-        return out;
+        out = await fn();
       } catch (error) {
         const cls = classifyError(error);
+        // Throttled or unavailable: nothing was consumed. Any other failure (a failed condition) is charged as estimated, as DynamoDB charges it.
+        budget?.charge(cls === 'throttled' || cls === 'unavailable' ? 0 : estimate, estimate);
         if ((cls === 'throttled' || cls === 'unavailable') && attempt + 1 < maxAttempts) {
           throttledRetried += 1;
           await sleep(backoffDelay(attempt));
@@ -274,6 +271,12 @@ export async function runMigration<C extends Catalog, S, D>(
         }
         throw error;
       }
+      const units = consumedOf(out as { ConsumedCapacity?: { CapacityUnits?: number } }) ?? estimate;
+      budget?.charge(units, estimate);
+      options.onConsumed?.(units, kind);
+      if (kind === 'write') consumed.writeUnits += units;
+      else consumed.readUnits += units;
+      return out;
     }
   }
 
