@@ -154,7 +154,7 @@ export function applyWrite(
   const now = core.now();
   const oldEntry = table.getEntry(key);
   if (core.faults.staleReads) {
-    table.recent.set(keyString(key), { json: oldEntry?.json, at: now });
+    table.recent.set(keyString(key), { json: oldEntry?.json, size: oldEntry?.size ?? 0, at: now, id: key.id, hash: key.hash, k: key.k });
     if (table.recent.size > 10000) {
       const cutoff = now - core.faults.staleReads.windowMs;
       for (const [k, v] of table.recent) if (v.at < cutoff) table.recent.delete(k);
