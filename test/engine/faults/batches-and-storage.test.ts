@@ -9,7 +9,7 @@
  * - An eventually consistent read "might not reflect the results of a recently completed write":
  *   https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.ReadConsistency.html
  */
-import { BatchGetItemCommand, BatchWriteItemCommand, CreateTableCommand, DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, ScanCommand, type QueryCommandInput, type ScanCommandInput, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { BatchGetItemCommand, BatchWriteItemCommand, CreateTableCommand, DeleteItemCommand, ExecuteStatementCommand, GetItemCommand, PutItemCommand, QueryCommand, ScanCommand, type QueryCommandInput, type ScanCommandInput, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { createTable, engineUnderTest, type EngineUnderTest } from '../docs/support';
 
 const T = 'batches';
@@ -300,6 +300,15 @@ describe('staleReads on Query and Scan of the base table', () => {
     expect((await e.client.send(new QueryCommand({ TableName: T, IndexName: 'byStatus', KeyConditionExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': { S: 'DELETED' } } }))).Count).toBe(0);
     clock.now += 100;
     expect(show(await scanAll(e))).toEqual(before);
+  });
+
+  test('a PartiQL SELECT runs as a Query or Scan and sees the same versions', async () => {
+    const { e } = await scenario({ faults: { staleReads: { windowMs: 100 } } });
+    const select = async (Statement: string, ConsistentRead: boolean) => show((await e.client.send(new ExecuteStatementCommand({ Statement, ConsistentRead }))).Items as Av[]);
+    expect(await select(`SELECT * FROM "${T}" WHERE pk = 'p'`, false)).toEqual(stalePart);
+    expect(await select(`SELECT * FROM "${T}" WHERE pk = 'p'`, true)).toEqual(freshPart);
+    expect(await select(`SELECT * FROM "${T}"`, false)).toContain('solo/1=old');
+    expect(await select(`SELECT * FROM "${T}"`, true)).not.toContain('solo/1=old');
   });
 
   test('any key schema: a number partition key with a hostile name, no sort key', async () => {
