@@ -159,6 +159,10 @@ export function applyWrite(
       const cutoff = now - core.faults.staleReads.windowMs;
       for (const [k, v] of table.recent) if (v.at < cutoff) table.recent.delete(k);
     }
+  } else if (table.recent.size) {
+    // A write while the fault is off leaves no previous version: one recorded earlier is two
+    // versions old now and must not be read as the previous one if the fault is switched back on.
+    table.recent.delete(keyString(key));
   }
   let newSize = 0;
   if (newItem) {

@@ -302,6 +302,17 @@ describe('staleReads on Query and Scan of the base table', () => {
     expect(show(await scanAll(e))).toEqual(before);
   });
 
+  test('a write while the fault is off leaves no previous version: switched back on, reads never go two versions back', async () => {
+    const { e } = await setup({ faults: { staleReads: { windowMs: 100 } } });
+    await e.client.send(new PutItemCommand({ TableName: T, Item: item('p', '1', 'v0') }));
+    await e.client.send(new PutItemCommand({ TableName: T, Item: item('p', '1', 'v1') }));
+    e.engine.faults.set({ staleReads: null });
+    await e.client.send(new PutItemCommand({ TableName: T, Item: item('p', '1', 'v2') }));
+    e.engine.faults.set({ staleReads: { windowMs: 100 } });
+    expect(show((await queryP(e)).Items as Av[])).toEqual(['p/1=v2']);
+    expect((await e.client.send(new GetItemCommand({ TableName: T, Key: key2('p', '1') }))).Item?.v).toEqual({ S: 'v2' });
+  });
+
   test('a PartiQL SELECT runs as a Query or Scan and sees the same versions', async () => {
     const { e } = await scenario({ faults: { staleReads: { windowMs: 100 } } });
     const select = async (Statement: string, ConsistentRead: boolean) => show((await e.client.send(new ExecuteStatementCommand({ Statement, ConsistentRead }))).Items as Av[]);
