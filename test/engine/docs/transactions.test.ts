@@ -124,7 +124,7 @@ describe('TransactWriteItems (transaction-apis.html, API_TransactWriteItems.html
       expect(await get(client, 'b0')).toBeUndefined();
     });
 
-    test('Update, Delete and ConditionCheck count their item (an Update the larger of before and after); a refused transaction changes nothing', async () => {
+    test('Update, Delete, ConditionCheck and a replacing Put count their item (the larger of before and after); a refused transaction changes nothing', async () => {
       const { client } = await setup();
       const keys = Array.from({ length: 11 }, (_, i) => `big${i}`);
       // Eleven stored items of 381,301 bytes (4,194,311 in all), written in two transactions.
@@ -138,6 +138,9 @@ describe('TransactWriteItems (transaction-apis.html, API_TransactWriteItems.html
       refusal(await rejection(client.send(new TransactWriteItemsCommand({ TransactItems: deletes }))));
       const checks = keys.map((pk): TransactWriteItem => ({ ConditionCheck: { TableName: T, Key: key(pk), ConditionExpression: 'attribute_exists(pk)' } }));
       refusal(await rejection(client.send(new TransactWriteItemsCommand({ TransactItems: checks }))));
+      // A Put counts the larger of its item and the one it replaces.
+      const replace = keys.map((pk): TransactWriteItem => ({ Put: { TableName: T, Item: { ...key(pk), small: { S: 'yes' } } } }));
+      refusal(await rejection(client.send(new TransactWriteItemsCommand({ TransactItems: replace }))));
       for (const pk of keys) expect((await get(client, pk))?.d?.S?.length).toBeGreaterThan(380000);
       // Ten of them fit, with a small put beside.
       await client.send(new TransactWriteItemsCommand({ TransactItems: [...checks.slice(0, 10), put('small')] }));
