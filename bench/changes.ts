@@ -23,9 +23,20 @@ export interface ChangeBenchOptions {
 export const CHANGES_FULL: ChangeBenchOptions = { streamRecords: 5_000, migrateItems: 1_000_000, migrateSegments: [1, 4, 16], budget: 1_000, budgetSeconds: 40 };
 export const CHANGES_QUICK: ChangeBenchOptions = { streamRecords: 500, migrateItems: 3_000, migrateSegments: [1, 4, 16], budget: 300, budgetSeconds: 12 };
 
+/** When and how a section was measured, when it was measured apart from the rest (`--only SECTION`, then published with `--publish`). */
+export interface SectionRun {
+  date: string;
+  command: string;
+  node: string;
+  /** The 1, 5 and 15-minute load averages when the section started and ended. */
+  load: { start: number[]; end: number[] };
+}
+
 export interface ChangeBenchResults {
   streams: StreamBenchResult;
   migrate: { segments: MigrateSegmentsResult[]; budget: MigrateBudgetResult };
+  /** Sections measured in a later run than the rest of the results (absent: measured with them). */
+  runs?: { streams?: SectionRun; migrate?: SectionRun };
 }
 
 export async function runStreamBenchmark(options: ChangeBenchOptions): Promise<StreamBenchResult> {
@@ -55,7 +66,7 @@ export function changeGoalRows(results: ChangeBenchResults): { goal: string; tar
     {
       goal: `migrate run under --max-wcu ${b.budget}: the spend over any 10 s window`,
       target: `within ${CHANGE_GOALS.budgetOvershoot * 100}% of the budget`,
-      measured: b.windows > 0 ? `windows from ${b.lowestWindowPerSecond.toFixed(1)} to ${b.worstWindowPerSecond.toFixed(1)} WCU/s (${pct(under)} to ${pct(over)}), mean ${b.meanPerSecond.toFixed(1)} WCU/s over ${b.seconds.toFixed(1)} s` : `the run took ${b.seconds.toFixed(1)} s: no whole 10 s window`,
+      measured: b.windows > 0 ? `windows from ${b.lowestWindowPerSecond.toFixed(1)} to ${b.worstWindowPerSecond.toFixed(1)} WCU/s (${pct(under)} to ${pct(over)}), mean ${b.meanPerSecond.toFixed(1)} WCU/s over ${(b.writeSeconds ?? b.seconds).toFixed(1)} s${b.writeSeconds !== undefined ? ' of writes' : ''}` : `the run took ${b.seconds.toFixed(1)} s: no whole 10 s window`,
       met: b.windows > 0 && over <= CHANGE_GOALS.budgetOvershoot && under >= -CHANGE_GOALS.budgetOvershoot,
     },
   ];

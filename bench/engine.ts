@@ -244,12 +244,15 @@ export async function runEngineBenchmarks(options: EngineBenchOptions): Promise<
   const server = await startEngineServer({ engine, port: 0 });
   const dyn = await startDynalite();
   const recording = recordingEngineHandler(engineRequestHandler(engine));
+  // The in-process contenders share the client settings embeddedClientConfig gives (unsigned
+  // requests) and differ only in what answers; the HTTP ones share localClientConfig's (signed).
+  const inProcessConfig = embeddedClientConfig(engine);
   const clients: Record<Exclude<EngineContender, 'engine alone (no SDK)'>, DynamoDBClient> = {
-    'engine, in process': new DynamoDBClient({ ...embeddedClientConfig(engine), requestHandler: recording.handler }),
+    'engine, in process': new DynamoDBClient({ ...inProcessConfig, requestHandler: recording.handler }),
     'engine, HTTP': new DynamoDBClient(localClientConfig(server.endpoint)),
-    'dynalite, in process': new DynamoDBClient({ ...localClientConfig('http://dynalite.in-process.invalid'), requestHandler: dynaliteInProcess(dyn.server) }),
+    'dynalite, in process': new DynamoDBClient({ ...inProcessConfig, requestHandler: dynaliteInProcess(dyn.server) }),
     'dynalite, HTTP': new DynamoDBClient(localClientConfig(dyn.endpoint)),
-    'SDK alone (no engine)': new DynamoDBClient({ ...localClientConfig('http://memory.invalid'), requestHandler: new MemoryTransport().asRequestHandler() }),
+    'SDK alone (no engine)': new DynamoDBClient({ ...inProcessConfig, requestHandler: new MemoryTransport().asRequestHandler() }),
   };
   const transport = (clients['SDK alone (no engine)'].config.requestHandler as unknown as MemoryTransport);
   const tableName = `bench-engine-${Date.now().toString(36)}`;

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Entity } from 'electrodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createEngine } from '../src/engine';
 import { defineModel, embeddedClientConfig, ensureTable, modelTable, runMigration, snapshotModel, startProgress } from '../src/toolkit';
@@ -36,7 +37,9 @@ export interface MigrateBudgetResult {
   seconds: number;
   writeUnitsPerItem: number;
   meanPerSecond: number;
-  /** The largest spend over any 10 s window inside the run (windows every 250 ms), per second. */
+  /** Seconds from the first write's answer to the last's: the rewrite, where the budget applies (the plan, counts and verification before and after write nothing). */
+  writeSeconds?: number;
+  /** The largest spend over any 10 s window inside the rewrite (windows every 250 ms), per second. */
   worstWindowPerSecond: number;
   /** The smallest spend over any such window, per second: how close the run holds to the budget from below. */
   lowestWindowPerSecond: number;
@@ -62,14 +65,14 @@ async function tableOf(items: number, quiet: boolean) {
   };
   const progress = startProgress(`loading ${items.toLocaleString('en-US')} version-0 loans`, items, { quiet });
   const started = process.hrtime.bigint();
-  // Straight into the engine, 25 items a BatchWriteItem as the wire gives them (every attribute of a
-  // loan is a string): the load is not what this section measures, and a million items through
-  // the SDK would take minutes.
+  // Straight into the engine, 25 items a BatchWriteItem as the wire gives them (marshalled as the
+  // SDK would): the load is not what this section measures, and a million items through the SDK
+  // would take minutes.
   for (let from = 0; from < items; from += 25) {
     const requests = [];
     for (let i = from; i < Math.min(items, from + 25); i++) {
-      const item = LoanV0.put({ memberId: `m${i % 5000}`, loanId: `l${i}`, bookId: `b${i % 97}`, loanedAt: '2026-01-01', dueAt: '2026-02-01', branch: 'north' }).params({ table: tableName }).Item as Record<string, string>;
-      requests.push({ PutRequest: { Item: Object.fromEntries(Object.entries(item).map(([k, v]) => [k, { S: v }])) } });
+      const item = LoanV0.put({ memberId: `m${i % 5000}`, loanId: `l${i}`, bookId: `b${i % 97}`, loanedAt: '2026-01-01', dueAt: '2026-02-01', branch: 'north' }).params({ table: tableName }).Item as Record<string, unknown>;
+      requests.push({ PutRequest: { Item: marshall(item, { removeUndefinedValues: true }) } });
     }
     const out = engine.handleSync('BatchWriteItem', { RequestItems: { [tableName]: requests } }) as { UnprocessedItems?: Record<string, unknown[]> };
     if (Object.keys(out.UnprocessedItems ?? {}).length > 0) throw new Error('the engine left loans unprocessed while loading');
@@ -123,14 +126,17 @@ async function budgetRun(budget: number, budgetSeconds: number, quiet: boolean, 
   let worst = 0;
   let lowest = Infinity;
   let windows = 0;
-  for (let start = 0; start + 10_000 <= end; start += 250) {
+  // Windows inside the rewrite only: the counts and the verification around it write nothing, so a window reaching into them would be low by construction.
+  const first = spends[0]?.t ?? 0;
+  const last = spends[spends.length - 1]?.t ?? 0;
+  for (let start = first; start + 10_000 <= last; start += 250) {
     windows += 1;
     const sum = spends.filter((s) => s.t >= start && s.t < start + 10_000).reduce((a, s) => a + s.units, 0);
     worst = Math.max(worst, sum / 10);
     lowest = Math.min(lowest, sum / 10);
   }
   const total = spends.reduce((a, s) => a + s.units, 0);
-  return { kind: 'budget', budget, segments: 8, items, seconds: end / 1000, writeUnitsPerItem: perItem, meanPerSecond: total / (end / 1000), worstWindowPerSecond: worst, lowestWindowPerSecond: windows ? lowest : 0, windows };
+  return { kind: 'budget', budget, segments: 8, items, seconds: end / 1000, writeSeconds: (last - first) / 1000, writeUnitsPerItem: perItem, meanPerSecond: last > first ? total / ((last - first) / 1000) : 0, worstWindowPerSecond: worst, lowestWindowPerSecond: windows ? lowest : 0, windows };
 }
 
 async function main(): Promise<void> {

@@ -3,7 +3,7 @@ import { ENGINE_CONTENDERS, engineGoalRows, type DynamoDbLocalReference, type En
 import { tail, type Summary } from './stats';
 import { addedGoalUs, GOALS } from './goals';
 import { PEERS, type PeerName } from './peers';
-import { changeGoalRows, type ChangeBenchResults } from './changes';
+import { changeGoalRows, type ChangeBenchResults, type SectionRun } from './changes';
 
 export { GOALS, addedGoalUs };
 
@@ -327,11 +327,17 @@ export function engineSection(e: EngineBenchResults, ref: DynamoDbLocalReference
   return out;
 }
 
+/** The line under a section measured apart from the rest of the results. */
+function sectionRunLine(run: SectionRun): string {
+  return `Measured apart from the sections above, ${run.date} with \`${run.command}\` (Node.js ${run.node}; load average at start / end ${run.load.start.map((n) => n.toFixed(1)).join(', ')} / ${run.load.end.map((n) => n.toFixed(1)).join(', ')}), then published into these results with \`npm run bench -- --publish FILE\`.`;
+}
+
 /** Sections 6 and 7: a stream consumer's lag and throughput, and a migration's throughput and budget. */
 export function changesSection(c: ChangeBenchResults): string[] {
   const out: string[] = [];
   const s = c.streams;
   out.push('', '## 6. A stream consumer on the engine', '');
+  if (c.runs?.streams) out.push(sectionRunLine(c.runs.streams), '');
   out.push(`One consumer (\`startStreamConsumer\` from single-table-kit/testing) with Lambda's defaults (batch size 100, no batching window, per-shard order) on the embedded engine in process, in a fresh process. **Lag**: ${s.records.toLocaleString('en-US')} puts, one at a time and each awaited, while the consumer runs; a record's lag is from the start of its put to its handler being called (so it includes the write itself). **Throughput**: ${s.records.toLocaleString('en-US')} records written first, then one consumer reads them from TRIM_HORIZON until drained.`, '');
   out.push(table(['Measure', 'Value'], [
     ['lag, write start to handler, ms p50 / p90 / p99', ms2(s.lag)],
@@ -343,13 +349,14 @@ export function changesSection(c: ChangeBenchResults): string[] {
   const m = c.migrate;
   const first = m.segments[0];
   out.push('', '## 7. A migration backfill on the engine', '');
+  if (c.runs?.migrate) out.push(sectionRunLine(c.runs.migrate), '');
   out.push(`\`runMigration\` (what \`migrate run\` does) on the library fixture, every loan written in its version-0 layout first, so every item moves: read by a parallel Scan, put in the new layout and the old key deleted in one transaction, conditioned on the item being unchanged since it was read, with a checkpoint per segment. The embedded engine in process, a fresh process per row (${first ? `${first.items.toLocaleString('en-US')} items` : '–'}, loaded into the engine directly before the clock starts). The engine runs on the same single thread as the migration, so segments overlap only the waiting, not the engine's work: on DynamoDB, where each segment's requests are served in parallel, segments scale further.`, '');
   out.push(table(['Segments', 'items', 'seconds', 'items/s', 'WCU consumed', 'RCU consumed', 'load items/s'], m.segments.map((r) => [r.segments, r.items.toLocaleString('en-US'), f1(r.seconds), f0(r.itemsPerSecond), f0(r.writeUnits), f0(r.readUnits), f0(r.load.itemsPerSecond)])));
   const b = m.budget;
-  out.push('', `**Budget**: \`maxWriteUnits: ${b.budget}\` (\`--max-wcu ${b.budget}\`), ${b.segments} segments, ${b.items.toLocaleString('en-US')} items of ${f1(b.writeUnitsPerItem)} WCU each (a table sized to take about ${f0((b.items * b.writeUnitsPerItem) / b.budget)} s at that budget). The WCU the migration's own writes consumed, summed over every 10 s window inside the run (one every 250 ms, ${f0(b.windows)} windows):`, '');
+  out.push('', `**Budget**: \`maxWriteUnits: ${b.budget}\` (\`--max-wcu ${b.budget}\`), ${b.segments} segments, ${b.items.toLocaleString('en-US')} items of ${f1(b.writeUnitsPerItem)} WCU each (a table sized to take about ${f0((b.items * b.writeUnitsPerItem) / b.budget)} s at that budget). The WCU the migration's own writes consumed, summed over every 10 s window ${b.writeSeconds !== undefined ? `inside the rewrite (from the first write's answer to the last's, ${f1(b.writeSeconds)} of the run's ${f1(b.seconds)} s: the counts and verification around it write nothing)` : 'inside the run'} (one every 250 ms, ${f0(b.windows)} windows):`, '');
   out.push(table(['Measure', 'WCU/s'], [
     ['budget', f0(b.budget)],
-    ['mean over the run', f1(b.meanPerSecond)],
+    [b.writeSeconds !== undefined ? 'mean over the rewrite' : 'mean over the run', f1(b.meanPerSecond)],
     ['lowest 10 s window', f1(b.lowestWindowPerSecond)],
     ['highest 10 s window', f1(b.worstWindowPerSecond)],
   ]));

@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FULL, QUICK, runBenchmarks } from './benchmarks';
 import { dynamoDbLocalReference, ENGINE_FULL, ENGINE_QUICK, engineGoalRows, runEngineBenchmarks } from './engine';
-import { CHANGES_FULL, CHANGES_QUICK, changeGoalRows, runChangeBenchmarks, runMigrateBenchmark, runStreamBenchmark, type ChangeBenchResults } from './changes';
+import { CHANGES_FULL, CHANGES_QUICK, changeGoalRows, runChangeBenchmarks, runMigrateBenchmark, runStreamBenchmark, type ChangeBenchResults, type SectionRun } from './changes';
 import { resultsMarkdown, ratiosSvg, GOALS, addedGoal, goalRows, peerFactor, engineSection, referenceBlock } from './report';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -19,8 +19,10 @@ async function main(): Promise<number> {
       out: { type: 'string' },
       endpoint: { type: 'string' },
       only: { type: 'string', default: 'all' },
+      publish: { type: 'string' },
     },
   });
+  if (values.publish) return publishSection(values.publish);
   const quick = values.quick ?? false;
   const only = values.only as (typeof SECTIONS)[number];
   if (!SECTIONS.includes(only)) throw new Error(`--only: one of ${SECTIONS.join(', ')} (got ${JSON.stringify(values.only)})`);
@@ -46,9 +48,12 @@ async function main(): Promise<number> {
 
   if (only === 'streams' || only === 'migrate') {
     const options = quick ? CHANGES_QUICK : CHANGES_FULL;
+    const startLoad = loadavg().map((x) => Math.round(x * 100) / 100);
+    const date = new Date().toISOString();
     const streams = only === 'streams' ? await runStreamBenchmark(options) : undefined;
     const migrate = only === 'migrate' ? await runMigrateBenchmark(options) : undefined;
-    writeFileSync(join(out, `${only}.json`), `${JSON.stringify({ streams, migrate }, null, 2)}\n`);
+    const run: SectionRun = { date, command, node: process.version, load: { start: startLoad, end: loadavg().map((x) => Math.round(x * 100) / 100) } };
+    writeFileSync(join(out, `${only}.json`), `${JSON.stringify({ section: only, mode: quick ? 'quick' : 'full', run, streams, migrate }, null, 2)}\n`);
     if (values.json) process.stdout.write(`${JSON.stringify({ streams, migrate }, null, 2)}\n`);
     else {
       if (streams) lines.push(...streamLines(streams));
@@ -84,6 +89,31 @@ async function main(): Promise<number> {
     `written: ${join(out, 'RESULTS.md')}`,
   );
   process.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
+}
+
+/**
+ * Publishes one section measured apart (the file `--only streams|migrate` wrote, in full mode)
+ * into the published results: the section is replaced, the run it came from recorded beside it
+ * and shown under its heading, and RESULTS.md and ratios.svg rendered again. Every other section
+ * keeps its figures and its own run.
+ */
+function publishSection(file: string): number {
+  // bench/, whether this runs compiled (bench/.tmp/bench/run.js) or from its source.
+  const published = __filename.endsWith('.js') ? resolve(__dirname, '..', '..') : __dirname;
+  const section = JSON.parse(readFileSync(resolve(file), 'utf8')) as { section?: string; mode?: string; run?: SectionRun; streams?: ChangeBenchResults['streams']; migrate?: ChangeBenchResults['migrate'] };
+  if (section.section !== 'streams' && section.section !== 'migrate') throw new Error(`--publish: ${file} is not a section written by --only streams or --only migrate`);
+  if (section.mode !== 'full' || !section.run) throw new Error(`--publish: ${file} was measured in ${section.mode ?? 'an unknown'} mode: only full runs are published`);
+  const results = JSON.parse(readFileSync(join(published, 'results.json'), 'utf8')) as Parameters<typeof resultsMarkdown>[0] & { meta: { mode: string } };
+  if (!results.changes) throw new Error('--publish: the published results have no sections 6 and 7 to replace');
+  if (section.section === 'streams' && section.streams) results.changes.streams = section.streams;
+  else if (section.section === 'migrate' && section.migrate) results.changes.migrate = section.migrate;
+  else throw new Error(`--publish: ${file} holds no ${section.section} results`);
+  results.changes.runs = { ...results.changes.runs, [section.section]: section.run };
+  writeFileSync(join(published, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(published, 'ratios.svg'), ratiosSvg(results));
+  writeFileSync(join(published, 'RESULTS.md'), resultsMarkdown(results, 'npm run bench'));
+  process.stdout.write(`published ${section.section} (${section.run.date}) into ${join(published, 'results.json')} and RESULTS.md\n`);
   return 0;
 }
 

@@ -89,7 +89,7 @@ export function renderPlan(plan: MigrationPlan): string {
   const counts = renderTable(['Entity', 'Items', 'To rewrite'], entities.map((e) => [e, num(plan.itemsByEntity[e] ?? 0), num(plan.rewriteByEntity[e] ?? 0)]), ['left', 'right', 'right']);
   const e = plan.estimate;
   const failures = plan.failures.length ? `\nItems that cannot be migrated (${plan.failures.length}):\n${plan.failures.slice(0, 20).map((f) => `  ${JSON.stringify(f.key)} ${f.entity ?? ''}: ${f.reason}`).join('\n')}\n` : '';
-  return `Migration of ${plan.tableName} to ${plan.model}\n${steps}\n${counts}\nEstimate: ${num(e.readUnits)} RCU to read, ${num(e.writeUnits)} WCU to write, $${e.dollarsOnDemand.toFixed(4)} on demand, ${e.seconds.toFixed(1)} s at ${num(e.atWriteUnitsPerSecond)} WCU/s\n${failures}`;
+  return `Migration of ${plan.tableName} to ${plan.model}\n${steps}\n${counts}\nEstimate: ${num(e.readUnits)} RCU to read (Scan ${num(e.reads.scan)}, moved items met again at most ${num(e.reads.movedAgain)}, verification ${num(e.reads.verification)}), ${num(e.writeUnits)} WCU to write, $${e.dollarsOnDemand.toFixed(4)} on demand, ${e.seconds.toFixed(1)} s at ${num(e.atWriteUnitsPerSecond)} WCU/s\n${failures}`;
 }
 
 function renderSamples(plan: MigrationPlan): string {

@@ -141,7 +141,6 @@ export type {
   StreamReader,
   StreamWorkModel,
   HandledEvents,
-  StreamEventName,
 } from './cost';
 
 // The embedded engine (single-table-kit/engine) and clients for it or any local endpoint
@@ -235,7 +234,7 @@ export type {
 
 // Stream consumers: the event source mapping's settings, shared by the local consumer and the exports
 export { resolveStreamConsumerSettings, StreamSettingsError } from './streams/settings';
-export type { StreamConsumerSettings, StreamConsumerDeclaration, ResolvedStreamConsumerSettings } from './streams/settings';
+export type { StreamConsumerSettings, StreamConsumerDeclaration, ResolvedStreamConsumerSettings, StreamEventName } from './streams/settings';
 
 // Migrations: a model snapshot, its diff, a plan, a resumable rate-limited run, reads during one
 export {

@@ -317,6 +317,26 @@ describe('moves in transactions of many', () => {
     }
   });
 
+  it("the plan's read estimate bounds what the run reads: the Scan, moved items read again, the verification", async () => {
+    const { session, snapshot } = await oldLoans(300);
+    try {
+      const plan = await planMigration(session.client, session.tableName, snapshot, libraryModel, { segments: 2, pageSize: 50 });
+      const { reads } = plan.estimate;
+      expect(plan.estimate.readUnits).toBe(reads.scan + reads.movedAgain + reads.verification);
+      expect(reads.movedAgain).toBeGreaterThan(0);
+      const report = await runMigration(session.client, session.tableName, snapshot, libraryModel, { checkpointFile: file('reads.json'), segments: 2, pageSize: 50 });
+      expect(report.moved).toBe(300);
+      // Moved items are read again only when their new key lies ahead of the Scan: at most all of them.
+      expect(report.consumed.readUnits).toBeLessThanOrEqual(plan.estimate.readUnits);
+      expect(report.consumed.readUnits).toBeGreaterThanOrEqual(reads.scan + reads.verification);
+      // And the Scan did meet moved items again: they were counted as already migrated, not moved twice.
+      expect(report.scanned).toBeGreaterThan(300);
+      expect(report.unchanged).toBe(report.scanned - 300);
+    } finally {
+      await session.close();
+    }
+  });
+
   it('an item too wide for its unchanged-condition (over 4 KB of expression) is named with the reason, never skipped; the others move', async () => {
     const { session, doc, snapshot, upgrader } = await oldLoans(30);
     try {

@@ -154,11 +154,15 @@ export function applyWrite(
   const now = core.now();
   const oldEntry = table.getEntry(key);
   if (core.faults.staleReads) {
-    table.recent.set(keyString(key), { json: oldEntry?.json, at: now });
+    table.recent.set(keyString(key), { json: oldEntry?.json, size: oldEntry?.size ?? 0, at: now, id: key.id, hash: key.hash, k: key.k });
     if (table.recent.size > 10000) {
       const cutoff = now - core.faults.staleReads.windowMs;
       for (const [k, v] of table.recent) if (v.at < cutoff) table.recent.delete(k);
     }
+  } else if (table.recent.size) {
+    // A write while the fault is off leaves no previous version: one recorded earlier is two
+    // versions old now and must not be read as the previous one if the fault is switched back on.
+    table.recent.delete(keyString(key));
   }
   let newSize = 0;
   if (newItem) {

@@ -11,6 +11,7 @@ import type { IndexState, KeyDef, TableState } from '../storage/table';
 import { makeScope, newMeter } from './common';
 import { attributesProjection, filterCondition, legacyKeyCondition, validateAttributesToGet, validateConditions } from './legacy';
 import { checkKeyPaths, checkSelect, checkSelectOnIndex, checkStartKeyValues, conditionPaths, readPage, resolveIndex, startPosition } from './read-page';
+import { ghostEntries, staleChoices, staleWalk } from './stale-view';
 import {
   ATTR_MAP,
   ATTRIBUTES_TO_GET,
@@ -147,8 +148,8 @@ export function query(core: EngineCore, body: unknown): unknown {
   const hashValue = (kc.hash.value as Record<string, string>)[hash.type] as string;
   const partition = store.partition(canonical(hashValue, hash.type));
   const entries = partition?.entries ?? [];
-  let [lo, hi] = bounds(entries, kc.range, range);
   const forward = data.ScanIndexForward !== false;
+  let probe: { k: string; t: string } | undefined;
   if (esk) {
     const pos = startPosition(table, index, esk, false);
     const eskHash = (esk[hash.name] as Record<string, string>)[hash.type];
@@ -169,10 +170,17 @@ export function query(core: EngineCore, body: unknown): unknown {
     } else if (eskHash !== hashValue && sortable(String(eskHash), hash.type) !== sortable(hashValue, hash.type)) {
       throw validation('The provided starting key is outside query boundaries based on provided conditions');
     }
-    const probe = { k: pos.k, t: pos.t };
-    if (forward) lo = Math.max(lo, lowerIndex(entries, (e) => compareEntry(e, probe) <= 0));
-    else hi = Math.min(hi, lowerIndex(entries, (e) => compareEntry(e, probe) < 0));
+    probe = { k: pos.k, t: pos.t };
   }
+  /** [lo, hi) of sorted entries within the key condition and after ExclusiveStartKey. */
+  const slice = (arr: Entry[]): [number, number] => {
+    let [l, h] = bounds(arr, kc.range, range);
+    const p = probe;
+    if (p && forward) l = Math.max(l, lowerIndex(arr, (e) => compareEntry(e, p) <= 0));
+    else if (p) h = Math.min(h, lowerIndex(arr, (e) => compareEntry(e, p) < 0));
+    return [l, h];
+  };
+  const [lo, hi] = slice(entries);
   if (projection) checkKeyPaths(table, projection.paths);
   const filterPaths = conditionPaths(filter);
   const keyNames = new Set([hash.name, ...(range ? [range.name] : [])]);
@@ -186,8 +194,20 @@ export function query(core: EngineCore, body: unknown): unknown {
     if (forward) for (let i = lo; i < hi; i++) yield entries[i] as Entry;
     else for (let i = hi - 1; i >= lo; i--) yield entries[i] as Entry;
   }
+  const consistent = data.ConsistentRead === true;
+  let source: Iterable<Entry> = walk();
+  // Stale reads apply to the base table only (a GSI has the gsiLag fault).
+  const partitionId = canonical(hashValue, hash.type);
+  const chosen = index ? undefined : staleChoices(core, table, consistent, partitionId);
+  if (chosen) {
+    const ghosts = ghostEntries(table, chosen).get(partitionId)?.entries ?? [];
+    const [glo, ghi] = slice(ghosts);
+    const cut = ghosts.slice(glo, ghi);
+    if (!forward) cut.reverse();
+    source = staleWalk(partitionId, source, cut, chosen, forward);
+  }
   const meter = newMeter();
-  const out = readPage(core, { table, index, limit: data.Limit as number | undefined, filter, projection, select, consistent: data.ConsistentRead === true, meter }, walk());
+  const out = readPage(core, { table, index, limit: data.Limit as number | undefined, filter, projection, select, consistent, meter }, source);
   const cc = meter.render(table.name, data.ReturnConsumedCapacity as never);
   if (cc) out.ConsumedCapacity = cc;
   return out;

@@ -10,6 +10,7 @@ import { hashPrefix } from '../storage/keys';
 import { compareEntry, comparePartition, lowerIndex, type Entry, type Partition } from '../storage/ordered-store';
 import { makeScope, newMeter } from './common';
 import { checkKeyPaths, checkSelect, checkSelectOnIndex, checkStartKeyValues, conditionPaths, readPage, resolveIndex, startPosition } from './read-page';
+import { ghostEntries, staleChoices, staleWalk } from './stale-view';
 import { attributesProjection, filterCondition, validateAttributesToGet, validateConditions } from './legacy';
 import { ATTR_MAP, ATTRIBUTES_TO_GET, CONDITIONS, INDEX_NAME, NAMES_MAP, RETURN_CONSUMED, STRING, TABLE_NAME, validateExpressionParams, validateRequest, type FieldSpec } from './validator';
 
@@ -64,7 +65,16 @@ export function scan(core: EngineCore, body: unknown): unknown {
     loBucket = Math.ceil((4096 * segment) / total);
     hiBucket = Math.ceil((4096 * (segment + 1)) / total) - 1;
   }
-  const parts = store.scanOrder();
+  const consistent = data.ConsistentRead === true;
+  let parts = store.scanOrder();
+  // Stale reads apply to the base table only (a GSI has the gsiLag fault). Items deleted within
+  // the window may be seen again, in partitions the store may no longer have.
+  const chosen = index ? undefined : staleChoices(core, table, consistent);
+  const ghosts = chosen ? ghostEntries(table, chosen) : undefined;
+  if (ghosts?.size) {
+    const extra = [...ghosts].filter(([id]) => !store.partition(id)).map(([, g]): Partition => ({ ...table.partitionMaker(table.hash, g.hash)(), entries: [] }));
+    if (extra.length) parts = [...parts, ...extra].sort(comparePartition);
+  }
   let pi = lowerIndex(parts, (p) => p.bucket < loBucket);
   let startEntry: { k: string; t: string } | undefined;
   if (esk) {
@@ -88,20 +98,28 @@ export function scan(core: EngineCore, body: unknown): unknown {
       const p = parts[i] as Partition;
       if (p.bucket > hiBucket) return;
       let j = 0;
-      if (i === pi && startEntry) {
-        const s = startEntry;
-        j = lowerIndex(p.entries, (e) => compareEntry(e, s) <= 0);
+      const s = i === pi ? startEntry : undefined;
+      if (s) j = lowerIndex(p.entries, (e) => compareEntry(e, s) <= 0);
+      if (!chosen) {
+        // Copy-on-read is unnecessary: the engine is synchronous, nothing changes during a page.
+        for (; j < p.entries.length; j++) yield p.entries[j] as Entry;
+        continue;
       }
-      // Copy-on-read is unnecessary: the engine is synchronous, nothing changes during a page.
-      for (; j < p.entries.length; j++) yield p.entries[j] as Entry;
+      let g = ghosts?.get(p.id)?.entries ?? [];
+      if (s) g = g.filter((e) => compareEntry(e, s) > 0);
+      yield* staleWalk(p.id, rest(p.entries, j), g, chosen, true);
     }
   }
   const select = (data.Select as string | undefined) ?? (index && projection === undefined ? 'ALL_PROJECTED_ATTRIBUTES' : projection !== undefined ? 'SPECIFIC_ATTRIBUTES' : 'ALL_ATTRIBUTES');
   const meter = newMeter();
-  const out = readPage(core, { table, index, limit: data.Limit as number | undefined, filter, projection, select, consistent: data.ConsistentRead === true, meter }, walk());
+  const out = readPage(core, { table, index, limit: data.Limit as number | undefined, filter, projection, select, consistent, meter }, walk());
   const cc = meter.render(table.name, data.ReturnConsumedCapacity as never);
   if (cc) out.ConsumedCapacity = cc;
   return out;
+}
+
+function* rest(entries: readonly Entry[], from: number): Generator<Entry> {
+  for (let j = from; j < entries.length; j++) yield entries[j] as Entry;
 }
 
 import { sortable } from '../storage/keys';

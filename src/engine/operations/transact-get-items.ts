@@ -7,7 +7,9 @@ import { validation } from '../errors';
 import { applyProjection, parseProjection, type Projection } from '../expressions';
 import type { TableKey, TableState } from '../storage/table';
 import type { Item } from '../types';
+import { itemSize } from '../values/size';
 import { chargeRead, keyString, makeScope, newMeter, normalizeKey, validateKey } from './common';
+import { checkTransactionSize } from './transact-write-items';
 import { NAMES_MAP, RETURN_CONSUMED, STRING, TABLE_NAME, validateRequest, type FieldSpec } from './validator';
 
 const SCHEMA: Record<string, FieldSpec | string> = {
@@ -51,9 +53,12 @@ export function transactGetItems(core: EngineCore, body: unknown): unknown {
     seen.add(ks);
     resolved.push({ table, key, ...(g.projection ? { projection: g.projection } : {}) });
   }
+  const items = resolved.map((r) => r.table.getItem(r.key));
+  // The whole items count (as for capacity), whatever the projection returns.
+  checkTransactionSize(items.map((item) => (item ? itemSize(item) : 0)));
   const meter = newMeter();
-  const responses = resolved.map((r) => {
-    const item: Item | undefined = r.table.getItem(r.key);
+  const responses = resolved.map((r, i) => {
+    const item: Item | undefined = items[i];
     meter.touch(r.table.name);
     chargeRead(meter, r.table, item, 'transactional');
     if (!item) return {};

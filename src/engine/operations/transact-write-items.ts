@@ -43,7 +43,20 @@ const SCHEMA: Record<string, FieldSpec | string> = {
 };
 
 const TOKEN_MS = 10 * 60 * 1000;
-const MAX_TRANSACTION_BYTES = 4 * 1024 * 1024;
+export const MAX_TRANSACTION_BYTES = 4 * 1024 * 1024;
+
+/**
+ * "The aggregate size of the items in the transaction cannot exceed 4 MB" (API_TransactWriteItems,
+ * API_TransactGetItems). Each item is sized by DynamoDB's item-size rules (values/size.ts), as
+ * the write-capacity rules size it: the larger of the item before and after the action (a Delete,
+ * the item deleted; a ConditionCheck, the item checked). docs/engine-fidelity.md, KD row.
+ */
+export function checkTransactionSize(itemBytes: readonly number[]): void {
+  const total = itemBytes.reduce((sum, b) => sum + b, 0);
+  if (total > MAX_TRANSACTION_BYTES) {
+    throw validation('The aggregate size of the items in the transaction exceeds 4 MB: ' + total + ' bytes (limit ' + MAX_TRANSACTION_BYTES + ')');
+  }
+}
 
 interface Action {
   kind: 'Put' | 'Update' | 'Delete' | 'ConditionCheck';
@@ -61,7 +74,6 @@ export function transactWriteItems(core: EngineCore, body: unknown): unknown {
   const data = validateRequest(body, SCHEMA);
   const raw = data.TransactItems as Array<Record<string, Record<string, unknown>>>;
   const actions: Action[] = [];
-  let bytes = 0;
   for (const element of raw) {
     const kinds = (['ConditionCheck', 'Put', 'Delete', 'Update'] as const).filter((k) => element[k] !== undefined);
     if (kinds.length !== 1) throw validation('TransactItems can only contain one of Check, Put, Update or Delete');
@@ -71,7 +83,6 @@ export function transactWriteItems(core: EngineCore, body: unknown): unknown {
     if (kind === 'Update') {
       const p = prepareUpdate(d);
       actions.push({ ...base, key: p.key, update: p, ...(p.condition ? { condition: p.condition } : {}) });
-      bytes += JSON.stringify(d).length;
       continue;
     }
     const scope = makeScope(d);
@@ -81,14 +92,11 @@ export function transactWriteItems(core: EngineCore, body: unknown): unknown {
     if (kind === 'Put') {
       const item = normalizeItem(d.Item);
       if (itemSize(item) > MAX_ITEM_SIZE) throw validation('Item size has exceeded the maximum allowed size');
-      bytes += itemSize(item);
       actions.push({ ...base, item, ...(condition ? { condition } : {}) });
     } else {
       actions.push({ ...base, key: normalizeKey(d.Key), ...(condition ? { condition } : {}) });
-      bytes += JSON.stringify(d).length;
     }
   }
-  if (bytes > MAX_TRANSACTION_BYTES) throw validation('Transaction request size exceeds the maximum allowed size of 4 MB');
   const seen = new Set<string>();
   for (const a of actions) {
     const table = core.activeTable(a.tableName);
@@ -127,33 +135,43 @@ export function transactWriteItems(core: EngineCore, body: unknown): unknown {
     }
   }
 
+  // Every action's item before and after it, on the state before the transaction (nothing written).
+  const images = actions.map((a) => {
+    const table = a.table as TableState;
+    const old = table.getItem(a.tableKey as TableKey);
+    if (a.kind === 'Put') return { old, next: a.item };
+    if (a.kind === 'ConditionCheck') return { old, next: old };
+    if (a.kind === 'Delete') return { old, next: undefined };
+    try {
+      return { old, next: computeUpdate(table, a.update as PreparedUpdate, old).item };
+    } catch (e) {
+      if (!(e instanceof EngineError) || e.type !== 'ValidationException') throw e;
+      return { old, next: undefined, error: e };
+    }
+  });
+  checkTransactionSize(images.map((i) => Math.max(i.old ? itemSize(i.old) : 0, i.next ? itemSize(i.next) : 0)));
+
   // Evaluate every action against the state before the transaction.
   const reasons: Array<Record<string, unknown>> = [];
   const planned: Array<{ old?: Item; next?: Item }> = [];
   let cancelled = false;
-  for (const a of actions) {
-    const table = a.table as TableState;
-    const old = table.getItem(a.tableKey as TableKey);
+  actions.forEach((a, i) => {
+    const { old, next, error } = images[i] as { old?: Item; next?: Item; error?: EngineError };
     if (a.condition && !evaluateCondition(a.condition, old)) {
       cancelled = true;
       reasons.push({ Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', ...(a.returnOld === 'ALL_OLD' && old ? { Item: old } : {}) });
       planned.push({});
-      continue;
+      return;
     }
-    try {
-      let next: Item | undefined;
-      if (a.kind === 'Put') next = a.item;
-      else if (a.kind === 'Update') next = computeUpdate(table, a.update as PreparedUpdate, old).item;
-      else if (a.kind === 'ConditionCheck') next = old;
-      planned.push({ ...(old ? { old } : {}), ...(next ? { next } : {}) });
-      reasons.push({ Code: 'None' });
-    } catch (e) {
-      if (!(e instanceof EngineError) || e.type !== 'ValidationException') throw e;
+    if (error) {
       cancelled = true;
-      reasons.push({ Code: 'ValidationError', Message: e.message });
+      reasons.push({ Code: 'ValidationError', Message: error.message });
       planned.push({});
+      return;
     }
-  }
+    planned.push({ ...(old ? { old } : {}), ...(next && a.kind !== 'Delete' ? { next } : {}) });
+    reasons.push({ Code: 'None' });
+  });
   if (cancelled) {
     throw new EngineError(
       'TransactionCanceledException',

@@ -2,8 +2,9 @@
  * Storage-level fault modes, off by default, deterministic by seed:
  * - gsiLag: writes to global secondary indexes stay pending until `lagMs` of engine clock or
  *   `ops` later operations have passed (whichever comes first); index reads see the old state.
- * - staleReads: an eventually consistent GetItem/BatchGetItem may return the previous version of
- *   an item written less than `windowMs` ago, with the given probability.
+ * - staleReads: an eventually consistent GetItem/BatchGetItem/Query/Scan of a table may return the
+ *   previous version of an item written less than `windowMs` ago, with the given probability
+ *   (Query and Scan: operations/stale-view.ts).
  */
 import { seededRandom } from '../faults/random';
 

@@ -65,6 +65,19 @@ export interface TableKey {
   range?: string;
 }
 
+/**
+ * The version an item had before its last write (json undefined: there was no item), kept with
+ * its position (partition id, hash value, sort key) so a stale Query/Scan can place a deleted item.
+ */
+export interface RecentVersion {
+  json: string | undefined;
+  size: number;
+  at: number;
+  id: string;
+  hash: string;
+  k: string;
+}
+
 export class TableState {
   readonly store = new OrderedStore();
   status: 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING' = 'ACTIVE';
@@ -80,7 +93,7 @@ export class TableState {
   deletionProtection = false;
   tableClass?: string;
   /** Previous versions of recently written items, for the stale-read fault. */
-  readonly recent = new Map<string, { json: string | undefined; at: number }>();
+  readonly recent = new Map<string, RecentVersion>();
 
   constructor(
     readonly name: string,

@@ -9,7 +9,6 @@ export {
   type StreamReader,
   type StreamWorkModel,
   type HandledEvents,
-  type StreamEventName,
 } from './stream-work';
 export { readUnits, queryReadUnits, writeUnits, itemWriteUnits, type ReadConsistency, type ItemImage } from './unit-rules';
 export { parseTrafficProfile, readTrafficProfile, peakRates, trafficProfileSchema, TrafficProfileError, PROFILE_LIMITS, type TrafficProfile, type PatternTraffic } from './traffic-profile';

@@ -4,11 +4,8 @@
  * what its reads of the stream cost.
  */
 import { declaredRequests, type AccessPatternDeclaration, type Catalog, type DeclaredRequest } from '../catalog/types';
-import type { StreamConsumerDeclaration } from '../streams/settings';
+import type { StreamConsumerDeclaration, StreamEventName } from '../streams/settings';
 import type { TrafficProfile } from './traffic-profile';
-
-/** The stream events a handler can take (`expire` is a TTL deletion). */
-export type StreamEventName = 'insert' | 'modify' | 'remove' | 'expire';
 
 /** What a consumer handles: per ElectroDB entity name, the events it has handlers for. */
 export interface HandledEvents {

@@ -1,10 +1,13 @@
 import { sleep } from '../batch/backoff';
 
 /**
- * A token bucket in capacity units: callers wait for a positive balance, then pay what the
- * request actually consumed (DynamoDB's ConsumedCapacity), so the rate holds in units, not
- * requests. The burst is a fifth of a second of budget: over any 10 s window the spend stays
- * within the budget plus that burst (2%) plus the requests in flight when it ran out.
+ * A token bucket in capacity units: callers wait for a positive balance and reserve what they
+ * expect to spend before sending, then settle with what the request actually consumed
+ * (DynamoDB's ConsumedCapacity), so the rate holds in units, not requests. Reserving first keeps
+ * concurrent workers from all seeing the same positive balance and overspending it together (a
+ * burst, then a silence as long to pay it back: a window above the budget, then one below). The
+ * burst is a fifth of a second of budget: over any 10 s window the spend stays within the budget
+ * plus that burst (2%) plus the excess of estimates over what was consumed.
  */
 export class CapacityBudget {
   private tokens: number;
@@ -22,19 +25,22 @@ export class CapacityBudget {
     this.last = now;
   }
 
-  /** Waits until the balance is positive. */
-  async take(): Promise<void> {
+  /** Waits until the balance is positive, then reserves `units` (what the request is expected to consume). */
+  async take(units = 0): Promise<void> {
     for (;;) {
       this.refill();
-      if (this.tokens > 0) return;
+      if (this.tokens > 0) {
+        this.tokens -= units;
+        return;
+      }
       await sleep(Math.max(1, Math.ceil((-this.tokens / this.unitsPerSecond) * 1000)));
     }
   }
 
-  /** Pays what a request consumed. */
-  charge(units: number): void {
+  /** Pays what a request consumed, less what take() reserved for it (a refused request that consumed nothing: charge(0, reserved)). */
+  charge(units: number, reserved = 0): void {
     this.refill();
-    this.tokens -= units;
+    this.tokens -= units - reserved;
     this.spent += units;
   }
 

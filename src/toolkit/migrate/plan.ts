@@ -38,7 +38,21 @@ export interface MigrationPlan {
   /** Items that cannot be migrated, with their key and why (the run reports them again). */
   failures: { key: Item; entity: string | undefined; reason: string }[];
   samples: SampleRewrite[];
-  estimate: { readUnits: number; writeUnits: number; dollarsOnDemand: number; seconds: number; atWriteUnitsPerSecond: number };
+  /**
+   * What `runMigration` will consume. `readUnits` is the sum of `reads`: the rewrite's strongly
+   * consistent Scan in pages of `pageSize`; an upper bound for reading moved items again (a moved
+   * item lands at a new key, which the Scan reaches again when it lies ahead of it in the key
+   * space; it is then found migrated and left alone); and the verification (entity and index
+   * counts before and after, a strongly consistent re-scan).
+   */
+  estimate: {
+    readUnits: number;
+    reads: { scan: number; movedAgain: number; verification: number };
+    writeUnits: number;
+    dollarsOnDemand: number;
+    seconds: number;
+    atWriteUnitsPerSecond: number;
+  };
 }
 
 export interface PlanOptions extends UpgradeOptions {
@@ -49,6 +63,8 @@ export interface PlanOptions extends UpgradeOptions {
   samplesPerEntity?: number;
   /** Parallel Scan segments of the survey. Default 4. */
   segments?: number;
+  /** Items per page of the run's Scan (its `pageSize`), for the read estimate. Default 100. */
+  pageSize?: number;
   /** Scan the table for counts, units and samples (default true). Without it the steps assume every entity the diff names has items to rewrite. */
   survey?: boolean;
 }
@@ -145,7 +161,14 @@ export async function planMigration<C extends Catalog, S, D>(
   const failures: MigrationPlan['failures'] = [];
   const samples: SampleRewrite[] = [];
   const perEntitySamples = options.samplesPerEntity ?? 2;
-  let readUnits = 0;
+  // Item sizes as the run will read them: per segment in Scan order (its pages), after the rewrite (the verification), moved items at their new keys.
+  const sizes: number[][] = [...Array(options.segments ?? 4).keys()].map(() => []);
+  const sizesAfter: number[] = [];
+  const movedSizes: number[] = [];
+  let indexBytesBefore = 0;
+  let indexBytesAfter = 0;
+  // The indexes the table has now, with the model's definition of each (an index the model dropped is left out of the count estimate).
+  const beforeLayout: TableLayout = { ...toLayout, indexes: toLayout.indexes.filter((i) => existing.has(i.name)) };
   let unitsCreateFirst = 0;
   let unitsKeysFirst = 0;
   // Units the index backfill writes when keys come first (DynamoDB's OnlineIndexConsumedWriteCapacity).
@@ -156,11 +179,19 @@ export async function planMigration<C extends Catalog, S, D>(
     do {
       const out = await doc.send(new ScanCommand({ TableName: tableName, Segment: segment, TotalSegments: segments, ExclusiveStartKey: start }));
       const items = (out.Items ?? []) as Item[];
-      readUnits += queryReadUnits(items.map((i) => itemSize(marshall(i, { removeUndefinedValues: true, convertClassInstanceToMap: true }))));
       for (const item of items) {
+        const m = marshall(item, { removeUndefinedValues: true, convertClassInstanceToMap: true });
+        const size = itemSize(m);
         const u = upgrader.upgrade(item);
         const entity = u.entity ?? '(other)';
         itemsByEntity[entity] = (itemsByEntity[entity] ?? 0) + 1;
+        const afterImage = u.kind === 'update' || u.kind === 'move' ? marshall(u.after, { removeUndefinedValues: true, convertClassInstanceToMap: true }) : m;
+        const afterSize = afterImage === m ? size : itemSize(afterImage);
+        sizes[segment]?.push(size);
+        sizesAfter.push(afterSize);
+        if (u.kind === 'move') movedSizes.push(afterSize);
+        for (const i of beforeLayout.indexes) if (inIndex(m, i)) indexBytesBefore += itemSize(projectToIndex(m, i, beforeLayout.keys));
+        for (const i of toLayout.indexes) if (inIndex(afterImage, i)) indexBytesAfter += itemSize(projectToIndex(afterImage, i, toLayout.keys));
         if (u.kind === 'failed') failures.push({ key: upgrader.keyOf(item), entity: u.entity, reason: u.reason });
         if (u.kind !== 'update' && u.kind !== 'move') continue;
         rewriteByEntity[entity] = (rewriteByEntity[entity] ?? 0) + 1;
@@ -173,6 +204,23 @@ export async function planMigration<C extends Catalog, S, D>(
       start = out.LastEvaluatedKey as Item | undefined;
     } while (start);
   });
+
+  const pageSize = options.pageSize ?? 100;
+  /** Strongly consistent reads of these sizes in pages of pageSize (each page rounded up to 4 KB, as DynamoDB charges a page). */
+  const strongPages = (list: readonly number[]) => {
+    let units = 0;
+    for (let i = 0; i < list.length; i += pageSize) units += queryReadUnits(list.slice(i, i + pageSize), 'strong');
+    return units;
+  };
+  const total = (list: readonly number[]) => list.reduce((a, b) => a + b, 0);
+  const bytesBefore = total(sizes.flat());
+  const bytesAfter = total(sizesAfter);
+  const reads = {
+    scan: sizes.reduce((a, list) => a + strongPages(list), 0),
+    movedAgain: strongPages(movedSizes),
+    // Counts before and after (eventually consistent Scans of the table and of each index), then a strongly consistent re-scan.
+    verification: queryReadUnits([bytesBefore]) + queryReadUnits([indexBytesBefore]) + queryReadUnits([bytesAfter]) + queryReadUnits([indexBytesAfter]) + strongPages(sizesAfter),
+  };
 
   const steps: MigrationStep[] = [];
   const creates: MigrationStep[] = [];
@@ -211,7 +259,7 @@ export async function planMigration<C extends Catalog, S, D>(
         kind: 'rewrite',
         entities: Object.keys(rewriteByEntity).sort(),
         items: Number.isFinite(rewriteItems) ? rewriteItems : 0,
-        readUnits,
+        readUnits: reads.scan + reads.movedAgain,
         writeUnits: keysFirst ? unitsKeysFirst : unitsCreateFirst,
         reversible: true,
         why: `${diff.rewrite.join(', ')} items carry keys, version or defaults of the old layout; each is rewritten conditioned on being unchanged since read (reversible by migrating back with the previous model)`,
@@ -228,6 +276,7 @@ export async function planMigration<C extends Catalog, S, D>(
   const writeUnits = (keysFirst ? unitsKeysFirst + backfillKeysFirst : unitsCreateFirst);
   const prices = options.prices ?? US_EAST_1_STANDARD;
   const rate = options.writeUnitsPerSecond ?? 1000;
+  const readUnits = rewriteItems > 0 ? reads.scan + reads.movedAgain + reads.verification : 0;
   return {
     model: model.name,
     tableName,
@@ -238,9 +287,10 @@ export async function planMigration<C extends Catalog, S, D>(
     failures,
     samples,
     estimate: {
-      readUnits: rewriteItems > 0 ? readUnits : 0,
+      readUnits,
+      reads: rewriteItems > 0 ? reads : { scan: 0, movedAgain: 0, verification: 0 },
       writeUnits,
-      dollarsOnDemand: (writeUnits * prices.onDemand.writeRequestUnitsPerMillion + (rewriteItems > 0 ? readUnits : 0) * prices.onDemand.readRequestUnitsPerMillion) / 1e6,
+      dollarsOnDemand: (writeUnits * prices.onDemand.writeRequestUnitsPerMillion + readUnits * prices.onDemand.readRequestUnitsPerMillion) / 1e6,
       seconds: writeUnits / rate,
       atWriteUnitsPerSecond: rate,
     },

@@ -128,7 +128,7 @@ const consumedOf = (out: { ConsumedCapacity?: { CapacityUnits?: number } | { Cap
 };
 
 /** Every entity's items and every index's entries (Scans with Select COUNT). */
-export async function countTable(client: DynamoDBClient, tableName: string, readBudget?: CapacityBudget): Promise<Counts> {
+export async function countTable(client: DynamoDBClient, tableName: string, readBudget?: CapacityBudget, onUnits?: (units: number) => void): Promise<Counts> {
   const doc = DynamoDBDocumentClient.from(client);
   const described = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
   const byEntity: Record<string, number> = {};
@@ -147,6 +147,7 @@ export async function countTable(client: DynamoDBClient, tableName: string, read
         }),
       );
       readBudget?.charge(consumedOf(out) ?? 0);
+      onUnits?.(consumedOf(out) ?? 0);
       count += out.Count ?? 0;
       if (index === 'table') for (const item of out.Items ?? []) byEntity[String(item.__edb_e__ ?? '(other)')] = (byEntity[String(item.__edb_e__ ?? '(other)')] ?? 0) + 1;
       start = out.LastEvaluatedKey as Item | undefined;
@@ -234,12 +235,17 @@ export async function runMigration<C extends Catalog, S, D>(
     checkpoint = parsed;
   }
   const resumed = checkpoint !== undefined;
+  const consumed = { readUnits: 0, writeUnits: 0 };
+  const countReads = (units: number) => {
+    consumed.readUnits += units;
+    options.onConsumed?.(units, 'read');
+  };
   const readBudget = options.maxReadUnits ? new CapacityBudget(options.maxReadUnits) : undefined;
   const writeBudget = options.maxWriteUnits ? new CapacityBudget(options.maxWriteUnits) : undefined;
   if (!checkpoint) {
     const plan: MigrationPlan = await planMigration(client, tableName, from, model, { ...options, survey: false });
     checkpoint = { format: 'single-table-kit/migration-checkpoint@1', migration, tableName, steps: plan.steps.map((step) => ({ step, done: false })), segments: null, before: null };
-    checkpoint.before = await countTable(client, tableName, readBudget);
+    checkpoint.before = await countTable(client, tableName, readBudget, countReads);
     saveCheckpoint(options.checkpointFile, checkpoint);
   }
   const cp = checkpoint;
@@ -251,22 +257,18 @@ export async function runMigration<C extends Catalog, S, D>(
   const maxAttempts = options.maxAttempts ?? 20;
   const stepReport: MigrationReport['steps'] = [];
 
-  /** Sends with throttling backoff; returns undefined when attempts ran out. */
-  const consumed = { readUnits: 0, writeUnits: 0 };
+  /** Sends within the budget, with throttling backoff; throws when attempts run out. */
   async function send<T>(kind: 'read' | 'write', estimate: number, fn: () => Promise<T & { ConsumedCapacity?: unknown }>): Promise<T> {
     const budget = kind === 'write' ? writeBudget : readBudget;
     for (let attempt = 0; ; attempt += 1) {
-      await budget?.take();
+      await budget?.take(estimate);
+      let out: T & { ConsumedCapacity?: unknown };
       try {
-        const out = await fn();
-        const units = consumedOf(out as { ConsumedCapacity?: { CapacityUnits?: number } }) ?? estimate;
-        budget?.charge(units);
-        options.onConsumed?.(units, kind);
-        if (kind === 'write') consumed.writeUnits += units;
-        else consumed.readUnits += units;
-        return out;
+        out = await fn();
       } catch (error) {
         const cls = classifyError(error);
+        // Throttled or unavailable: nothing was consumed. Any other failure (a failed condition) is charged as estimated, as DynamoDB charges it.
+        budget?.charge(cls === 'throttled' || cls === 'unavailable' ? 0 : estimate, estimate);
         if ((cls === 'throttled' || cls === 'unavailable') && attempt + 1 < maxAttempts) {
           throttledRetried += 1;
           await sleep(backoffDelay(attempt));
@@ -274,6 +276,12 @@ export async function runMigration<C extends Catalog, S, D>(
         }
         throw error;
       }
+      const units = consumedOf(out as { ConsumedCapacity?: { CapacityUnits?: number } }) ?? estimate;
+      budget?.charge(units, estimate);
+      options.onConsumed?.(units, kind);
+      if (kind === 'write') consumed.writeUnits += units;
+      else consumed.readUnits += units;
+      return out;
     }
   }
 
@@ -397,6 +405,8 @@ export async function runMigration<C extends Catalog, S, D>(
         // Written by someone since it was read: read it again (strongly) and start over from what is there now.
         conflictsRetried += 1;
         const key = upgrader.keyOf(item);
+        // Wait for the write budget before the re-read, not between it and the write: a wait in between leaves the application the time to change the item again.
+        await writeBudget?.take();
         const fresh = await send('read', 1, () => doc.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' })));
         item = fresh.Item as Item | undefined;
       }
@@ -436,7 +446,7 @@ export async function runMigration<C extends Catalog, S, D>(
   }
 
   // Verification: counts after, and a re-scan that must find nothing left to rewrite.
-  const after = await countTable(client, tableName, readBudget);
+  const after = await countTable(client, tableName, readBudget, countReads);
   let stillToRewrite = 0;
   let start: Item | undefined;
   do {

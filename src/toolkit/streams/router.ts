@@ -9,7 +9,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Entity, EntityItem } from 'electrodb';
 import type { Model } from '../model/define-model';
 import { collectIndexes, keyFieldTypes, type EntityIndexSource } from '../table/derive-table-definition';
-import { resolveStreamConsumerSettings, type StreamConsumerDeclaration, type StreamConsumerSettings } from './settings';
+import { resolveStreamConsumerSettings, STREAM_EVENTS as EVENTS, type StreamConsumerDeclaration, type StreamConsumerSettings } from './settings';
 import type { HandledEvents } from '../cost/stream-work';
 import { isMarkerRecord, isTtlDeletion, tableOfStreamArn, type StreamRecord, type WireItem } from './stream-record';
 
@@ -143,8 +143,6 @@ export class UnroutableRecordError extends Error {
     super(`stream record ${sequenceNumber ?? '(no SequenceNumber)'}: ${reason}: ${detail}`);
   }
 }
-
-const EVENTS = ['insert', 'modify', 'remove', 'expire'] as const;
 
 /**
  * Defines a stream consumer over the given ElectroDB entities. Handler keys are the keys of

@@ -3,6 +3,10 @@
  * consumer (single-table-kit/testing) applies them, and the infrastructure exports write them, so
  * what is tested is what is deployed.
  */
+/** The stream events a handler can take (`expire` is a TTL deletion). */
+export const STREAM_EVENTS = ['insert', 'modify', 'remove', 'expire'] as const;
+export type StreamEventName = (typeof STREAM_EVENTS)[number];
+
 export interface StreamConsumerSettings {
   /** Names the consumer in reports and the Lambda function / mapping in exports: [A-Za-z0-9_-]{1,64}. */
   name: string;

@@ -16,6 +16,7 @@ import {
   CreateTableCommand,
 } from '@aws-sdk/client-dynamodb';
 import { createEngine, engineRequestHandler, startEngineServer, type EngineServer } from '../../../src/engine';
+import { embeddedClientConfig } from '../../../src/toolkit';
 
 const credentials = { accessKeyId: 'x', secretAccessKey: 'y' };
 
@@ -69,6 +70,23 @@ describe('engine entry points', () => {
     const engine = createEngine();
     const client = new DynamoDBClient({ requestHandler: engineRequestHandler(engine), region: 'us-east-1', credentials, endpoint: 'http://engine.local', maxAttempts: 1 });
     await exercise(client);
+    client.destroy();
+  });
+
+  test('in process through embeddedClientConfig: the same answers, from unsigned requests', async () => {
+    const client = new DynamoDBClient({ ...embeddedClientConfig(createEngine()), maxAttempts: 1 });
+    const sent: Record<string, string>[] = [];
+    // Last in the finalize step, after where signing happens: what the engine is handed.
+    client.middlewareStack.add((next) => async (args) => {
+      sent.push({ ...(args.request as { headers: Record<string, string> }).headers });
+      return next(args);
+    }, { step: 'finalizeRequest', priority: 'low', name: 'seeHeaders' });
+    await exercise(client);
+    expect(sent.length).toBeGreaterThan(5);
+    for (const headers of sent) {
+      expect(Object.keys(headers).map((h) => h.toLowerCase())).not.toContain('authorization');
+      expect(headers['x-amz-target']).toMatch(/^DynamoDB_20120810\./);
+    }
     client.destroy();
   });
 
