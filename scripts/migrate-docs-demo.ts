@@ -54,8 +54,8 @@ export const DEMO_USERS: readonly { userId: string; name: string; status: UserSt
 /** The commands shown, in order: a dry-run plan, the run, and the same run again (resumed). */
 export const DEMO_COMMANDS: readonly (readonly string[])[] = [
   ['migrate', 'plan', '--from', REFERENCE_SNAPSHOT, '--table', DEMO_TABLE, '--segments', '1', '--dry-run'],
-  ['migrate', 'run', '--from', REFERENCE_SNAPSHOT, '--table', DEMO_TABLE, '--checkpoint', DEMO_CHECKPOINT, '--segments', '2'],
-  ['migrate', 'run', '--from', REFERENCE_SNAPSHOT, '--table', DEMO_TABLE, '--checkpoint', DEMO_CHECKPOINT, '--segments', '2'],
+  ['migrate', 'run', '--from', REFERENCE_SNAPSHOT, '--table', DEMO_TABLE, '--checkpoint', DEMO_CHECKPOINT, '--segments', '1'],
+  ['migrate', 'run', '--from', REFERENCE_SNAPSHOT, '--table', DEMO_TABLE, '--checkpoint', DEMO_CHECKPOINT, '--segments', '1'],
 ];
 
 export interface DemoOutput {

@@ -109,8 +109,8 @@ export async function runPlan(
   const client = migrationClient();
   try {
     const before = options.dryRun ? await tableChecksum(client, options.tableName) : undefined;
-    // --segments: the survey's parallel Scan. The samples are the first items that answer, so with
-    // several segments they depend on which segment answers first; with 1 they are the scan's first.
+    // --segments: the survey's parallel Scan (and the run's, for the read estimate). The samples are
+    // the first items that answer: with several segments whichever answers first, with 1 the Scan's first.
     const plan = await planMigration(client, options.tableName, from, model, { writeUnitsPerSecond: options.maxWcu, renames: options.renames, segments: options.segments });
     const after = options.dryRun ? await tableChecksum(client, options.tableName) : undefined;
     const unchanged = before && after ? before.sha256 === after.sha256 : undefined;
@@ -137,7 +137,7 @@ export function renderReport(r: MigrationReport): string {
   const steps = r.steps.map((s, i) => `  ${i + 1}. ${s.step.kind}${'index' in s.step ? ` ${s.step.index}` : ''}: ${s.status}`).join('\n');
   const failures = r.failures.map((f) => `  ${JSON.stringify(f.key)} ${f.entity ?? ''}: ${f.reason}`).join('\n');
   return (
-    `Migration of ${r.tableName}${r.resumed ? ' (resumed from its checkpoint)' : ''}, ${r.segments} segments\n${steps}\n` +
+    `Migration of ${r.tableName}${r.resumed ? ' (resumed from its checkpoint)' : ''}, ${r.segments} segment${r.segments === 1 ? '' : 's'}\n${steps}\n` +
     `Scanned ${num(r.scanned)}, rewritten ${num(r.rewritten)} (moved ${num(r.moved)}), unchanged ${num(r.unchanged)}; ` +
     `${r.conflictsRetried} re-read after a concurrent write, ${r.throttledRetried} retried after throttling; ` +
     `consumed ${num(r.consumed.readUnits)} RCU, ${num(r.consumed.writeUnits)} WCU\n${counts}\n` +
