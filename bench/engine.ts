@@ -10,6 +10,7 @@ import { createEngine, engineRequestHandler, startEngineServer, type EngineHttpR
 import { embeddedClientConfig, localClientConfig, progressReporter, startProgress } from '../src/toolkit';
 import { createPairs, patternIds } from './pairs';
 import { createServices, createTable, seedReferenceData, tableDefinition, USER_STATUS_SHARDS } from '../src/reference';
+import type { SectionRun } from './changes';
 import { runChild } from './children';
 import type { EngineScaleResult } from './engine-scale-child';
 import { seedFullPages } from './full-pages';
@@ -98,10 +99,12 @@ export interface StartResult {
 }
 
 export interface EngineBenchResults {
-  meta: { date: string; mode: EngineBenchOptions['mode']; node: string; cpus: number; cpuModel: string; os: string; engine: string; dynalite: string; awsSdk: string; tableItems: number };
+  meta: { date: string; mode: EngineBenchOptions['mode']; node: string; cpus: number; cpuModel: string; os: string; engine: string; dynalite: string; awsSdk: string; tableItems: number; /** How the engine's in-process client sends requests (absent in runs before it stopped signing them). */ inProcessRequests?: 'unsigned' };
   reads: EngineReadResult[];
   start: StartResult[];
   scale: EngineScaleResult;
+  /** Present when the section was measured apart from the rest of the results and published with `--publish`. */
+  run?: SectionRun;
 }
 
 function versionOf(pkg: string): string {
@@ -244,13 +247,14 @@ export async function runEngineBenchmarks(options: EngineBenchOptions): Promise<
   const server = await startEngineServer({ engine, port: 0 });
   const dyn = await startDynalite();
   const recording = recordingEngineHandler(engineRequestHandler(engine));
-  // The in-process contenders share the client settings embeddedClientConfig gives (unsigned
-  // requests) and differ only in what answers; the HTTP ones share localClientConfig's (signed).
+  // The engine in process and the SDK alone have the client settings embeddedClientConfig gives
+  // (unsigned requests); dynalite refuses a request without a signature
+  // (MissingAuthenticationTokenException), so its clients sign, as a user's would; so do all HTTP ones.
   const inProcessConfig = embeddedClientConfig(engine);
   const clients: Record<Exclude<EngineContender, 'engine alone (no SDK)'>, DynamoDBClient> = {
     'engine, in process': new DynamoDBClient({ ...inProcessConfig, requestHandler: recording.handler }),
     'engine, HTTP': new DynamoDBClient(localClientConfig(server.endpoint)),
-    'dynalite, in process': new DynamoDBClient({ ...inProcessConfig, requestHandler: dynaliteInProcess(dyn.server) }),
+    'dynalite, in process': new DynamoDBClient({ ...localClientConfig('http://dynalite.in-process.invalid'), requestHandler: dynaliteInProcess(dyn.server) }),
     'dynalite, HTTP': new DynamoDBClient(localClientConfig(dyn.endpoint)),
     'SDK alone (no engine)': new DynamoDBClient({ ...inProcessConfig, requestHandler: new MemoryTransport().asRequestHandler() }),
   };
@@ -360,6 +364,7 @@ export async function runEngineBenchmarks(options: EngineBenchOptions): Promise<
         dynalite: versionOf('dynalite'),
         awsSdk: versionOf('@aws-sdk/client-dynamodb'),
         tableItems,
+        inProcessRequests: 'unsigned',
       },
       reads,
       start,

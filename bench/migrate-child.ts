@@ -90,7 +90,7 @@ async function segmentsRun(segments: number, items: number, quiet: boolean, dir:
   const report = await runMigration(session.client, session.tableName, snapshotModel(before, session.tableName), libraryModel, {
     checkpointFile: join(dir, 'checkpoint.json'),
     segments,
-    onProgress: (p) => progress.update(p.scanned),
+    onProgress: (p) => progress.update(p.rewritten), // moved so far (scanned also counts moved items the Scan meets again)
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   progress.stop();
@@ -115,7 +115,7 @@ async function budgetRun(budget: number, budgetSeconds: number, quiet: boolean, 
     checkpointFile: join(dir, 'budget.json'),
     segments: 8,
     maxWriteUnits: budget,
-    onProgress: (p) => progress.update(p.scanned),
+    onProgress: (p) => progress.update(p.rewritten), // moved so far (scanned also counts moved items the Scan meets again)
     onConsumed: (units, kind) => {
       if (kind === 'write') spends.push({ t: Date.now() - t0, units });
     },

@@ -3,7 +3,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FULL, QUICK, runBenchmarks } from './benchmarks';
-import { dynamoDbLocalReference, ENGINE_FULL, ENGINE_QUICK, engineGoalRows, runEngineBenchmarks } from './engine';
+import { dynamoDbLocalReference, ENGINE_FULL, ENGINE_QUICK, engineGoalRows, runEngineBenchmarks, type EngineBenchResults } from './engine';
 import { CHANGES_FULL, CHANGES_QUICK, changeGoalRows, runChangeBenchmarks, runMigrateBenchmark, runStreamBenchmark, type ChangeBenchResults, type SectionRun } from './changes';
 import { resultsMarkdown, ratiosSvg, GOALS, addedGoal, goalRows, peerFactor, engineSection, referenceBlock } from './report';
 
@@ -35,9 +35,12 @@ async function main(): Promise<number> {
   const lines: string[] = [];
 
   if (only === 'engine') {
+    const startLoad = loadavg().map((x) => Math.round(x * 100) / 100);
+    const date = new Date().toISOString();
     const engine = await runEngineBenchmarks(quick ? ENGINE_QUICK : ENGINE_FULL);
     const reference = dynamoDbLocalReference();
-    writeFileSync(join(out, 'engine.json'), `${JSON.stringify({ engine, reference }, null, 2)}\n`);
+    const run: SectionRun = { date, command, node: process.version, load: { start: startLoad, end: loadavg().map((x) => Math.round(x * 100) / 100) } };
+    writeFileSync(join(out, 'engine.json'), `${JSON.stringify({ section: 'engine', mode: quick ? 'quick' : 'full', run, engine, reference }, null, 2)}\n`);
     const md = [`# Engine benchmark`, '', `Measured ${engine.meta.date} with \`${command}\` (${engine.meta.mode} mode) on ${engine.meta.cpus} × ${engine.meta.cpuModel}, Node.js ${engine.meta.node}.`, '', ...engineSection(engine, reference), '', ...referenceBlock(reference), ''];
     writeFileSync(join(out, 'ENGINE.md'), `${md.join('\n')}\n`);
     if (values.json) process.stdout.write(`${JSON.stringify({ engine, reference }, null, 2)}\n`);
@@ -101,15 +104,20 @@ async function main(): Promise<number> {
 function publishSection(file: string): number {
   // bench/, whether this runs compiled (bench/.tmp/bench/run.js) or from its source.
   const published = __filename.endsWith('.js') ? resolve(__dirname, '..', '..') : __dirname;
-  const section = JSON.parse(readFileSync(resolve(file), 'utf8')) as { section?: string; mode?: string; run?: SectionRun; streams?: ChangeBenchResults['streams']; migrate?: ChangeBenchResults['migrate'] };
-  if (section.section !== 'streams' && section.section !== 'migrate') throw new Error(`--publish: ${file} is not a section written by --only streams or --only migrate`);
+  const section = JSON.parse(readFileSync(resolve(file), 'utf8')) as { section?: string; mode?: string; run?: SectionRun; engine?: EngineBenchResults; streams?: ChangeBenchResults['streams']; migrate?: ChangeBenchResults['migrate'] };
+  if (section.section !== 'engine' && section.section !== 'streams' && section.section !== 'migrate') throw new Error(`--publish: ${file} is not a section written by --only engine, streams or migrate`);
   if (section.mode !== 'full' || !section.run) throw new Error(`--publish: ${file} was measured in ${section.mode ?? 'an unknown'} mode: only full runs are published`);
   const results = JSON.parse(readFileSync(join(published, 'results.json'), 'utf8')) as Parameters<typeof resultsMarkdown>[0] & { meta: { mode: string } };
-  if (!results.changes) throw new Error('--publish: the published results have no sections 6 and 7 to replace');
-  if (section.section === 'streams' && section.streams) results.changes.streams = section.streams;
-  else if (section.section === 'migrate' && section.migrate) results.changes.migrate = section.migrate;
-  else throw new Error(`--publish: ${file} holds no ${section.section} results`);
-  results.changes.runs = { ...results.changes.runs, [section.section]: section.run };
+  if (section.section === 'engine') {
+    if (!section.engine) throw new Error(`--publish: ${file} holds no engine results`);
+    results.engine = { ...section.engine, run: section.run };
+  } else {
+    if (!results.changes) throw new Error('--publish: the published results have no sections 6 and 7 to replace');
+    if (section.section === 'streams' && section.streams) results.changes.streams = section.streams;
+    else if (section.section === 'migrate' && section.migrate) results.changes.migrate = section.migrate;
+    else throw new Error(`--publish: ${file} holds no ${section.section} results`);
+    results.changes.runs = { ...results.changes.runs, [section.section]: section.run };
+  }
   writeFileSync(join(published, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(published, 'ratios.svg'), ratiosSvg(results));
   writeFileSync(join(published, 'RESULTS.md'), resultsMarkdown(results, 'npm run bench'));

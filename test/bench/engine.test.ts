@@ -110,5 +110,13 @@ describe('the engine section, in a reduced quick mode', () => {
     expect(md).toContain('### Start');
     expect(md).toContain('### Scale: 5,000 items against 1,000');
     expect(md).not.toMatch(/NaN|Infinity|undefined/);
+    // Measured with the other sections: no line says otherwise.
+    expect(md).not.toContain('Measured apart');
+  });
+
+  it('says when the section was measured apart and published into the results', () => {
+    const run = { date: '2026-12-05T06:00:00.000Z', command: 'npm run bench -- --only engine', node: 'v20.20.2', load: { start: [0.5, 0.7, 0.9], end: [1, 1, 1] } };
+    const md = engineSection({ ...results, run }, dynamoDbLocalReference()).join('\n');
+    expect(md).toContain(`Measured apart from the sections above, ${run.date} with \`${run.command}\``);
   });
 });
