@@ -52,6 +52,11 @@ describe('docs/migrations.md: generated migrate plan and migrate run', () => {
     expect(row(first ?? '', 'user')).toEqual(['user', String(users), String(users)]);
     expect(row(first ?? '', 'index gsi3')).toEqual(['index gsi3', String(users), String(users)]);
     expect(first).toMatch(/^Verification: ok$/m);
+    // Nothing moves, so the plan's read and write estimates are what the run consumed.
+    const estimate = /^Estimate: (\d+) RCU to read .*?, (\d+) WCU to write/m.exec(render('migrate-plan'));
+    const consumed = /consumed (\d+) RCU, (\d+) WCU$/m.exec(first ?? '');
+    expect(estimate).not.toBeNull();
+    expect(consumed?.slice(1)).toEqual(estimate?.slice(1));
 
     expect(DEMO_COMMANDS[2]).toEqual(DEMO_COMMANDS[1]);
     expect(second).toMatch(/^Migration of users-demo \(resumed from its checkpoint\), 1 segment$/m);

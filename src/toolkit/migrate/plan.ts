@@ -165,8 +165,10 @@ export async function planMigration<C extends Catalog, S, D>(
   const sizes: number[][] = [...Array(options.segments ?? 4).keys()].map(() => []);
   const sizesAfter: number[] = [];
   const movedSizes: number[] = [];
-  let indexBytesBefore = 0;
-  let indexBytesAfter = 0;
+  // Bytes of each index's entries before and after (each index is counted by its own Scan).
+  const indexBytesBefore = new Map<string, number>();
+  const indexBytesAfter = new Map<string, number>();
+  const add = (m: Map<string, number>, k: string, n: number) => m.set(k, (m.get(k) ?? 0) + n);
   // The indexes the table has now, with the model's definition of each (an index the model dropped is left out of the count estimate).
   const beforeLayout: TableLayout = { ...toLayout, indexes: toLayout.indexes.filter((i) => existing.has(i.name)) };
   let unitsCreateFirst = 0;
@@ -190,8 +192,8 @@ export async function planMigration<C extends Catalog, S, D>(
         sizes[segment]?.push(size);
         sizesAfter.push(afterSize);
         if (u.kind === 'move') movedSizes.push(afterSize);
-        for (const i of beforeLayout.indexes) if (inIndex(m, i)) indexBytesBefore += itemSize(projectToIndex(m, i, beforeLayout.keys));
-        for (const i of toLayout.indexes) if (inIndex(afterImage, i)) indexBytesAfter += itemSize(projectToIndex(afterImage, i, toLayout.keys));
+        for (const i of beforeLayout.indexes) if (inIndex(m, i)) add(indexBytesBefore, i.name, itemSize(projectToIndex(m, i, beforeLayout.keys)));
+        for (const i of toLayout.indexes) if (inIndex(afterImage, i)) add(indexBytesAfter, i.name, itemSize(projectToIndex(afterImage, i, toLayout.keys)));
         if (u.kind === 'failed') failures.push({ key: upgrader.keyOf(item), entity: u.entity, reason: u.reason });
         if (u.kind !== 'update' && u.kind !== 'move') continue;
         rewriteByEntity[entity] = (rewriteByEntity[entity] ?? 0) + 1;
@@ -213,13 +215,21 @@ export async function planMigration<C extends Catalog, S, D>(
     return units;
   };
   const total = (list: readonly number[]) => list.reduce((a, b) => a + b, 0);
+  /** A Scan of a whole table or index without Limit: 1 MB pages, each rounded up to 4 KB and charged at least one read (an empty page too). */
+  const wholeScan = (bytes: number, consistency: 'eventual' | 'strong') => {
+    const pages = Math.max(1, Math.ceil(bytes / 2 ** 20));
+    return pages * Math.max(queryReadUnits([bytes / pages], consistency), queryReadUnits([1], consistency));
+  };
   const bytesBefore = total(sizes.flat());
   const bytesAfter = total(sizesAfter);
   const reads = {
     scan: sizes.reduce((a, list) => a + strongPages(list), 0),
     movedAgain: strongPages(movedSizes),
     // Counts before and after (eventually consistent Scans of the table and of each index), then a strongly consistent re-scan.
-    verification: queryReadUnits([bytesBefore]) + queryReadUnits([indexBytesBefore]) + queryReadUnits([bytesAfter]) + queryReadUnits([indexBytesAfter]) + strongPages(sizesAfter),
+    verification:
+      wholeScan(bytesBefore, 'eventual') + beforeLayout.indexes.reduce((a, i) => a + wholeScan(indexBytesBefore.get(i.name) ?? 0, 'eventual'), 0) +
+      wholeScan(bytesAfter, 'eventual') + toLayout.indexes.reduce((a, i) => a + wholeScan(indexBytesAfter.get(i.name) ?? 0, 'eventual'), 0) +
+      wholeScan(bytesAfter, 'strong'),
   };
 
   const steps: MigrationStep[] = [];
