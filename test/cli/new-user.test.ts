@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,28 +16,29 @@ import {
   type TrafficProfile,
 } from '../../src/toolkit';
 import { ticketingModel } from '../fixtures/ticketing-model';
+import { runCli } from '../support/cli';
 
 const root = resolve(__dirname, '..', '..');
-const cli = (args: string[]) => spawnSync(process.execPath, [join(root, 'dist', 'cli', 'main.js'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+const cli = runCli;
 let dir: string;
 beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'stk-new-user-'))));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('every command answers --help', () => {
   const COMMANDS = ['demo', 'docs', 'capacity', 'cost', 'hot-partitions', 'view', 'export', 'import-workbench', 'projections', 'init', 'snapshot', 'diff', 'migrate'];
-  it.each(COMMANDS)('%s --help prints its usage and exits 0 (no DynamoDB, no model loaded)', (command) => {
+  it.each(COMMANDS)('%s --help prints its usage and exits 0 (no DynamoDB, no model loaded)', async (command) => {
     for (const flag of ['--help', '-h']) {
-      const run = cli([command, flag]);
+      const run = await cli([command, flag]);
       expect({ flag, status: run.status, stderr: run.stderr }).toEqual({ flag, status: 0, stderr: '' });
       expect(run.stdout.startsWith(`single-table-kit ${command}`)).toBe(true);
     }
-    expect(cli(['help', command]).stdout).toBe(cli([command, '--help']).stdout);
+    expect((await cli(['help', command])).stdout).toBe((await cli([command, '--help'])).stdout);
   });
 
-  it('help lists every command the --help test covers, and an unknown one is refused', () => {
-    const usage = cli(['help']).stdout;
+  it('help lists every command the --help test covers, and an unknown one is refused', async () => {
+    const usage = (await cli(['help'])).stdout;
     for (const command of COMMANDS) expect(usage).toContain(`\n  ${command} `);
-    const run = cli(['help', 'nope']);
+    const run = await cli(['help', 'nope']);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('unknown command nope');
   });
@@ -101,7 +101,7 @@ describe('--json has no float noise', () => {
 });
 
 describe("docs/reports.md's example profile works as documented", () => {
-  it('cost --json on the documented profile (with a planned pattern given units per call) succeeds, and every number is rounded', () => {
+  it('cost --json on the documented profile (with a planned pattern given units per call) succeeds, and every number is rounded', async () => {
     const doc = readFileSync(join(root, 'docs', 'reports.md'), 'utf8');
     const example = /### The traffic profile\s+```json\n([\s\S]*?)```/.exec(doc)?.[1];
     expect(example).toBeDefined();
@@ -109,7 +109,7 @@ describe("docs/reports.md's example profile works as documented", () => {
     expect(profile.patterns.plannedPattern).toEqual({ requestsPerSecond: 5, readUnitsPerCall: 1, writeUnitsPerCall: 0 });
     const file = join(dir, 'profile.json');
     writeFileSync(file, example as string);
-    const run = cli(['cost', '--profile', file, '--size', '20', '--iterations', '1', '--json']);
+    const run = await cli(['cost', '--profile', file, '--size', '20', '--iterations', '1', '--json']);
     expect(run.stderr).not.toContain('no such access pattern');
     expect(run.status).toBe(0);
     const report = JSON.parse(run.stdout) as { patterns: { pattern: string; readUnitsPerCall: number; monthly: { onDemand: number } }[] };

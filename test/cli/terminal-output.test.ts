@@ -1,11 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { validateWorkbenchModel } from '../../src/toolkit';
+import { runCli } from '../support/cli';
 
 const root = resolve(__dirname, '..', '..');
-const cli = (args: string[]) => spawnSync(process.execPath, [join(root, 'dist', 'cli', 'main.js'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+const cli = runCli;
 
 // What a hostile file carries: an OSC window title (ESC ] 0; … BEL), an erase-line CSI (ESC [2K),
 // a carriage return that overwrites the line, C1 controls (CSI U+009B, OSC U+009D), and bidi overrides/isolates.
@@ -21,7 +21,7 @@ describe('terminal output is escaped', () => {
   beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'stk-term-'))));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('import-workbench prints a schema-valid file with control sequences in every name as visible escapes', () => {
+  it('import-workbench prints a schema-valid file with control sequences in every name as visible escapes', async () => {
     const model = JSON.parse(readFileSync(join(root, 'docs', 'export', 'workbench.json'), 'utf8')) as {
       ModelName: string;
       DataModel: { TableFacets: { FacetName: string; KeyAttributeAlias: { PartitionKeyAlias: string } }[] }[];
@@ -35,7 +35,7 @@ describe('terminal output is escaped', () => {
     expect(validateWorkbenchModel(model)).toEqual([]);
     const file = join(dir, 'hostile.json');
     writeFileSync(file, JSON.stringify(model));
-    const run = cli(['import-workbench', '--in', file]);
+    const run = await cli(['import-workbench', '--in', file]);
     expect(run.status).toBe(0);
     expect(run.stdout.replace(/\n/g, '')).not.toMatch(ACTIVE);
     // Shown, not acted on: each name appears once per place, with its escapes visible.
@@ -43,15 +43,15 @@ describe('terminal output is escaped', () => {
     expect(run.stdout).toContain('aok\\x1b]0;pwned');
     expect(run.stdout).toContain('fok\\x1b]0;pwned');
     // --json is JSON: its escapes are JSON's, and it carries the names exactly.
-    const json = cli(['import-workbench', '--in', file, '--json']);
+    const json = await cli(['import-workbench', '--in', file, '--json']);
     expect((JSON.parse(json.stdout) as { modelName: string }).modelName).toBe(HOSTILE);
     expect(json.stdout).not.toMatch(ACTIVE);
   });
 
-  it('an error message quoting a hostile value is escaped too', () => {
+  it('an error message quoting a hostile value is escaped too', async () => {
     const file = join(dir, 'profile.json');
     writeFileSync(file, JSON.stringify({ patterns: { [`x${TITLE}`]: { requestsPerSecond: 1 } } }));
-    const run = cli(['cost', '--model', 'test/fixtures/ticketing-model.ts', '--profile', file]);
+    const run = await cli(['cost', '--model', 'test/fixtures/ticketing-model.ts', '--profile', file]);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('patterns.x\\x1b]0;pwned\\x07');
     expect(run.stderr.replace(/\n/g, '')).not.toMatch(ACTIVE);
