@@ -54,7 +54,8 @@ describe('the harness', () => {
     const result = await withTargets((a, b) => runSequences(a, b, [...HAND_WRITTEN, ...corpus.slice(0, 10)]), () => startDynalite('dynalite-2'));
     expect(result.differences.map(show)).toEqual([]);
     expect(result.requests).toBeGreaterThan(300);
-  });
+    // Two dynalites, hundreds of requests each: a few seconds alone, over a minute on a loaded machine.
+  }, 240_000);
 
   test('normalisation keeps what DynamoDB defines: number text, item order of a Query, set members', () => {
     const item = (sk: string, n: string) => ({ pk: { S: 'p' }, sk: { S: sk }, n: { N: n }, s: { SS: ['b', 'a'] } });
