@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
@@ -90,7 +90,19 @@ describe('single-table-kit serve', () => {
         acknowledged = i + 1;
       }
     })().catch(() => undefined);
-    await new Promise((r) => setTimeout(r, 3000));
+    // Kill once a save has happened (the file is written within 2 s of the first change, later on
+    // a loaded machine) and while writes keep coming: a fixed delay killed it before any save under load.
+    const until = async (what: string, done: () => boolean) => {
+      for (let waited = 0; !done(); waited += 50) {
+        if (waited > 30_000) throw new Error(`serve --path: ${what} within 30 s`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    await until('no file and no acknowledged write', () => existsSync(path) && acknowledged > 0);
+    // A save after that point holds at least one acknowledged write.
+    const seen = statSync(path).mtimeMs;
+    await until('no second save', () => statSync(path).mtimeMs > seen);
+    await new Promise((r) => setTimeout(r, Math.random() * 1500));
     s.child.kill('SIGKILL');
     await s.exited;
     await writer;
