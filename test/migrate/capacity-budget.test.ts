@@ -40,4 +40,16 @@ describe('CapacityBudget', () => {
   it('refuses a budget that is not a positive finite number', () => {
     for (const bad of [0, -5, Number.NaN, Infinity]) expect(() => new CapacityBudget(bad)).toThrow(RangeError);
   });
+
+  it('refuses a NaN, infinite or negative amount, leaving the balance usable', async () => {
+    const budget = new CapacityBudget(100);
+    for (const bad of [Number.NaN, Infinity, -1]) {
+      await expect(budget.take(bad)).rejects.toThrow(RangeError);
+      expect(() => budget.charge(bad)).toThrow(RangeError);
+      expect(() => budget.charge(1, bad)).toThrow(RangeError);
+    }
+    await budget.take(5);
+    budget.charge(5, 5);
+    expect(budget.total).toBe(5);
+  });
 });

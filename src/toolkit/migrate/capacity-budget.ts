@@ -27,6 +27,7 @@ export class CapacityBudget {
 
   /** Waits until the balance is positive, then reserves `units` (what the request is expected to consume). */
   async take(units = 0): Promise<void> {
+    checkUnits('take', units);
     for (;;) {
       this.refill();
       if (this.tokens > 0) {
@@ -39,6 +40,8 @@ export class CapacityBudget {
 
   /** Pays what a request consumed, less what take() reserved for it (a refused request that consumed nothing: charge(0, reserved)). */
   charge(units: number, reserved = 0): void {
+    checkUnits('charge', units);
+    checkUnits('charge (reserved)', reserved);
     this.refill();
     this.tokens -= units - reserved;
     this.spent += units;
@@ -52,4 +55,9 @@ export class CapacityBudget {
   get total(): number {
     return this.spent;
   }
+}
+
+/** A NaN or infinite amount would poison the balance for good (every later take() would wait forever). */
+function checkUnits(what: string, units: number): void {
+  if (!(Number.isFinite(units) && units >= 0)) throw new RangeError(`CapacityBudget.${what}: units must be a finite number >= 0, got ${units}`);
 }
