@@ -16,6 +16,7 @@ import {
   CreateTableCommand,
 } from '@aws-sdk/client-dynamodb';
 import { createEngine, engineRequestHandler, startEngineServer, type EngineServer } from '../../../src/engine';
+import { crc32Table } from '../../../src/engine/server/crc32';
 import { embeddedClientConfig } from '../../../src/toolkit';
 
 const credentials = { accessKeyId: 'x', secretAccessKey: 'y' };
@@ -135,6 +136,56 @@ describe('engine entry points', () => {
       expect(ok.status).toBe(200);
       expect(ok.headers['x-amz-crc32']).toMatch(/^\d+$/);
       expect(server.internalErrors).toBe(0);
+    });
+
+    /** CRC-32 (IEEE 802.3), bit by bit: independent of the engine's own implementation. */
+    const crc32Bitwise = (bytes: Buffer): number => {
+      let c = 0xffffffff;
+      for (const b of bytes) {
+        c ^= b;
+        for (let k = 0; k < 8; k += 1) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+      }
+      return (c ^ 0xffffffff) >>> 0;
+    };
+
+    const rawBytes = (target: string, body: string) =>
+      new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+        const req = request(server.endpoint, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `DynamoDB_20120810.${target}` } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+          res.on('error', reject);
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+
+    // DynamoDB sends x-amz-crc32 over the body it sends; an SDK may check it. A body of many
+    // chunks and multi-byte characters, a small one and an error all carry their own CRC.
+    test('x-amz-crc32 is the CRC-32 of the bytes sent, and every answer has its own request id', async () => {
+      const table = 'crc';
+      await rawBytes('CreateTable', JSON.stringify({ TableName: table, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }] }));
+      for (let i = 0; i < 40; i += 1) {
+        await rawBytes('PutItem', JSON.stringify({ TableName: table, Item: { pk: { S: 'p' }, sk: { S: `s${String(i).padStart(2, '0')}` }, text: { S: `é€😀 ${'x'.repeat(2000)} ${i}` } } }));
+      }
+      const answers = [
+        await rawBytes('Query', JSON.stringify({ TableName: table, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'p' } } })),
+        await rawBytes('GetItem', JSON.stringify({ TableName: table, Key: { pk: { S: 'p' }, sk: { S: 's07' } } })),
+        await rawBytes('GetItem', JSON.stringify({ TableName: 'nope', Key: { pk: { S: 'p' } } })),
+      ];
+      expect(answers[0]!.body.length).toBeGreaterThan(80_000);
+      for (const a of answers) {
+        expect(Number(a.headers['x-amz-crc32'])).toBe(crc32Bitwise(a.body));
+        // The table-driven CRC, used on a Node without zlib.crc32, agrees.
+        expect(crc32Table(a.body)).toBe(crc32Bitwise(a.body));
+      }
+      const ids = new Set<string>();
+      for (let i = 0; i < 300; i += 1) {
+        const id = (await rawBytes('ListTables', '{}')).headers['x-amzn-requestid'] as string;
+        expect(id).toMatch(/^[A-Z0-9]{52}$/);
+        ids.add(id);
+      }
+      expect(ids.size).toBe(300);
     });
 
     /*
