@@ -15,6 +15,7 @@ import type { AttributeValue, Item } from '../types';
 import { attributeValueError } from '../values/validate';
 import { itemSize } from '../values/size';
 import { checkKeySize, flushIndex, pickAttributes } from './common';
+import { setRawItems } from './raw-items';
 
 export const PAGE_BYTES = 1024 * 1024;
 
@@ -182,14 +183,23 @@ export function readPage(core: EngineCore, spec: PageSpec, entries: Iterable<Ent
   let last: Item | undefined;
   let more = false;
   const fetchFromTable = !!index && !index.global && spec.select === 'ALL_ATTRIBUTES' && index.projection.ProjectionType !== 'ALL';
+  // Items returned as stored: kept as their JSON text (see raw-items.ts), only the last one parsed.
+  const asStored = !spec.filter && !spec.projection && !fetchFromTable && spec.select !== 'COUNT';
+  const jsons: string[] = [];
+  let lastJson: string | undefined;
   for (const e of entries) {
-    if ((spec.limit !== undefined && scanned.length >= spec.limit) || bytes >= PAGE_BYTES) {
+    if ((spec.limit !== undefined && (asStored ? jsons.length : scanned.length) >= spec.limit) || bytes >= PAGE_BYTES) {
       more = true;
       break;
     }
-    let item = JSON.parse(e.json) as Item;
     sizes.push(e.size);
     bytes += e.size;
+    if (asStored) {
+      jsons.push(e.json);
+      lastJson = e.json;
+      continue;
+    }
+    let item = JSON.parse(e.json) as Item;
     last = item;
     if (fetchFromTable) {
       const full = table.getItem(table.keyOf(item));
@@ -200,13 +210,16 @@ export function readPage(core: EngineCore, spec: PageSpec, entries: Iterable<Ent
     }
     scanned.push(item);
   }
+  const scannedCount = asStored ? jsons.length : scanned.length;
+  if (lastJson !== undefined) last = JSON.parse(lastJson) as Item;
   let items = spec.filter ? scanned.filter((it) => evaluateCondition(spec.filter as Condition, it)) : scanned;
   if (spec.projection) items = items.map((it) => applyProjection(it, spec.projection as Projection));
   const out: Record<string, unknown> = {};
-  if (spec.select !== 'COUNT') out.Items = items;
-  out.Count = items.length;
-  out.ScannedCount = scanned.length;
-  if ((more || (spec.limit !== undefined && scanned.length >= spec.limit) || bytes >= PAGE_BYTES) && last) {
+  if (asStored) setRawItems(out, jsons);
+  else if (spec.select !== 'COUNT') out.Items = items;
+  out.Count = asStored ? jsons.length : items.length;
+  out.ScannedCount = scannedCount;
+  if ((more || (spec.limit !== undefined && scannedCount >= spec.limit) || bytes >= PAGE_BYTES) && last) {
     const names = [...table.keyNames];
     if (index) for (const n of [index.hash.name, ...(index.range ? [index.range.name] : [])]) if (!names.includes(n)) names.push(n);
     out.LastEvaluatedKey = pickAttributes(last, names) as Record<string, AttributeValue>;
