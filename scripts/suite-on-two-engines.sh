@@ -9,9 +9,9 @@
 #
 # DynamoDB Local listens on every interface, so run this in a loopback-only namespace:
 #   npm run build && sudo unshare -n bash scripts/suite-on-two-engines.sh [COMMIT]
-# It needs git, Java 17 and network access for nothing once the old commit's packages are
-# installed (it installs them first, so run the install outside the namespace:
-#   INSTALL_ONLY=1 bash scripts/suite-on-two-engines.sh).
+# It installs the old commit's packages first (in a worktree), which needs the network, so run
+# that outside the namespace: INSTALL_ONLY=1 bash scripts/suite-on-two-engines.sh. Java 17 runs
+# DynamoDB Local. SUITE_JEST_ARGS (e.g. a test path) narrows every run, for a quick try.
 set -uo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 commit="${1:-9f7be96}"
@@ -32,7 +32,7 @@ tests() { grep -E '^Tests:' "$1" | sed 's/^Tests: *//'; }
 
 local_run() {
   local log="$old/suite-local-$1.log" s e rc
-  s=$(now); (cd "$old" && npx jest >"$log" 2>&1); rc=$?; e=$(now)
+  s=$(now); (cd "$old" && npx jest ${SUITE_JEST_ARGS:-} >"$log" 2>&1); rc=$?; e=$(now)
   printf '%-8s DynamoDB Local  %7.1f s  exit %d  %s\n' "$1" "$(echo "$e - $s" | bc)" "$rc" "$(tests "$log")"
 }
 
@@ -42,7 +42,7 @@ engine_run() {
   node "$here/dist/cli/main.js" serve --port "$port" >"$old/serve.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 200); do (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.05; done
-  (cd "$old" && DYNAMODB_ENDPOINT="http://127.0.0.1:$port" AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local npx jest >"$log" 2>&1); rc=$?
+  (cd "$old" && DYNAMODB_ENDPOINT="http://127.0.0.1:$port" AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local npx jest ${SUITE_JEST_ARGS:-} >"$log" 2>&1); rc=$?
   e=$(now)
   kill "$pid"; wait "$pid" 2>/dev/null
   printf '%-8s engine          %7.1f s  exit %d  %s\n' "$1" "$(echo "$e - $s" | bc)" "$rc" "$(tests "$log")"
