@@ -35,11 +35,8 @@ async function main(): Promise<number> {
   const lines: string[] = [];
 
   if (only === 'engine') {
-    const startLoad = loadavg().map((x) => Math.round(x * 100) / 100);
-    const date = new Date().toISOString();
-    const engine = await runEngineBenchmarks(quick ? ENGINE_QUICK : ENGINE_FULL);
+    const { run, value: engine } = await measuredApart(command, () => runEngineBenchmarks(quick ? ENGINE_QUICK : ENGINE_FULL));
     const reference = dynamoDbLocalReference();
-    const run: SectionRun = { date, command, node: process.version, load: { start: startLoad, end: loadavg().map((x) => Math.round(x * 100) / 100) } };
     writeFileSync(join(out, 'engine.json'), `${JSON.stringify({ section: 'engine', mode: quick ? 'quick' : 'full', run, engine, reference }, null, 2)}\n`);
     const md = [`# Engine benchmark`, '', `Measured ${engine.meta.date} with \`${command}\` (${engine.meta.mode} mode) on ${engine.meta.cpus} × ${engine.meta.cpuModel}, Node.js ${engine.meta.node}.`, '', ...engineSection(engine, reference), '', ...referenceBlock(reference), ''];
     writeFileSync(join(out, 'ENGINE.md'), `${md.join('\n')}\n`);
@@ -51,11 +48,11 @@ async function main(): Promise<number> {
 
   if (only === 'streams' || only === 'migrate') {
     const options = quick ? CHANGES_QUICK : CHANGES_FULL;
-    const startLoad = loadavg().map((x) => Math.round(x * 100) / 100);
-    const date = new Date().toISOString();
-    const streams = only === 'streams' ? await runStreamBenchmark(options) : undefined;
-    const migrate = only === 'migrate' ? await runMigrateBenchmark(options) : undefined;
-    const run: SectionRun = { date, command, node: process.version, load: { start: startLoad, end: loadavg().map((x) => Math.round(x * 100) / 100) } };
+    const { run, value } = await measuredApart(command, async () => ({
+      streams: only === 'streams' ? await runStreamBenchmark(options) : undefined,
+      migrate: only === 'migrate' ? await runMigrateBenchmark(options) : undefined,
+    }));
+    const { streams, migrate } = value;
     writeFileSync(join(out, `${only}.json`), `${JSON.stringify({ section: only, mode: quick ? 'quick' : 'full', run, streams, migrate }, null, 2)}\n`);
     if (values.json) process.stdout.write(`${JSON.stringify({ streams, migrate }, null, 2)}\n`);
     else {
@@ -93,6 +90,15 @@ async function main(): Promise<number> {
   );
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;
+}
+
+/** Runs one section alone and records the run (when, how, and the machine's load around it) for --publish. */
+async function measuredApart<T>(command: string, measure: () => Promise<T>): Promise<{ run: SectionRun; value: T }> {
+  const load = () => loadavg().map((x) => Math.round(x * 100) / 100);
+  const start = load();
+  const date = new Date().toISOString();
+  const value = await measure();
+  return { run: { date, command, node: process.version, load: { start, end: load() } }, value };
 }
 
 /**

@@ -16,12 +16,12 @@ set -uo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 commit="${1:-9f7be96}"
 old="${SUITE_DIR:-${TMPDIR:-/tmp}/stk-suite-$commit}"
-port="${SUITE_ENGINE_PORT:-8123}"
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 
 if [ ! -d "$old/node_modules" ]; then
-  git -C "$here" worktree add --detach "$old" "$commit" >/dev/null
-  (cd "$old" && npm ci --no-audit --no-fund --loglevel=error)
+  # Only into a worktree made here: never installs into (or runs in) a directory it did not create.
+  git -C "$here" worktree add --detach "$old" "$commit" >/dev/null || { echo "cannot make a worktree at $old (set SUITE_DIR)" >&2; exit 2; }
+  (cd "$old" && npm ci --no-audit --no-fund --loglevel=error) || exit 2
 fi
 [ -n "${INSTALL_ONLY:-}" ] && exit 0
 [ -f "$here/dist/cli/main.js" ] || { echo "build this checkout first (npm run build)" >&2; exit 2; }
@@ -39,10 +39,16 @@ local_run() {
 engine_run() {
   local log="$old/suite-engine-$1.log" s e rc pid
   s=$(now)
-  node "$here/dist/cli/main.js" serve --port "$port" >"$old/serve.log" 2>&1 &
+  # A free port, read from what serve prints: never a server this script did not start.
+  node "$here/dist/cli/main.js" serve --port 0 >"$old/serve.log" 2>&1 &
   pid=$!
-  for _ in $(seq 1 200); do (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.05; done
-  (cd "$old" && DYNAMODB_ENDPOINT="http://127.0.0.1:$port" AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local npx jest ${SUITE_JEST_ARGS:-} >"$log" 2>&1); rc=$?
+  local endpoint=""
+  for _ in $(seq 1 200); do
+    endpoint="$(grep -m1 -oE '^http://127\.0\.0\.1:[0-9]+$' "$old/serve.log")" && break
+    sleep 0.05
+  done
+  [ -n "$endpoint" ] || { kill "$pid"; echo "serve printed no endpoint: $old/serve.log" >&2; exit 2; }
+  (cd "$old" && DYNAMODB_ENDPOINT="$endpoint" AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local npx jest ${SUITE_JEST_ARGS:-} >"$log" 2>&1); rc=$?
   e=$(now)
   kill "$pid"; wait "$pid" 2>/dev/null
   printf '%-8s engine          %7.1f s  exit %d  %s\n' "$1" "$(echo "$e - $s" | bc)" "$rc" "$(tests "$log")"

@@ -180,27 +180,28 @@ export function readPage(core: EngineCore, spec: PageSpec, entries: Iterable<Ent
   const sizes: number[] = [];
   const tableSizes: number[] = [];
   let bytes = 0;
-  let last: Item | undefined;
+  // The last entry read, parsed only if the page needs its LastEvaluatedKey.
+  let last: Entry | undefined;
   let more = false;
   const fetchFromTable = !!index && !index.global && spec.select === 'ALL_ATTRIBUTES' && index.projection.ProjectionType !== 'ALL';
-  // Items returned as stored: kept as their JSON text (see raw-items.ts), only the last one parsed.
+  // Items returned as stored: kept as their JSON text (see raw-items.ts).
   const asStored = !spec.filter && !spec.projection && !fetchFromTable && spec.select !== 'COUNT';
   const jsons: string[] = [];
-  let lastJson: string | undefined;
+  let scannedCount = 0;
   for (const e of entries) {
-    if ((spec.limit !== undefined && (asStored ? jsons.length : scanned.length) >= spec.limit) || bytes >= PAGE_BYTES) {
+    if ((spec.limit !== undefined && scannedCount >= spec.limit) || bytes >= PAGE_BYTES) {
       more = true;
       break;
     }
+    scannedCount++;
     sizes.push(e.size);
     bytes += e.size;
+    last = e;
     if (asStored) {
       jsons.push(e.json);
-      lastJson = e.json;
       continue;
     }
     let item = JSON.parse(e.json) as Item;
-    last = item;
     if (fetchFromTable) {
       const full = table.getItem(table.keyOf(item));
       if (full) {
@@ -210,8 +211,6 @@ export function readPage(core: EngineCore, spec: PageSpec, entries: Iterable<Ent
     }
     scanned.push(item);
   }
-  const scannedCount = asStored ? jsons.length : scanned.length;
-  if (lastJson !== undefined) last = JSON.parse(lastJson) as Item;
   let items = spec.filter ? scanned.filter((it) => evaluateCondition(spec.filter as Condition, it)) : scanned;
   if (spec.projection) items = items.map((it) => applyProjection(it, spec.projection as Projection));
   const out: Record<string, unknown> = {};
@@ -222,7 +221,7 @@ export function readPage(core: EngineCore, spec: PageSpec, entries: Iterable<Ent
   if ((more || (spec.limit !== undefined && scannedCount >= spec.limit) || bytes >= PAGE_BYTES) && last) {
     const names = [...table.keyNames];
     if (index) for (const n of [index.hash.name, ...(index.range ? [index.range.name] : [])]) if (!names.includes(n)) names.push(n);
-    out.LastEvaluatedKey = pickAttributes(last, names) as Record<string, AttributeValue>;
+    out.LastEvaluatedKey = pickAttributes(JSON.parse(last.json) as Item, names) as Record<string, AttributeValue>;
   }
   const consistency = spec.consistent ? 'strong' : 'eventual';
   if (index) {
